@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs whatever a fresh machine lacks, and nothing twice:
+#   Node >= 22.12 (from the npm registry's `node` package when the machine's is older),
+#   Debian's rustc-web toolchain for wasm32v1-none (see docs/toolchain.md),
+#   the npm workspaces (npm ci, skipped while package-lock.json is unchanged),
+#   the release contract Wasm (scripts/build-contract.sh; cargo is incremental).
+# Optional extras by argument: `redis` (redis-server), `chromium` (browser tests).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+mkdir -p "$TRIBUTARY_CACHE"
+
+node_ok() {
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)' 2>/dev/null
+}
+if ! node_ok; then
+  log "Node $(node --version 2>/dev/null || echo none) is older than 22.12: installing node@22 from the npm registry"
+  npm install --prefix "$NODE_PREFIX" --no-save --no-audit --no-fund --loglevel=error node@22 >&2
+  source "$ROOT/scripts/env.sh"
+  node_ok || { log "could not get Node >= 22.12"; exit 1; }
+fi
+
+apt_need=()
+for pkg in rustc-web cargo-web rust-web-src rust-web-llvm lld-22 binaryen "$@"; do
+  case "$pkg" in redis) pkg=redis-server ;; chromium) pkg=chromium ;; esac
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || apt_need+=("$pkg")
+done
+if [ ${#apt_need[@]} -gt 0 ]; then
+  log "installing Debian packages: ${apt_need[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_need[@]}" >&2
+fi
+
+stamp="node_modules/.tributary-lock-sha"
+want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "$want" > "$stamp"
+fi
+
+bash "$ROOT/scripts/build-contract.sh"

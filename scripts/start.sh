@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm start`: the main job. For now: build the contract and say where it is.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/bootstrap.sh
+log "contract Wasm: $STREAM_WASM"

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm test`: bootstrap what is missing, then every test suite.
+#   1. cargo test   contract (real Soroban host), vectors drift check, devnet
+#   2. vitest       SDK, keeper, devnet integration, dApp (when present)
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/bootstrap.sh
+log "cargo test (workspace)"
+cargo test --workspace --quiet
+if ls vitest.config.* >/dev/null 2>&1; then
+  log "vitest"
+  vitest run
+fi

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `npm run bench:orchestration`: the orchestration experiment (ADR 0002). Not part of `npm test`.
+#   1. Node >= 22.12 and redis-server (scripts/bootstrap.sh redis);
+#   2. the Temporal CLI built from source with `go install` into $TRIBUTARY_CACHE/go (never a
+#      downloaded binary); if Go or the build fails, Temporal is reported as not run;
+#   3. this folder's own dependencies (npm ci, skipped while package-lock.json is unchanged);
+#   4. tsc, then the harness, which writes docs/benchmarks/orchestration.md.
+# Everything heavy runs under `nice -n 15`: the machine is shared.
+set -euo pipefail
+source "$(dirname "$0")/../../../scripts/env.sh"
+BENCH="$ROOT/bench/orchestration"
+GO_CACHE="$TRIBUTARY_CACHE/go"
+TEMPORAL_VERSION="v1.5.1" # later tags carry a `replace` directive that `go install` rejects
+TEMPORAL_BIN="${TEMPORAL_BIN:-$GO_CACHE/bin/temporal-$TEMPORAL_VERSION}"
+OUT="${BENCH_OUT:-$ROOT/docs/benchmarks/orchestration.md}"
+
+command -v redis-server >/dev/null && [ -x "$ROOT/node_modules/.bin/tsc" ] || bash "$ROOT/scripts/bootstrap.sh" redis
+source "$ROOT/scripts/env.sh"
+
+engines="temporal,bullmq,keeper"
+if [ ! -x "$TEMPORAL_BIN" ]; then
+  if command -v go >/dev/null; then
+    log "building the Temporal CLI $TEMPORAL_VERSION from the Go module proxy (takes minutes the first time)"
+    mkdir -p "$GO_CACHE/bin"
+    if GOBIN="$GO_CACHE/bin" GOPATH="$GO_CACHE/path" GOCACHE="$GO_CACHE/gocache" GOFLAGS=-mod=mod \
+        nice -n 15 go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_VERSION" >&2; then
+      mv "$GO_CACHE/bin/temporal" "$TEMPORAL_BIN"
+    else
+      log "Temporal CLI build failed: the report will say Temporal did not run"
+      engines="bullmq,keeper"
+    fi
+  else
+    log "no Go toolchain: the report will say Temporal did not run"
+    engines="bullmq,keeper"
+  fi
+fi
+
+cd "$BENCH"
+stamp="node_modules/.tributary-lock-sha"
+want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  log "npm ci (bench/orchestration)"
+  nice -n 15 npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "$want" > "$stamp"
+fi
+rm -rf dist
+"$ROOT/node_modules/.bin/tsc" -p tsconfig.json
+log "running the orchestration experiment ($engines), about 1.5 minutes per option"
+nice -n 15 node dist/harness.js --engines "$engines" --temporal-bin "$TEMPORAL_BIN" --out "$OUT" "$@"

@@ -1,0 +1,51 @@
+/**
+ * One deployment of the BullMQ prototype: on boot it upserts one job scheduler per stream
+ * (repeatable job, every month), then processes jobs: each job asks the chain to transfer one
+ * tick's amount, like a cron-era "pay this month" job.
+ *
+ * Env: REDIS_URL, CHAIN_URL, WORKER_NAME, STREAMS_FILE, MONTH_MS.
+ */
+import { Queue, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import { readStreams, requireEnv } from "../env.js";
+import { QUEUE_NAME, repeatOptions, schedulerId, tickOfJob } from "./schedule.js";
+
+const env = requireEnv(["REDIS_URL", "CHAIN_URL", "WORKER_NAME", "STREAMS_FILE", "MONTH_MS"]);
+const streams = readStreams(env.STREAMS_FILE!);
+const byId = new Map(streams.map((s) => [s.id, s]));
+const monthMs = Number(env.MONTH_MS);
+
+const connection = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null });
+const queue = new Queue(QUEUE_NAME, { connection });
+for (const spec of streams) {
+  await queue.upsertJobScheduler(schedulerId(spec.id), repeatOptions(spec), {
+    name: "settle",
+    data: { streamId: spec.id, amount: spec.amountPerTick },
+  });
+}
+process.stdout.write(`${env.WORKER_NAME} upserted ${streams.length} job schedulers\n`);
+
+async function settle(job: Job<{ streamId: string; amount: string }>): Promise<void> {
+  const spec = byId.get(job.data.streamId);
+  if (spec === undefined) throw new Error(`unknown stream ${job.data.streamId}`);
+  const tick = tickOfJob(spec, job.id);
+  const res = await fetch(`${env.CHAIN_URL}/transfer`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-worker": env.WORKER_NAME! },
+    body: JSON.stringify({ streamId: spec.id, amount: job.data.amount, tick, attempt: job.attemptsMade + 1 }),
+  });
+  if (!res.ok) throw new Error(`chain answered ${res.status} for ${spec.id}`);
+}
+
+// NOTE: scaled time. The lock (default 30 s) and stalled check (default 30 s) are shrunk with
+// the month so a dead worker's job is recovered within the same scaled window as Temporal's
+// start-to-close timeout (a quarter of a month).
+const worker = new Worker(QUEUE_NAME, settle, {
+  connection: new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null }),
+  concurrency: 100,
+  lockDuration: Math.round(monthMs / 4),
+  stalledInterval: Math.round(monthMs / 8),
+});
+worker.on("error", (err) => process.stderr.write(`${env.WORKER_NAME} worker error: ${String(err)}\n`));
+await worker.waitUntilReady();
+process.stdout.write("READY\n");

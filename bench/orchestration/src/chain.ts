@@ -1,0 +1,135 @@
+/**
+ * The mock chain the experiment pays through (I/O: an HTTP server inside the harness).
+ *
+ * It is the ground truth: every transfer it applies is logged with the wall-clock time, so the
+ * checker sees exactly what recipients received whatever the engine believes.
+ * - POST /transfer {streamId, amount, tick}: a plain token transfer, applied on arrival
+ *   (what an engine's "pay this month" job does). Not idempotent.
+ * - GET /state and POST /settle_many {ids}: the model of our contract: settle pays
+ *   owed(schedule, now) - paid, so a repeated or concurrent call pays nothing more.
+ * Each request is applied when it arrives and answered `confirmDelayMs` later: the window
+ * between a transaction landing and its sender seeing the confirmation.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { settleAmount } from "./accrual.js";
+import { ticksCovered, type Transfer } from "./checker.js";
+import type { StreamSpec } from "./scenario.js";
+
+export interface ChainCounters {
+  transferCalls: number;
+  stateReads: number;
+  settleManyCalls: number;
+  settleIdsRequested: number;
+  settleIdsNoop: number;
+}
+
+export type RequestHook = (worker: string, atMs: number) => void;
+
+export class MockChain {
+  readonly transfers: Transfer[] = [];
+  readonly counters: ChainCounters = {
+    transferCalls: 0,
+    stateReads: 0,
+    settleManyCalls: 0,
+    settleIdsRequested: 0,
+    settleIdsNoop: 0,
+  };
+  private readonly specs: Map<string, StreamSpec>;
+  private readonly paid = new Map<string, bigint>();
+  private server: Server | undefined;
+  onPayRequest: RequestHook | undefined;
+
+  constructor(streams: StreamSpec[], private readonly confirmDelayMs: number) {
+    this.specs = new Map(streams.map((s) => [s.id, s]));
+    for (const s of streams) this.paid.set(s.id, 0n);
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req)
+        .then(({ status, body }) => {
+          setTimeout(() => {
+            res.writeHead(status, { "content-type": "application/json" });
+            res.end(JSON.stringify(body));
+          }, status === 200 && req.method === "POST" ? this.confirmDelayMs : 0);
+        })
+        .catch((err: unknown) => {
+          res.writeHead(500);
+          res.end(String(err));
+        });
+    });
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const worker = String(req.headers["x-worker"] ?? "?");
+    const nowMs = Date.now();
+    if (req.method === "GET" && req.url === "/state") {
+      this.counters.stateReads += 1;
+      return {
+        status: 200,
+        body: {
+          nowMs,
+          streams: [...this.specs.values()].map((spec) => ({ spec, paid: String(this.paid.get(spec.id) ?? 0n) })),
+        },
+      };
+    }
+    const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    if (req.method === "POST" && req.url === "/transfer") {
+      this.counters.transferCalls += 1;
+      const spec = this.specs.get(String(body.streamId));
+      if (spec === undefined) return { status: 404, body: { error: "unknown stream" } };
+      const amount = BigInt(String(body.amount));
+      // a tick outside the schedule (or none) is logged with no tick: the checker counts it as unscheduled
+      const tick = Number(body.tick);
+      this.apply(spec, amount, Number.isInteger(tick) && tick >= 1 && tick <= spec.ticks ? [tick] : [], nowMs, worker);
+      this.onPayRequest?.(worker, nowMs);
+      return { status: 200, body: { ok: true } };
+    }
+    if (req.method === "POST" && req.url === "/settle_many") {
+      this.counters.settleManyCalls += 1;
+      const ids = (body.ids as string[]) ?? [];
+      let paidNow = 0;
+      for (const id of ids) {
+        this.counters.settleIdsRequested += 1;
+        const spec = this.specs.get(id);
+        if (spec === undefined) return { status: 404, body: { error: `unknown stream ${id}` } };
+        const before = this.paid.get(id) ?? 0n;
+        const amount = settleAmount(spec, before, nowMs);
+        if (amount === 0n) {
+          this.counters.settleIdsNoop += 1;
+          continue;
+        }
+        this.apply(spec, amount, ticksCovered(BigInt(spec.amountPerTick), before, before + amount), nowMs, worker);
+        paidNow += 1;
+      }
+      if (paidNow > 0) this.onPayRequest?.(worker, nowMs);
+      return { status: 200, body: { settled: paidNow } };
+    }
+    return { status: 404, body: { error: "no such method" } };
+  }
+
+  private apply(spec: StreamSpec, amount: bigint, ticks: number[], atMs: number, worker: string): void {
+    this.paid.set(spec.id, (this.paid.get(spec.id) ?? 0n) + amount);
+    this.transfers.push({ streamId: spec.id, amount, ticks, atMs, worker });
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = "";
+    req.setEncoding("utf8");
+    req.on("data", (c: string) => (data += c));
+    req.on("end", () => resolve(data));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,384 @@
+/**
+ * The experiment's driver: runs the common scenario against each option and writes the report.
+ *
+ * Usage: node dist/harness.js --out <report.md> [--engines temporal,bullmq,keeper]
+ *        [--streams N] [--month-ms MS] [--temporal-bin PATH] [--redis-bin PATH]
+ *
+ * For each option: start its infrastructure (Temporal dev server, redis-server, nothing), start
+ * worker A, kill it while a settlement is in flight, keep everything down for the outage, then
+ * start A again and a duplicate B. The mock chain logs every transfer; the checker scores it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { MockChain } from "./chain.js";
+import { checkRun, type CheckResult } from "./checker.js";
+import { Sampler, type GroupUsage } from "./proc.js";
+import { DEFAULT_SCENARIO, faultPlan, makeStreams, type Scenario, type StreamSpec } from "./scenario.js";
+import { renderReport, type EngineResult } from "./report.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = resolve(here, "..");
+
+interface Args {
+  out: string;
+  engines: string[];
+  scenario: Scenario;
+  temporalBin: string;
+  redisBin: string;
+  batchSize: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const scenario: Scenario = { ...DEFAULT_SCENARIO };
+  if (get("streams")) scenario.streams = Number(get("streams"));
+  if (get("month-ms")) scenario.monthMs = Number(get("month-ms"));
+  return {
+    out: resolve(get("out") ?? join(benchDir, "results", "orchestration.md")),
+    engines: (get("engines") ?? "temporal,bullmq,keeper").split(","),
+    scenario,
+    temporalBin: get("temporal-bin") ?? process.env.TEMPORAL_BIN ?? "temporal",
+    redisBin: get("redis-bin") ?? "redis-server",
+    batchSize: Number(get("batch") ?? 25),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolvePort(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+  ready: Promise<void>;
+  output: string[];
+}
+
+function startProc(name: string, cmd: string, args: string[], env: Record<string, string>, readyLine?: string): Proc {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  let markReady: () => void = () => {};
+  let fail: (e: Error) => void = () => {};
+  const ready = new Promise<void>((res, rej) => {
+    markReady = res;
+    fail = rej;
+  });
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output.push(text);
+    if (output.length > 400) output.shift();
+    if (readyLine && text.includes(readyLine)) markReady();
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  child.on("exit", (code, sig) => {
+    output.push(`[exit ${code ?? sig}]`);
+    fail(new Error(`${name} exited (${code ?? sig}) before ready:\n${output.join("").slice(-2000)}`));
+  });
+  if (!readyLine) markReady();
+  return { name, child, ready, output };
+}
+
+async function stopProc(p: Proc | undefined): Promise<void> {
+  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill("SIGTERM");
+  for (let i = 0; i < 50 && p.child.exitCode === null && p.child.signalCode === null; i++) await sleep(100);
+  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
+}
+
+/** What differs between the options; everything else is the common scenario. */
+interface Driver {
+  name: string;
+  /** start infrastructure, return its processes */
+  startInfra(): Promise<Proc[]>;
+  workerCommand(worker: string, streamsFile: string, chainUrl: string): { cmd: string; args: string[]; env: Record<string, string> };
+  /** engine-side counters, read before infrastructure stops */
+  counts(streams: StreamSpec[]): Promise<Record<string, number>>;
+  notes: string[];
+}
+
+async function runEngine(driver: Driver, args: Args, workDir: string): Promise<EngineResult> {
+  const s = args.scenario;
+  const sampler = new Sampler();
+  const infra = await driver.startInfra();
+  for (const p of infra) if (p.child.pid) sampler.add("infra", p.child.pid);
+  sampler.start();
+
+  const t0Ms = Date.now() + Math.max(6_000, s.monthMs); // boot budget before the schedule starts
+  const streams = makeStreams(s, t0Ms);
+  const streamsFile = join(workDir, `${driver.name}-streams.json`);
+  writeFileSync(streamsFile, JSON.stringify(streams));
+  const plan = faultPlan(s, t0Ms);
+  const chain = new MockChain(streams, s.confirmDelayMs);
+  const chainUrl = await chain.start();
+
+  const workers: Proc[] = [];
+  const launch = (name: string): Proc => {
+    const c = driver.workerCommand(name, streamsFile, chainUrl);
+    const p = startProc(name, c.cmd, c.args, c.env, "READY");
+    if (p.child.pid) sampler.add("workers", p.child.pid);
+    workers.push(p);
+    return p;
+  };
+
+  const events: string[] = [];
+  const rel = (ms: number) => `${((ms - t0Ms) / s.monthMs).toFixed(2)} months`;
+  const a = launch("A");
+  await a.ready;
+  events.push(`worker A ready at ${rel(Date.now())}`);
+
+  let crashedAtMs: number | undefined;
+  const restarted = new Promise<void>((resolveRestart) => {
+    chain.onPayRequest = (worker, atMs) => {
+      if (crashedAtMs !== undefined || worker !== "A" || atMs < plan.crashArmedAtMs) return;
+      crashedAtMs = atMs;
+      a.child.kill("SIGKILL");
+      events.push(`worker A SIGKILLed at ${rel(atMs)} with a settlement in flight`);
+      setTimeout(() => {
+        const a2 = launch("A");
+        const b = launch("B");
+        events.push(`worker A restarted and duplicate B started at ${rel(Date.now())}`);
+        a2.ready.then(() => events.push(`restarted A ready at ${rel(Date.now())}`), () => events.push("restarted A never became ready"));
+        b.ready.then(() => events.push(`B ready at ${rel(Date.now())}`), () => events.push("B never became ready"));
+        resolveRestart();
+      }, plan.outageMs);
+    };
+  });
+
+  const endTimer = sleep(Math.max(0, plan.endMs - Date.now()));
+  await Promise.race([restarted.then(() => endTimer), endTimer]);
+  if (crashedAtMs === undefined) events.push("the crash never triggered (no payout reached the chain after the crash point)");
+  const counts = await driver.counts(streams).catch((err: unknown) => {
+    events.push(`engine counters unavailable: ${String(err).slice(0, 200)}`);
+    return {} as Record<string, number>;
+  });
+  sampler.stop();
+  for (const w of workers) await stopProc(w);
+  for (const p of infra) await stopProc(p);
+  await chain.stop();
+
+  const check: CheckResult = checkRun(streams, chain.transfers, plan.endMs, s.lateToleranceMonths * s.monthMs);
+  const infraUsage: GroupUsage = sampler.usage("infra");
+  const workerUsage: GroupUsage = sampler.usage("workers");
+  return {
+    engine: driver.name,
+    check,
+    infra: infraUsage,
+    workers: workerUsage,
+    total: sampler.total(),
+    counts: { ...counts, ...chainCounts(chain) },
+    events,
+    notes: driver.notes,
+    transfersByWorker: countBy(chain.transfers.map((t) => t.worker)),
+    log: chain.transfers.map((t) => ({
+      stream: t.streamId,
+      ticks: t.ticks,
+      atMonths: Number(((t.atMs - t0Ms) / s.monthMs).toFixed(3)),
+      worker: t.worker,
+    })),
+  };
+}
+
+function chainCounts(chain: MockChain): Record<string, number> {
+  return { ...chain.counters };
+}
+
+function countBy(xs: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+}
+
+function temporalDriver(args: Args, workDir: string): Driver {
+  let address = "";
+  const bundlePath = join(workDir, "workflow-bundle.js");
+  return {
+    name: "temporal",
+    notes: [],
+    async startInfra() {
+      const port = await freePort();
+      const httpPort = await freePort();
+      const metricsPort = await freePort();
+      address = `127.0.0.1:${port}`;
+      const { bundleWorkflowCode } = await import("@temporalio/worker");
+      const { code } = await bundleWorkflowCode({ workflowsPath: join(here, "temporal", "workflows.js"), logger: quietLogger() });
+      writeFileSync(bundlePath, code);
+      const server = startProc("temporal-dev-server", args.temporalBin, [
+        "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", String(port),
+        "--http-port", String(httpPort), "--metrics-port", String(metricsPort), "--log-level", "error",
+      ], {});
+      const { Connection } = await import("@temporalio/client");
+      for (let i = 0; ; i++) {
+        try {
+          const c = await Connection.connect({ address, connectTimeout: 1000 });
+          await c.workflowService.getSystemInfo({});
+          await c.close();
+          break;
+        } catch (err) {
+          if (i > 120 || server.child.exitCode !== null) throw new Error(`temporal dev server not up: ${String(err)}\n${server.output.join("")}`);
+          await sleep(500);
+        }
+      }
+      return [server];
+    },
+    workerCommand(worker, streamsFile, chainUrl) {
+      return {
+        cmd: process.execPath,
+        args: [join(here, "temporal", "worker.js")],
+        env: {
+          TEMPORAL_ADDRESS: address, CHAIN_URL: chainUrl, WORKER_NAME: worker, STREAMS_FILE: streamsFile,
+          WORKFLOW_BUNDLE: bundlePath, MONTH_MS: String(args.scenario.monthMs),
+        },
+      };
+    },
+    async counts(streams) {
+      const { Client, Connection } = await import("@temporalio/client");
+      const { temporal } = await import("@temporalio/proto");
+      const { countActions, addCounts, ZERO_ACTIONS } = await import("./temporal/actions.js");
+      const { FLEET_WORKFLOW_ID, streamWorkflowId } = await import("./temporal/plan.js");
+      const connection = await Connection.connect({ address });
+      const client = new Client({ connection });
+      let total = ZERO_ACTIONS;
+      let maxEvents = 0;
+      for (const id of [FLEET_WORKFLOW_ID, ...streams.map((s) => streamWorkflowId(s.id))]) {
+        const history = await client.workflow.getHandle(id).fetchHistory();
+        const events = (history.events ?? []).map((e) => ({
+          type: temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? "?",
+          attempt: e.activityTaskStartedEventAttributes?.attempt ?? undefined,
+        }));
+        maxEvents = Math.max(maxEvents, events.length);
+        total = addCounts(total, countActions(events));
+      }
+      await connection.close();
+      return {
+        billableActions: total.total,
+        workflowStarts: total.workflowStarts,
+        childStartsInitiated: total.childStartsInitiated,
+        timers: total.timers,
+        activityAttempts: total.activityAttempts,
+        historyEvents: total.historyEvents,
+        maxHistoryEventsPerWorkflow: maxEvents,
+      };
+    },
+  };
+}
+
+function quietLogger() {
+  const noop = () => {};
+  return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => process.stderr.write(`${m}\n`) };
+}
+
+function bullmqDriver(args: Args): Driver {
+  let redisUrl = "";
+  return {
+    name: "bullmq",
+    notes: [],
+    async startInfra() {
+      const port = await freePort();
+      redisUrl = `redis://127.0.0.1:${port}`;
+      const server = startProc("redis-server", args.redisBin, [
+        "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+      ], {}, "Ready to accept connections");
+      await server.ready;
+      return [server];
+    },
+    workerCommand(worker, streamsFile, chainUrl) {
+      return {
+        cmd: process.execPath,
+        args: [join(here, "bullmq", "worker.js")],
+        env: { REDIS_URL: redisUrl, CHAIN_URL: chainUrl, WORKER_NAME: worker, STREAMS_FILE: streamsFile, MONTH_MS: String(args.scenario.monthMs) },
+      };
+    },
+    async counts() {
+      const { Queue } = await import("bullmq");
+      const { Redis } = await import("ioredis");
+      const { QUEUE_NAME } = await import("./bullmq/schedule.js");
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      const queue = new Queue(QUEUE_NAME, { connection: redis });
+      const jc = await queue.getJobCounts("completed", "failed", "delayed", "wait", "active", "prioritized");
+      const info = await redis.info("stats");
+      const commands = Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? -1);
+      await queue.close();
+      await redis.quit();
+      const jobsCreated = Object.values(jc).reduce((a, b) => a + b, 0);
+      return {
+        jobsCreated,
+        jobsCompleted: jc.completed ?? 0,
+        jobsFailed: jc.failed ?? 0,
+        jobsPending: (jc.delayed ?? 0) + (jc.wait ?? 0) + (jc.active ?? 0) + (jc.prioritized ?? 0),
+        redisCommands: commands,
+      };
+    },
+  };
+}
+
+function keeperDriver(args: Args): Driver {
+  const pollMs = Math.max(20, Math.round(args.scenario.monthMs / 40));
+  return {
+    name: "keeper-model",
+    notes: [`polls every ${pollMs} ms (1/40 of a month); settle_many batches of ${args.batchSize}`],
+    async startInfra() {
+      return [];
+    },
+    workerCommand(worker, _streamsFile, chainUrl) {
+      return {
+        cmd: process.execPath,
+        args: [join(here, "keeper", "loop.js")],
+        env: { CHAIN_URL: chainUrl, WORKER_NAME: worker, POLL_MS: String(pollMs), BATCH_SIZE: String(args.batchSize) },
+      };
+    },
+    async counts() {
+      return {};
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const workDir = join(benchDir, "results");
+  mkdirSync(workDir, { recursive: true });
+  const results: EngineResult[] = [];
+  const skipped: Record<string, string> = {};
+  for (const name of args.engines) {
+    const driver = name === "temporal" ? temporalDriver(args, workDir) : name === "bullmq" ? bullmqDriver(args) : keeperDriver(args);
+    process.stderr.write(`[bench] ${driver.name}: running (${args.scenario.streams} streams, month = ${args.scenario.monthMs} ms)\n`);
+    try {
+      const r = await runEngine(driver, args, workDir);
+      results.push(r);
+      writeFileSync(join(workDir, `${driver.name}.json`), JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+      process.stderr.write(`[bench] ${driver.name}: missed ${r.check.missed}, late ${r.check.late}, duplicates ${r.check.duplicatePayouts}\n`);
+    } catch (err) {
+      skipped[driver.name] = String(err).slice(0, 600);
+      process.stderr.write(`[bench] ${driver.name} failed: ${String(err)}\n`);
+    }
+  }
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, renderReport({ scenario: args.scenario, results, skipped, environment: environment(args) }));
+  process.stderr.write(`[bench] wrote ${args.out}\n`);
+  if (Object.keys(skipped).length > 0) process.exitCode = 1;
+}
+
+function environment(args: Args): Record<string, string> {
+  return {
+    node: process.version,
+    temporalBin: args.temporalBin,
+    redisBin: args.redisBin,
+    date: new Date().toISOString(),
+  };
+}
+
+await main();

@@ -1,0 +1,45 @@
+/**
+ * One deployment of the Temporal prototype: on boot it starts the fleet workflow (a second boot
+ * is rejected by the deterministic workflow id), then polls the task queue.
+ *
+ * Env: TEMPORAL_ADDRESS, CHAIN_URL, WORKER_NAME, STREAMS_FILE, WORKFLOW_BUNDLE, MONTH_MS.
+ */
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from "@temporalio/client";
+import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
+import { createActivities } from "./activities.js";
+import { FLEET_WORKFLOW_ID, TASK_QUEUE } from "./plan.js";
+import { readStreams, requireEnv } from "../env.js";
+import { timingFor } from "./timing.js";
+
+const env = requireEnv(["TEMPORAL_ADDRESS", "CHAIN_URL", "WORKER_NAME", "STREAMS_FILE", "WORKFLOW_BUNDLE", "MONTH_MS"]);
+const streams = readStreams(env.STREAMS_FILE!);
+const timing = timingFor(Number(env.MONTH_MS));
+
+Runtime.install({ logger: new DefaultLogger("WARN") });
+
+const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS! });
+const client = new Client({ connection });
+try {
+  await client.workflow.start("fleetWorkflow", {
+    workflowId: FLEET_WORKFLOW_ID,
+    taskQueue: TASK_QUEUE,
+    args: [streams, timing],
+  });
+  process.stdout.write(`${env.WORKER_NAME} started ${FLEET_WORKFLOW_ID}\n`);
+} catch (err) {
+  if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  process.stdout.write(`${env.WORKER_NAME}: ${FLEET_WORKFLOW_ID} already running, joining\n`);
+}
+
+const worker = await Worker.create({
+  connection: await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! }),
+  taskQueue: TASK_QUEUE,
+  workflowBundle: { codePath: env.WORKFLOW_BUNDLE! },
+  activities: createActivities(env.CHAIN_URL!, env.WORKER_NAME!),
+  identity: env.WORKER_NAME!,
+  // NOTE: scaled time. A dead worker's sticky queue is abandoned after this long; the default
+  // (10 s) is a rounding error against a real month but 2.5 scaled months here.
+  stickyQueueScheduleToStartTimeout: Math.max(200, Math.round(timing.startToCloseMs / 4)),
+});
+process.stdout.write("READY\n");
+await worker.run();

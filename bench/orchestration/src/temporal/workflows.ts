@@ -1,0 +1,68 @@
+/**
+ * Temporal workflows for the two flows the spike asked for. Workflow code is deterministic: no
+ * I/O, no imports with side effects; time comes from the workflow clock.
+ *
+ * (1) `streamWorkflow`: one execution per stream; sleeps until the next tick, then settles it,
+ *     and continues-as-new every `TICKS_PER_RUN` ticks to bound its event history.
+ * (2) `fleetWorkflow`: a parent that starts one child `streamWorkflow` per stream. Children are
+ *     abandoned on parent close so a parent failure does not stop payroll, and their ids are
+ *     deterministic so a second start of the fleet (a duplicate deployment) cannot fork a stream.
+ */
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  continueAsNew,
+  proxyActivities,
+  sleep,
+  startChild,
+} from "@temporalio/workflow";
+import type { Activities } from "./activities.js";
+import type { StreamSpec } from "../scenario.js";
+import { msUntilTick, shouldContinueAsNew, streamWorkflowId, type StreamWorkflowInput } from "./plan.js";
+
+export const TICKS_PER_RUN = 120;
+
+/** Activity timeouts come from the fleet's input so the scaled scenario can shrink them. */
+export interface Timing {
+  startToCloseMs: number;
+  retryInitialMs: number;
+  retryMaxMs: number;
+}
+
+export async function streamWorkflow(input: StreamWorkflowInput, timing: Timing): Promise<number> {
+  const { settleTick } = proxyActivities<Activities>({
+    startToCloseTimeout: timing.startToCloseMs,
+    retry: {
+      initialInterval: timing.retryInitialMs,
+      maximumInterval: timing.retryMaxMs,
+      backoffCoefficient: 2,
+    },
+  });
+  let k = input.nextTick;
+  while (k <= input.spec.ticks) {
+    if (shouldContinueAsNew(input, k, TICKS_PER_RUN)) {
+      return continueAsNew<typeof streamWorkflow>({ spec: input.spec, nextTick: k }, timing);
+    }
+    const waitMs = msUntilTick(input.spec, k, Date.now());
+    if (waitMs > 0) await sleep(waitMs);
+    await settleTick({ streamId: input.spec.id, tick: k, amount: input.spec.amountPerTick });
+    k += 1;
+  }
+  return k - 1;
+}
+
+export async function fleetWorkflow(streams: StreamSpec[], timing: Timing): Promise<number> {
+  // All start commands go out in one workflow task; children are abandoned on parent close.
+  const handles = await Promise.all(
+    streams.map((spec) =>
+      startChild(streamWorkflow, {
+        workflowId: streamWorkflowId(spec.id),
+        args: [{ spec, nextTick: 1 }, timing],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      }),
+    ),
+  );
+  await Promise.all(handles.map((h) => h.result()));
+  return handles.length;
+}

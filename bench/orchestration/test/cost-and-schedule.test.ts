@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { bullmqJobsPerYear, keeperTransactionsPerYear, stepFunctionsEstimate, temporalEstimate } from "../src/cost.js";
+import { repeatOptions, schedulerId, tickOfJob } from "../src/bullmq/schedule.js";
+import { renderReport } from "../src/report.js";
+import { checkRun } from "../src/checker.js";
+import { DEFAULT_SCENARIO, faultPlan, makeStreams, tickDueMs } from "../src/scenario.js";
+
+const year = { streams: 10_000, months: 12 };
+
+describe("cost model", () => {
+  it("Temporal: 2 Actions per child start, a timer and an activity per tick, one start per parent", () => {
+    const e = temporalEstimate(year, 1, 1_000);
+    expect(e.actionsPerYear).toBe(10_000 * (2 + 24) + 10);
+    // ~21.7k Actions a month fit in the Essentials plan's 1M: only the plan minimum is paid
+    expect(e.actionUsdPerYear).toBe(0);
+    expect(e.totalUsdPerYear).toBe(1_200);
+  });
+  it("Temporal: Actions beyond the included million are priced per million", () => {
+    const e = temporalEstimate({ streams: 1_000_000, months: 12 }, 1, 1_000);
+    expect(e.actionsPerMonth).toBeGreaterThan(1_000_000);
+    expect(e.actionUsdPerYear).toBeCloseTo(((e.actionsPerMonth - 1_000_000) * 12 * 50) / 1e6, 6);
+  });
+  it("Step Functions: 3 transitions per tick plus one, free tier per month", () => {
+    const e = stepFunctionsEstimate(year);
+    expect(e.transitionsPerYear).toBe(370_000);
+    expect(e.billableTransitionsPerYear).toBe(370_000 - 48_000);
+    expect(e.usdPerYear).toBeCloseTo(8.05, 6);
+  });
+  it("BullMQ and keeper counts", () => {
+    expect(bullmqJobsPerYear(year)).toBe(120_000);
+    expect(keeperTransactionsPerYear(year, 25)).toBe(4_800);
+    expect(keeperTransactionsPerYear({ streams: 26, months: 1 }, 25)).toBe(2);
+    expect(() => keeperTransactionsPerYear(year, 0)).toThrow(RangeError);
+  });
+});
+
+describe("BullMQ schedule", () => {
+  const [spec] = makeStreams({ ...DEFAULT_SCENARIO, streams: 1 }, 50_000);
+  it("first job at tick 1, one per period, at most `ticks`", () => {
+    expect(repeatOptions(spec!)).toEqual({ every: 4_000, startDate: 54_000, limit: 6 });
+  });
+  it("reads the tick from the scheduled job id", () => {
+    const id = `repeat:${schedulerId(spec!.id)}:${tickDueMs(spec!, 3)}`;
+    expect(tickOfJob(spec!, id)).toBe(3);
+    expect(tickOfJob(spec!, "some-other-id")).toBeUndefined();
+    expect(tickOfJob(spec!, undefined)).toBeUndefined();
+  });
+});
+
+describe("scenario and report", () => {
+  it("arms the crash just before the crash tick and ends after the grace period", () => {
+    const p = faultPlan(DEFAULT_SCENARIO, 0);
+    expect(p.crashArmedAtMs).toBeLessThan(2 * 4_000);
+    expect(p.crashArmedAtMs).toBeGreaterThan(1 * 4_000);
+    expect(p.endMs).toBe((6 + 1.5) * 4_000);
+    expect(p.outageMs).toBe(10_000);
+  });
+  it("puts the measured numbers in the table", () => {
+    const s = { ...DEFAULT_SCENARIO, streams: 1, ticks: 2, monthMs: 1_000 };
+    const streams = makeStreams(s, 0);
+    const check = checkRun(streams, [{ streamId: streams[0]!.id, amount: 1_000n, ticks: [1], atMs: 1_010, worker: "A" }], 3_000, 250);
+    const usage = { peakRssMb: 12.5, meanRssMb: 10, cpuSeconds: 1.25 };
+    const md = renderReport({
+      scenario: s,
+      results: [{ engine: "bullmq", check, infra: usage, workers: usage, total: usage, counts: { jobsCreated: 3 }, events: [], notes: [], transfersByWorker: { A: 1 } }],
+      skipped: { temporal: "dev server missing" },
+      environment: {},
+    });
+    expect(md).toContain("| **missed** | **1** |");
+    expect(md).toContain("| peak RSS, whole stack (MB) | 12.5 |");
+    expect(md).toContain("3 jobs");
+    expect(md).toContain("dev server missing");
+  });
+});

@@ -18,6 +18,7 @@ command -v redis-server >/dev/null && [ -x "$ROOT/node_modules/.bin/tsc" ] || ba
 source "$ROOT/scripts/env.sh"
 
 engines="temporal,bullmq,keeper"
+not_run=()
 if [ ! -x "$TEMPORAL_BIN" ]; then
   if command -v go >/dev/null; then
     log "building the Temporal CLI $TEMPORAL_VERSION from the Go module proxy (takes minutes the first time)"
@@ -28,10 +29,12 @@ if [ ! -x "$TEMPORAL_BIN" ]; then
     else
       log "Temporal CLI build failed: the report will say Temporal did not run"
       engines="bullmq,keeper"
+      not_run=(--not-run temporal --not-run-reason "the Temporal CLI $TEMPORAL_VERSION did not build with go install")
     fi
   else
     log "no Go toolchain: the report will say Temporal did not run"
     engines="bullmq,keeper"
+    not_run=(--not-run temporal --not-run-reason "no Go toolchain to build the Temporal CLI")
   fi
 fi
 
@@ -45,5 +48,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 rm -rf dist
 "$ROOT/node_modules/.bin/tsc" -p tsconfig.json
-log "running the orchestration experiment ($engines), about 1.5 minutes per option"
-nice -n 15 node dist/harness.js --engines "$engines" --temporal-bin "$TEMPORAL_BIN" --out "$OUT" "$@"
+SIZES="${BENCH_SIZES:-100,1000}"
+log "running the orchestration experiment ($engines; $SIZES streams), about 1.5 minutes per option and size"
+nice -n 15 node dist/harness.js --engines "$engines" --sizes "$SIZES" --temporal-bin "$TEMPORAL_BIN" \
+  --out "$OUT" ${not_run[@]+"${not_run[@]}"} "$@"

@@ -14,10 +14,10 @@ import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MockChain } from "./chain.js";
-import { checkRun, type CheckResult } from "./checker.js";
+import { checkRun, percentile, type CheckResult } from "./checker.js";
 import { Sampler, type GroupUsage } from "./proc.js";
 import { DEFAULT_SCENARIO, faultPlan, makeStreams, type Scenario, type StreamSpec } from "./scenario.js";
-import { renderReport, type EngineResult } from "./report.js";
+import { renderReport, type EngineResult, type RunResult } from "./report.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = resolve(here, "..");
@@ -29,6 +29,10 @@ interface Args {
   temporalBin: string;
   redisBin: string;
   batchSize: number;
+  sizes: number[];
+  /** options the bench script could not run at all (e.g. the Temporal CLI did not build) */
+  notRun: string[];
+  notRunReason: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -46,6 +50,9 @@ function parseArgs(argv: string[]): Args {
     temporalBin: get("temporal-bin") ?? process.env.TEMPORAL_BIN ?? "temporal",
     redisBin: get("redis-bin") ?? "redis-server",
     batchSize: Number(get("batch") ?? 25),
+    sizes: (get("sizes") ?? String(scenario.streams)).split(",").map(Number),
+    notRun: (get("not-run") ?? "").split(",").filter((x) => x !== ""),
+    notRunReason: get("not-run-reason") ?? "not run",
   };
 }
 
@@ -142,6 +149,7 @@ async function runEngine(driver: Driver, args: Args, workDir: string): Promise<E
   events.push(`worker A ready at ${rel(Date.now())}`);
 
   let crashedAtMs: number | undefined;
+  let firstReadyAfterRestartMs: number | undefined;
   const restarted = new Promise<void>((resolveRestart) => {
     chain.onPayRequest = (worker, atMs) => {
       if (crashedAtMs !== undefined || worker !== "A" || atMs < plan.crashArmedAtMs) return;
@@ -152,8 +160,13 @@ async function runEngine(driver: Driver, args: Args, workDir: string): Promise<E
         const a2 = launch("A");
         const b = launch("B");
         events.push(`worker A restarted and duplicate B started at ${rel(Date.now())}`);
-        a2.ready.then(() => events.push(`restarted A ready at ${rel(Date.now())}`), () => events.push("restarted A never became ready"));
-        b.ready.then(() => events.push(`B ready at ${rel(Date.now())}`), () => events.push("B never became ready"));
+        const onReady = (who: string) => () => {
+          const now = Date.now();
+          firstReadyAfterRestartMs ??= now;
+          events.push(`${who} ready at ${rel(now)}`);
+        };
+        a2.ready.then(onReady("restarted A"), () => events.push("restarted A never became ready"));
+        b.ready.then(onReady("B"), () => events.push("B never became ready"));
         resolveRestart();
       }, plan.outageMs);
     };
@@ -171,6 +184,15 @@ async function runEngine(driver: Driver, args: Args, workDir: string): Promise<E
   for (const p of infra) await stopProc(p);
   await chain.stop();
 
+  // recovery: from the first restarted worker being ready to the first payout it causes
+  const firstPayoutAfter =
+    firstReadyAfterRestartMs === undefined
+      ? undefined
+      : chain.transfers.filter((t) => t.atMs >= firstReadyAfterRestartMs!).reduce((m, t) => Math.min(m, t.atMs), Infinity);
+  const recovery: Record<string, number> = {};
+  if (firstReadyAfterRestartMs !== undefined && firstPayoutAfter !== undefined && Number.isFinite(firstPayoutAfter)) {
+    recovery.recoveryAfterReadyMs = firstPayoutAfter - firstReadyAfterRestartMs;
+  }
   const check: CheckResult = checkRun(streams, chain.transfers, plan.endMs, s.lateToleranceMonths * s.monthMs);
   const infraUsage: GroupUsage = sampler.usage("infra");
   const workerUsage: GroupUsage = sampler.usage("workers");
@@ -180,7 +202,7 @@ async function runEngine(driver: Driver, args: Args, workDir: string): Promise<E
     infra: infraUsage,
     workers: workerUsage,
     total: sampler.total(),
-    counts: { ...counts, ...chainCounts(chain) },
+    counts: { ...counts, ...recovery, ...chainCounts(chain) },
     events,
     notes: driver.notes,
     transfersByWorker: countBy(chain.transfers.map((t) => t.worker)),
@@ -247,23 +269,45 @@ function temporalDriver(args: Args, workDir: string): Driver {
     },
     async counts(streams) {
       const { Client, Connection } = await import("@temporalio/client");
-      const { temporal } = await import("@temporalio/proto");
+      const protoModule = (await import("@temporalio/proto")) as unknown as { temporal?: typeof import("@temporalio/proto").temporal; default?: { temporal: typeof import("@temporalio/proto").temporal } };
+      const temporal = protoModule.temporal ?? protoModule.default!.temporal;
       const { countActions, addCounts, ZERO_ACTIONS } = await import("./temporal/actions.js");
       const { FLEET_WORKFLOW_ID, streamWorkflowId } = await import("./temporal/plan.js");
       const connection = await Connection.connect({ address });
       const client = new Client({ connection });
       let total = ZERO_ACTIONS;
       let maxEvents = 0;
+      const childStart: number[] = [];
+      const dispatch: number[] = [];
       for (const id of [FLEET_WORKFLOW_ID, ...streams.map((s) => streamWorkflowId(s.id))]) {
         const history = await client.workflow.getHandle(id).fetchHistory();
-        const events = (history.events ?? []).map((e) => ({
+        const raw = history.events ?? [];
+        const events = raw.map((e) => ({
           type: temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? "?",
           attempt: e.activityTaskStartedEventAttributes?.attempt ?? undefined,
+          atMs: tsMs(e.eventTime),
+          initiatedId: Number(e.childWorkflowExecutionStartedEventAttributes?.initiatedEventId ?? 0),
+          id: Number(e.eventId ?? 0),
         }));
         maxEvents = Math.max(maxEvents, events.length);
         total = addCounts(total, countActions(events));
+        const byId = new Map(events.map((e) => [e.id, e]));
+        let lastFired: number | undefined;
+        for (const e of events) {
+          if (e.type === "EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED") {
+            const init = byId.get(e.initiatedId);
+            if (init) childStart.push(e.atMs - init.atMs);
+          }
+          if (e.type === "EVENT_TYPE_TIMER_FIRED") lastFired = e.atMs;
+          if (e.type === "EVENT_TYPE_ACTIVITY_TASK_STARTED" && lastFired !== undefined && e.attempt === 1) {
+            dispatch.push(e.atMs - lastFired);
+            lastFired = undefined;
+          }
+        }
       }
       await connection.close();
+      childStart.sort((x, y) => x - y);
+      dispatch.sort((x, y) => x - y);
       return {
         billableActions: total.total,
         workflowStarts: total.workflowStarts,
@@ -272,9 +316,18 @@ function temporalDriver(args: Args, workDir: string): Driver {
         activityAttempts: total.activityAttempts,
         historyEvents: total.historyEvents,
         maxHistoryEventsPerWorkflow: maxEvents,
+        childStartLatencyP50Ms: percentile(childStart, 0.5),
+        childStartLatencyMaxMs: childStart[childStart.length - 1] ?? 0,
+        timerToActivityStartP50Ms: percentile(dispatch, 0.5),
+        timerToActivityStartP90Ms: percentile(dispatch, 0.9),
       };
     },
   };
+}
+
+function tsMs(t: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  if (!t) return 0;
+  return Number(String(t.seconds ?? 0)) * 1000 + (t.nanos ?? 0) / 1e6;
 }
 
 function quietLogger() {
@@ -351,25 +404,31 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const workDir = join(benchDir, "results");
   mkdirSync(workDir, { recursive: true });
-  const results: EngineResult[] = [];
-  const skipped: Record<string, string> = {};
-  for (const name of args.engines) {
-    const driver = name === "temporal" ? temporalDriver(args, workDir) : name === "bullmq" ? bullmqDriver(args) : keeperDriver(args);
-    process.stderr.write(`[bench] ${driver.name}: running (${args.scenario.streams} streams, month = ${args.scenario.monthMs} ms)\n`);
-    try {
-      const r = await runEngine(driver, args, workDir);
-      results.push(r);
-      writeFileSync(join(workDir, `${driver.name}.json`), JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
-      process.stderr.write(`[bench] ${driver.name}: missed ${r.check.missed}, late ${r.check.late}, duplicates ${r.check.duplicatePayouts}\n`);
-    } catch (err) {
-      skipped[driver.name] = String(err).slice(0, 600);
-      process.stderr.write(`[bench] ${driver.name} failed: ${String(err)}\n`);
+  const runs: RunResult[] = [];
+  for (const streams of args.sizes) {
+    const sized: Args = { ...args, scenario: { ...args.scenario, streams } };
+    const run: RunResult = { scenario: sized.scenario, results: [], skipped: {} };
+    for (const name of args.engines) {
+      const driver = name === "temporal" ? temporalDriver(sized, workDir) : name === "bullmq" ? bullmqDriver(sized) : keeperDriver(sized);
+      process.stderr.write(`[bench] ${driver.name}: running (${streams} streams, month = ${sized.scenario.monthMs} ms)\n`);
+      try {
+        const r = await runEngine(driver, sized, workDir);
+        run.results.push(r);
+        writeFileSync(join(workDir, `${driver.name}-${streams}.json`), JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+        delete r.log; // kept in the JSON only
+        process.stderr.write(`[bench] ${driver.name}: missed ${r.check.missed}, late ${r.check.late}, duplicates ${r.check.duplicatePayouts}\n`);
+      } catch (err) {
+        run.skipped[driver.name] = String(err).slice(0, 600);
+        process.stderr.write(`[bench] ${driver.name} failed: ${String(err)}\n`);
+      }
     }
+    for (const name of args.notRun) run.skipped[name] = args.notRunReason;
+    runs.push(run);
   }
   mkdirSync(dirname(args.out), { recursive: true });
-  writeFileSync(args.out, renderReport({ scenario: args.scenario, results, skipped, environment: environment(args) }));
+  writeFileSync(args.out, renderReport({ runs, environment: environment(args) }));
   process.stderr.write(`[bench] wrote ${args.out}\n`);
-  if (Object.keys(skipped).length > 0) process.exitCode = 1;
+  if (runs.some((r) => Object.keys(r.skipped).length > 0)) process.exitCode = 1;
 }
 
 function environment(args: Args): Record<string, string> {

@@ -15,13 +15,19 @@ export interface EngineResult {
   notes: string[];
   transfersByWorker: Record<string, number>;
   /** the chain's transfer log, for the raw JSON next to the report */
-  log?: { stream: string; ticks: number[]; atMonths: number; worker: string }[];
+  log?: { stream: string; ticks: number[]; atMonths: number; worker: string }[] | undefined;
+}
+
+/** One scenario size, every option. */
+export interface RunResult {
+  scenario: Scenario;
+  results: EngineResult[];
+  /** options that did not complete, with why */
+  skipped: Record<string, string>;
 }
 
 export interface ReportInput {
-  scenario: Scenario;
-  results: EngineResult[];
-  skipped: Record<string, string>;
+  runs: RunResult[];
   environment: Record<string, string>;
 }
 
@@ -35,7 +41,9 @@ const f1 = (x: number) => x.toFixed(1);
 const months = (ms: number, s: Scenario) => (ms / s.monthMs).toFixed(2);
 
 export function renderReport(input: ReportInput): string {
-  const { scenario: s, results } = input;
+  const first = input.runs[0];
+  if (first === undefined) throw new Error("no runs to report");
+  const s = first.scenario;
   const out: string[] = [];
   out.push("# Orchestration experiment: Temporal vs BullMQ vs a stateless keeper");
   out.push("");
@@ -45,7 +53,7 @@ export function renderReport(input: ReportInput): string {
   out.push("## Scenario");
   out.push("");
   out.push(
-    `${s.streams} streams, each paying ${s.amountPerTick} base units at the end of each of ${s.ticks} "months"; ` +
+    `N streams (${input.runs.map((r) => r.scenario.streams).join(" and ")} below), each paying ${s.amountPerTick} base units at the end of each of ${s.ticks} "months"; ` +
       `one month = ${s.monthMs} ms of wall-clock time. Worker A is SIGKILLed the moment the first payout at or after ` +
       `tick ${s.crashAtTick} reaches the chain (the chain has applied it; A has not seen the confirmation, which ` +
       `the chain sends ${s.confirmDelayMs} ms later). Nothing runs for ${s.outageMonths} months, so ticks ` +
@@ -54,7 +62,49 @@ export function renderReport(input: ReportInput): string {
       `${s.graceMonths} months after the last tick. A payout is on time if it lands within ${s.lateToleranceMonths} month of its tick.`,
   );
   out.push("");
-  out.push("## Results");
+  out.push("Every transfer goes through a mock chain in the harness, which logs it; the checker");
+  out.push("(`src/checker.ts`) scores the log per (stream, tick): missed = never paid, duplicate = paid again,");
+  out.push("late = first paid after the tolerance; and per stream in money (over/underpaid at the end).");
+  out.push("");
+  for (const run of input.runs) renderRun(out, run);
+  out.push("## Cost extrapolation: 10,000 monthly streams for a year");
+  out.push("");
+  const w = { streams: 10_000, months: 12 };
+  const t = first.results.find((r) => r.engine === "temporal");
+  const measuredRetry =
+    t && t.counts.activityAttempts !== undefined && t.check.expectedPayouts > 0
+      ? t.counts.activityAttempts / t.check.expectedPayouts
+      : 1;
+  const te = temporalEstimate(w, 1);
+  const teR = temporalEstimate(w, measuredRetry);
+  const sf = stepFunctionsEstimate(w);
+  out.push("| option | engine units per year | price per year (USD) |");
+  out.push("| --- | ---: | ---: |");
+  out.push(`| Temporal Cloud, no retries | ${te.actionsPerYear.toLocaleString("en-US")} Actions (${Math.round(te.actionsPerMonth).toLocaleString("en-US")}/month) | ${te.totalUsdPerYear.toFixed(0)} (plan minimum; Actions fit the included 1M/month) |`);
+  out.push(`| Temporal Cloud, activity attempts per payout as measured at ${s.streams} streams (${measuredRetry.toFixed(3)}) | ${teR.actionsPerYear.toLocaleString("en-US")} Actions | ${teR.totalUsdPerYear.toFixed(0)} |`);
+  out.push(`| Step Functions Standard | ${sf.transitionsPerYear.toLocaleString("en-US")} state transitions | ${sf.usdPerYear.toFixed(2)} (+ the settle task's compute) |`);
+  out.push(`| BullMQ | ${bullmqJobsPerYear(w).toLocaleString("en-US")} jobs | no per-job price: Redis + worker hosts |`);
+  out.push(`| stateless keeper, batches of 25 | ${keeperTransactionsPerYear(w, 25).toLocaleString("en-US")} settle_many transactions | network fees, pending measurement with the contract |`);
+  out.push("");
+  out.push("Prices and their sources are in `bench/orchestration/src/cost.ts` and ADR 0002.");
+  out.push("");
+  out.push("## Caveats");
+  out.push("");
+  out.push("- One run per option and size on a shared 2-core machine under `nice -n 15`, next to Rust builds; CPU, boot times and lateness are noisy, counts are not.");
+  out.push("- The Temporal server is the CLI's dev server (SQLite in memory), not a production cluster with its database; BullMQ's Redis runs without persistence. Both understate what production infrastructure costs in memory.");
+  out.push("- The keeper column is a model: a stateless loop calling a mock `settle_many` whose payout is a pure accrual function, not the real keeper against the real contract (pending: no keeper exists yet).");
+  out.push("- Time is scaled; timeouts (activity start-to-close, BullMQ lock, sticky queue) are scaled with it, as documented in the code. Process boot (seconds) is not scaled, so it weighs ~1 month here.");
+  out.push("");
+  out.push("## Environment");
+  out.push("");
+  for (const [k, v] of Object.entries(input.environment)) out.push(`- ${k}: ${v}`);
+  out.push("");
+  return out.join("\n");
+}
+
+function renderRun(out: string[], run: RunResult): void {
+  const { scenario: s, results } = run;
+  out.push(`## Results: ${s.streams} streams`);
   out.push("");
   const cols = results.map((r) => LABEL[r.engine] ?? r.engine);
   out.push(`| | ${cols.join(" | ")} |`);
@@ -70,6 +120,7 @@ export function renderReport(input: ReportInput): string {
   row("underpaid at end (base units)", (r) => String(r.check.underpaid));
   row("streams overpaid at some instant", (r) => String(r.check.streamsOverpaidAtSomeInstant));
   row("lateness p50 / max (months)", (r) => `${months(r.check.latenessP50Ms, s)} / ${months(r.check.latenessMaxMs, s)}`);
+  row("first payout after a restarted worker is ready (ms)", (r) => (r.counts.recoveryAfterReadyMs !== undefined ? String(Math.round(r.counts.recoveryAfterReadyMs)) : "n/a"));
   row("peak RSS, whole stack (MB)", (r) => f1(r.total.peakRssMb));
   row("  of which engine server (MB)", (r) => (r.infra.peakRssMb > 0 ? f1(r.infra.peakRssMb) : "none"));
   row("  of which workers, peak sum (MB)", (r) => f1(r.workers.peakRssMb));
@@ -80,52 +131,19 @@ export function renderReport(input: ReportInput): string {
     `${r.counts.transferCalls ?? 0} / ${r.counts.settleManyCalls ?? 0} / ${r.counts.stateReads ?? 0}`,
   );
   out.push("");
-  out.push("## What happened");
+  out.push("What happened:");
   out.push("");
   for (const r of results) {
     out.push(`- **${LABEL[r.engine] ?? r.engine}**: ${r.events.join("; ")}.`);
     out.push(`  Transfers by worker: ${Object.entries(r.transfersByWorker).map(([w, n]) => `${w} ${n}`).join(", ")}.`);
-    const extra = Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(", ");
+    const extra = Object.entries(r.counts).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(", ");
     out.push(`  Counters: ${extra}.`);
     for (const n of r.notes) out.push(`  Note: ${n}.`);
   }
-  for (const [name, why] of Object.entries(input.skipped)) {
+  for (const [name, why] of Object.entries(run.skipped)) {
     out.push(`- **${LABEL[name] ?? name}** did not complete: \`${why.replace(/\s+/g, " ")}\``);
   }
   out.push("");
-  out.push("## Cost extrapolation: 10,000 monthly streams for a year");
-  out.push("");
-  const w = { streams: 10_000, months: 12 };
-  const t = results.find((r) => r.engine === "temporal");
-  const measuredRetry =
-    t && t.counts.activityAttempts !== undefined && t.check.expectedPayouts > 0
-      ? t.counts.activityAttempts / t.check.expectedPayouts
-      : 1;
-  const te = temporalEstimate(w, 1);
-  const teR = temporalEstimate(w, measuredRetry);
-  const sf = stepFunctionsEstimate(w);
-  out.push("| option | engine units per year | price per year (USD) |");
-  out.push("| --- | ---: | ---: |");
-  out.push(`| Temporal Cloud, no retries | ${te.actionsPerYear.toLocaleString("en-US")} Actions (${Math.round(te.actionsPerMonth).toLocaleString("en-US")}/month) | ${te.totalUsdPerYear.toFixed(0)} (plan minimum; Actions fit the included 1M/month) |`);
-  out.push(`| Temporal Cloud, measured activity attempts per payout (${measuredRetry.toFixed(3)}) | ${teR.actionsPerYear.toLocaleString("en-US")} Actions | ${teR.totalUsdPerYear.toFixed(0)} |`);
-  out.push(`| Step Functions Standard | ${sf.transitionsPerYear.toLocaleString("en-US")} state transitions | ${sf.usdPerYear.toFixed(2)} (+ the settle task's compute) |`);
-  out.push(`| BullMQ | ${bullmqJobsPerYear(w).toLocaleString("en-US")} jobs | no per-job price: Redis + worker hosts |`);
-  out.push(`| stateless keeper, batches of 25 | ${keeperTransactionsPerYear(w, 25).toLocaleString("en-US")} settle_many transactions | network fees, pending measurement with the contract |`);
-  out.push("");
-  out.push("Prices and their sources are in `bench/orchestration/src/cost.ts` and ADR 0002.");
-  out.push("");
-  out.push("## Caveats");
-  out.push("");
-  out.push("- One run per option on a shared 2-core machine under `nice -n 15`; CPU and lateness are noisy, counts are not.");
-  out.push("- The Temporal server is the CLI's dev server (SQLite in memory), not a production cluster with its database; BullMQ's Redis runs without persistence. Both understate what production infrastructure costs in memory.");
-  out.push("- The keeper column is a model: a stateless loop calling a mock `settle_many` whose payout is a pure accrual function, not the real keeper against the real contract (pending: no keeper exists yet).");
-  out.push("- Time is scaled; timeouts (activity start-to-close, BullMQ lock, sticky queue) are scaled with it, as documented in the code.");
-  out.push("");
-  out.push("## Environment");
-  out.push("");
-  for (const [k, v] of Object.entries(input.environment)) out.push(`- ${k}: ${v}`);
-  out.push("");
-  return out.join("\n");
 }
 
 function engineUnits(r: EngineResult): string {

@@ -61,14 +61,22 @@ describe("scenario and report", () => {
     const check = checkRun(streams, [{ streamId: streams[0]!.id, amount: 1_000n, ticks: [1], atMs: 1_010, worker: "A" }], 3_000, 250);
     const usage = { peakRssMb: 12.5, meanRssMb: 10, cpuSeconds: 1.25 };
     const md = renderReport({
-      scenario: s,
-      results: [{ engine: "bullmq", check, infra: usage, workers: usage, total: usage, counts: { jobsCreated: 3 }, events: [], notes: [], transfersByWorker: { A: 1 } }],
-      skipped: { temporal: "dev server missing" },
+      runs: [
+        {
+          scenario: s,
+          results: [{ engine: "bullmq", check, infra: usage, workers: usage, total: usage, counts: { jobsCreated: 3 }, events: [], notes: [], transfersByWorker: { A: 1 } }],
+          skipped: { temporal: "dev server missing" },
+        },
+      ],
       environment: {},
     });
     expect(md).toContain("| **missed** | **1** |");
     expect(md).toContain("| peak RSS, whole stack (MB) | 12.5 |");
     expect(md).toContain("3 jobs");
     expect(md).toContain("dev server missing");
+    expect(md).toContain("## Results: 1 streams");
+  });
+  it("refuses to render nothing", () => {
+    expect(() => renderReport({ runs: [], environment: {} })).toThrow(/no runs/);
   });
 });

@@ -42,7 +42,7 @@ async function settle(job: Job<{ streamId: string; amount: string }>): Promise<v
 // start-to-close timeout (a quarter of a month).
 const worker = new Worker(QUEUE_NAME, settle, {
   connection: new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null }),
-  concurrency: 100,
+  concurrency: 1_000, // as many settlements in flight as the Temporal worker allows
   lockDuration: Math.round(monthMs / 4),
   stalledInterval: Math.round(monthMs / 8),
 });

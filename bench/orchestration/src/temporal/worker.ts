@@ -37,6 +37,8 @@ const worker = await Worker.create({
   workflowBundle: { codePath: env.WORKFLOW_BUNDLE! },
   activities: createActivities(env.CHAIN_URL!, env.WORKER_NAME!),
   identity: env.WORKER_NAME!,
+  // as many settlements in flight as the BullMQ worker's concurrency, so neither is the bottleneck
+  maxConcurrentActivityTaskExecutions: 1_000,
   // NOTE: scaled time. A dead worker's sticky queue is abandoned after this long; the default
   // (10 s) is a rounding error against a real month but 2.5 scaled months here.
   stickyQueueScheduleToStartTimeout: Math.max(200, Math.round(timing.startToCloseMs / 4)),

@@ -24,7 +24,8 @@ export interface ChainCounters {
   settleIdsNoop: number;
 }
 
-export type RequestHook = (worker: string, atMs: number) => void;
+/** Called after a payment was applied, with the ticks it paid (the harness crashes a worker on it). */
+export type RequestHook = (worker: string, atMs: number, ticks: number[]) => void;
 
 export class MockChain {
   readonly transfers: Transfer[] = [];
@@ -91,14 +92,16 @@ export class MockChain {
       const amount = BigInt(String(body.amount));
       // a tick outside the schedule (or none) is logged with no tick: the checker counts it as unscheduled
       const tick = Number(body.tick);
-      this.apply(spec, amount, Number.isInteger(tick) && tick >= 1 && tick <= spec.ticks ? [tick] : [], nowMs, worker);
-      this.onPayRequest?.(worker, nowMs);
+      const ticks = Number.isInteger(tick) && tick >= 1 && tick <= spec.ticks ? [tick] : [];
+      this.apply(spec, amount, ticks, nowMs, worker);
+      this.onPayRequest?.(worker, nowMs, ticks);
       return { status: 200, body: { ok: true } };
     }
     if (req.method === "POST" && req.url === "/settle_many") {
       this.counters.settleManyCalls += 1;
       const ids = (body.ids as string[]) ?? [];
       let paidNow = 0;
+      const paidTicks = new Set<number>();
       for (const id of ids) {
         this.counters.settleIdsRequested += 1;
         const spec = this.specs.get(id);
@@ -109,10 +112,12 @@ export class MockChain {
           this.counters.settleIdsNoop += 1;
           continue;
         }
-        this.apply(spec, amount, ticksCovered(BigInt(spec.amountPerTick), before, before + amount), nowMs, worker);
+        const ticks = ticksCovered(BigInt(spec.amountPerTick), before, before + amount);
+        for (const k of ticks) paidTicks.add(k);
+        this.apply(spec, amount, ticks, nowMs, worker);
         paidNow += 1;
       }
-      if (paidNow > 0) this.onPayRequest?.(worker, nowMs);
+      if (paidNow > 0) this.onPayRequest?.(worker, nowMs, [...paidTicks]);
       return { status: 200, body: { settled: paidNow } };
     }
     return { status: 404, body: { error: "no such method" } };

@@ -54,8 +54,8 @@ export function renderReport(input: ReportInput): string {
   out.push("");
   out.push(
     `N streams (${input.runs.map((r) => r.scenario.streams).join(" and ")} below), each paying ${s.amountPerTick} base units at the end of each of ${s.ticks} "months"; ` +
-      `one month = ${s.monthMs} ms of wall-clock time. Worker A is SIGKILLed the moment the first payout at or after ` +
-      `tick ${s.crashAtTick} reaches the chain (the chain has applied it; A has not seen the confirmation, which ` +
+      `one month = ${s.monthMs} ms of wall-clock time at ${s.streams} streams, stretched by 16 ms per stream beyond that so the payout rate per second stays the same. Worker A is SIGKILLed the moment the chain applies the first payment ` +
+      `for tick ${s.crashAtTick} (A has not seen the confirmation yet, which ` +
       `the chain sends ${s.confirmDelayMs} ms later). Nothing runs for ${s.outageMonths} months, so ticks ` +
       `${s.crashAtTick + 1}..${Math.floor(s.crashAtTick + s.outageMonths)} fall due with no worker alive. Then A restarts and ` +
       `a duplicate deployment B starts next to it (same code, same config, runs its start-up too). The run ends ` +
@@ -104,7 +104,7 @@ export function renderReport(input: ReportInput): string {
 
 function renderRun(out: string[], run: RunResult): void {
   const { scenario: s, results } = run;
-  out.push(`## Results: ${s.streams} streams`);
+  out.push(`## Results: ${s.streams} streams, month = ${s.monthMs} ms`);
   out.push("");
   const cols = results.map((r) => LABEL[r.engine] ?? r.engine);
   out.push(`| | ${cols.join(" | ")} |`);

@@ -6,9 +6,9 @@
  * payout falling one month after `t0Ms`. All times are unix milliseconds (`_ms`).
  *
  * Fault plan, in months after t0:
- * - crash: worker A is SIGKILLed the moment the first payout request at or after tick
- *   `crashAtTick` reaches the chain, i.e. while that settlement is in flight (the chain has
- *   already recorded the transfer but the worker has not seen the confirmation).
+ * - crash: worker A is SIGKILLed the moment the chain applies the first payment for tick
+ *   `crashAtTick` (or later), i.e. while that settlement is in flight (the chain has recorded
+ *   the transfer but the worker has not seen the confirmation).
  * - outage: nothing runs for `outageMonths` after the crash, so at least one tick passes with no
  *   worker alive.
  * - restart + duplicate: at the end of the outage worker A is restarted and a second worker B,
@@ -31,7 +31,7 @@ export interface Scenario {
   monthMs: number;
   ticks: number;
   amountPerTick: bigint;
-  /** the crash is triggered by the first payout request for this tick or later */
+  /** the crash is triggered by the first payment the chain applies for this tick or later */
   crashAtTick: number;
   outageMonths: number;
   /** a payout up to this many months after its tick counts as on time */
@@ -44,7 +44,7 @@ export interface Scenario {
 
 export const DEFAULT_SCENARIO: Scenario = {
   streams: 100,
-  monthMs: 4_000,
+  monthMs: 8_000,
   ticks: 6,
   amountPerTick: 1_000n,
   crashAtTick: 2,
@@ -75,9 +75,7 @@ export function tickDueMs(stream: StreamSpec, k: number): number {
 
 /** Wall-clock milestones of the fault plan, unix ms. */
 export function faultPlan(s: Scenario, t0Ms: number) {
-  const crashArmedAtMs = t0Ms + s.crashAtTick * s.monthMs - s.monthMs * 0.05;
   return {
-    crashArmedAtMs,
     endMs: t0Ms + (s.ticks + s.graceMonths) * s.monthMs,
     outageMs: s.outageMonths * s.monthMs,
   };

@@ -40,8 +40,9 @@ const worker = await Worker.create({
   // as many settlements in flight as the BullMQ worker's concurrency, so neither is the bottleneck
   maxConcurrentActivityTaskExecutions: 1_000,
   // NOTE: scaled time. A dead worker's sticky queue is abandoned after this long; the default
-  // (10 s) is a rounding error against a real month but 2.5 scaled months here.
-  stickyQueueScheduleToStartTimeout: Math.max(200, Math.round(timing.startToCloseMs / 4)),
+  // (10 s) is a rounding error against a real month but 2.5 scaled months here. Shorter than
+  // ~1 s makes a busy worker lose its sticky tasks and replay whole histories.
+  stickyQueueScheduleToStartTimeout: timing.startToCloseMs,
 });
 process.stdout.write("READY\n");
 await worker.run();

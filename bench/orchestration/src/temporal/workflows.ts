@@ -21,6 +21,7 @@ import type { StreamSpec } from "../scenario.js";
 import { msUntilTick, shouldContinueAsNew, streamWorkflowId, type StreamWorkflowInput } from "./plan.js";
 
 export const TICKS_PER_RUN = 120;
+export const START_CHUNK = 100;
 
 /** Activity timeouts come from the fleet's input so the scaled scenario can shrink them. */
 export interface Timing {
@@ -52,17 +53,24 @@ export async function streamWorkflow(input: StreamWorkflowInput, timing: Timing)
 }
 
 export async function fleetWorkflow(streams: StreamSpec[], timing: Timing): Promise<number> {
-  // All start commands go out in one workflow task; children are abandoned on parent close.
-  const handles = await Promise.all(
-    streams.map((spec) =>
-      startChild(streamWorkflow, {
-        workflowId: streamWorkflowId(spec.id),
-        args: [{ spec, nextTick: 1 }, timing],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      }),
-    ),
-  );
+  // Children start in chunks of START_CHUNK per workflow task (one huge task of thousands of
+  // commands is slow to persist and can time out); they are abandoned on parent close.
+  const handles = [];
+  for (let i = 0; i < streams.length; i += START_CHUNK) {
+    const chunk = streams.slice(i, i + START_CHUNK);
+    handles.push(
+      ...(await Promise.all(
+        chunk.map((spec) =>
+          startChild(streamWorkflow, {
+            workflowId: streamWorkflowId(spec.id),
+            args: [{ spec, nextTick: 1 }, timing],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          }),
+        ),
+      )),
+    );
+  }
   await Promise.all(handles.map((h) => h.result()));
   return handles.length;
 }

@@ -1,0 +1,15 @@
+//! Tributary devnet: a local Stellar RPC on the real Soroban host.
+//!
+//! - `config`: network settings (pubnet values), one place.
+//! - `ledger`: state, clock, TTL/archival, history.
+//! - `apply`: signature, sequence, fee checks; classic and Soroban operations.
+//! - `rpc`: the JSON-RPC methods with stellar-rpc's shapes; simulation.
+//! - `node`, `server`, `persist`: the running process.
+
+pub mod apply;
+pub mod config;
+pub mod ledger;
+pub mod node;
+pub mod persist;
+pub mod rpc;
+pub mod server;

@@ -1,0 +1,127 @@
+//! `devnet [--host 127.0.0.1] [--port 8000] [--ledger-interval-ms N]
+//!         [--state FILE] [--passphrase P]`
+//!
+//! Prints one line `devnet ready {json}` on stdout once it accepts requests
+//! (with the bound port, so `--port 0` picks a free one), and exits cleanly on
+//! SIGTERM or SIGINT after saving the state file.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use devnet::config::{self, Settings};
+use devnet::ledger::Ledger;
+use devnet::node::Node;
+use devnet::{persist, server};
+
+struct Args {
+    host: String,
+    port: u16,
+    ledger_interval_ms: u64,
+    state: Option<PathBuf>,
+    passphrase: String,
+}
+
+const USAGE: &str = "usage: devnet [--host 127.0.0.1] [--port 8000] [--ledger-interval-ms 5000] [--state FILE] [--passphrase P]
+  --port 0               pick a free port (printed in the ready line)
+  --ledger-interval-ms 0 close ledgers only on transactions, warps and devnet_closeLedger";
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        host: "127.0.0.1".into(),
+        port: 8000,
+        ledger_interval_ms: 5000,
+        state: None,
+        passphrase: config::DEFAULT_PASSPHRASE.into(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        if flag == "--help" || flag == "-h" {
+            println!("{USAGE}");
+            std::process::exit(0);
+        }
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        match flag.as_str() {
+            "--host" => a.host = value()?,
+            "--port" => a.port = value()?.parse().map_err(|_| "--port must be a number 0-65535".to_string())?,
+            "--ledger-interval-ms" => {
+                a.ledger_interval_ms = value()?.parse().map_err(|_| "--ledger-interval-ms must be a number".to_string())?
+            }
+            "--state" => a.state = Some(PathBuf::from(value()?)),
+            "--passphrase" => a.passphrase = value()?,
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    Ok(a)
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("devnet: {e}");
+            std::process::exit(2);
+        }
+    };
+    let ledger = match &args.state {
+        Some(path) => match persist::load(path, &args.passphrase, Settings::default()) {
+            Ok(Some(l)) => l,
+            Ok(None) => Ledger::genesis(&args.passphrase, Settings::default()),
+            Err(e) => {
+                eprintln!("devnet: {e}");
+                std::process::exit(1);
+            }
+        },
+        None => Ledger::genesis(&args.passphrase, Settings::default()),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let code = runtime.block_on(run(args, ledger));
+    std::process::exit(code);
+}
+
+async fn run(args: Args, ledger: Ledger) -> i32 {
+    let listener = match tokio::net::TcpListener::bind((args.host.as_str(), args.port)).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("devnet: cannot listen on {}:{}: {e}", args.host, args.port);
+            return 1;
+        }
+    };
+    let addr = listener.local_addr().expect("bound address");
+    let base = format!("http://{}:{}", args.host, addr.port());
+    let node = Arc::new(Node::new(ledger, args.state.clone()));
+    node.set_friendbot_url(format!("{base}/friendbot"));
+    let interval = (args.ledger_interval_ms > 0).then(|| Duration::from_millis(args.ledger_interval_ms));
+    tokio::spawn(server::ticker(node.clone(), interval));
+    let ready = serde_json::json!({
+        "rpcUrl": format!("{base}/rpc"),
+        "friendbotUrl": format!("{base}/friendbot"),
+        "passphrase": args.passphrase,
+        "port": addr.port(),
+    });
+    println!("devnet ready {ready}");
+    let served = axum::serve(listener, server::router(node.clone()))
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    if let Err(e) = served {
+        eprintln!("devnet: server error: {e}");
+    }
+    let n = node.clone();
+    match tokio::task::spawn_blocking(move || n.save()).await {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => {
+            eprintln!("devnet: saving state at shutdown failed: {e}");
+            1
+        }
+        Err(_) => 1,
+    }
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = term.recv() => {},
+        _ = tokio::signal::ctrl_c() => {},
+    }
+}

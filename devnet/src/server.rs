@@ -1,0 +1,102 @@
+//! HTTP front: JSON-RPC at `POST /rpc` (also `/soroban/rpc` and `/`),
+//! friendbot at `/friendbot?addr=G...` (GET or POST, as the SDK POSTs),
+//! liveness at `GET /health`. Request bodies are capped at `MAX_BODY_BYTES`;
+//! RPC work runs on the blocking pool so the Soroban host never stalls the
+//! reactor.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+
+use crate::node::Node;
+use crate::rpc;
+
+/// Largest request body accepted: a maximum-size transaction (132 KiB)
+/// base64-encoded, with room for a batch of a few.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+fn json_response(status: StatusCode, v: &Value) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
+}
+
+async fn rpc_handler(State(node): State<Arc<Node>>, body: Body) -> Response {
+    let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(b) => b,
+        Err(_) => {
+            return json_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &json!({"jsonrpc": "2.0", "id": null, "error": {"code": rpc::INVALID_REQUEST, "message": format!("request body larger than {MAX_BODY_BYTES} bytes")}}),
+            )
+        }
+    };
+    let out = tokio::task::spawn_blocking(move || rpc::handle_body(&node, &bytes)).await;
+    match out {
+        Ok(Some(v)) => json_response(StatusCode::OK, &v),
+        Ok(None) => StatusCode::NO_CONTENT.into_response(),
+        Err(_) => json_response(
+            StatusCode::OK,
+            &json!({"jsonrpc": "2.0", "id": null, "error": {"code": rpc::INTERNAL_ERROR, "message": "internal error"}}),
+        ),
+    }
+}
+
+async fn friendbot_handler(State(node): State<Arc<Node>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let Some(addr) = q.get("addr").cloned() else {
+        return json_response(StatusCode::BAD_REQUEST, &json!({"status": 400, "detail": "missing addr query parameter"}));
+    };
+    let out = tokio::task::spawn_blocking(move || node.fund(&addr)).await;
+    match out {
+        Ok(Ok(v)) => json_response(StatusCode::OK, &v),
+        Ok(Err(e)) => json_response(StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST), &e.body),
+        Err(_) => json_response(StatusCode::INTERNAL_SERVER_ERROR, &json!({"status": 500, "detail": "internal error"})),
+    }
+}
+
+async fn health_handler(State(node): State<Arc<Node>>) -> Response {
+    let latest = node.ledger.read().map(|l| l.seq()).unwrap_or(0);
+    json_response(StatusCode::OK, &json!({"status": "healthy", "latestLedger": latest}))
+}
+
+pub fn router(node: Arc<Node>) -> Router {
+    Router::new()
+        .route("/", post(rpc_handler))
+        .route("/rpc", post(rpc_handler))
+        .route("/soroban/rpc", post(rpc_handler))
+        .route("/friendbot", get(friendbot_handler).post(friendbot_handler))
+        .route("/health", get(health_handler))
+        .with_state(node)
+}
+
+/// Closes a ledger every `interval` and saves the state file when it changed.
+pub async fn ticker(node: Arc<Node>, interval: Option<Duration>) {
+    let mut last_saved = 0u32;
+    let period = interval.unwrap_or(Duration::from_millis(1000));
+    let mut tick = tokio::time::interval(period);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let n = node.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            if interval.is_some() {
+                n.tick();
+            }
+            let seq = n.ledger.read().map(|l| l.seq()).unwrap_or(0);
+            if seq != last_saved {
+                if let Err(e) = n.save() {
+                    eprintln!("devnet: saving state failed: {e}");
+                }
+            }
+            seq
+        })
+        .await
+        .map(|seq| last_saved = seq);
+    }
+}

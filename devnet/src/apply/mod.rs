@@ -253,11 +253,16 @@ fn check_inner(ledger: &Ledger, tx: &Transaction, hash: &[u8; 32], sigs: &[Decor
         Preconditions::Time(tb) => (Some(tb.clone()), None),
         Preconditions::V2(p) => (p.time_bounds.clone(), p.ledger_bounds.clone()),
     };
+    // NOTE: time bounds are checked against wall-clock time (the close time
+    // minus the offset `devnet_warp` added), not the warped close time: clients
+    // derive bounds from their own clock (the SDK's `setTimeout`), and a warp
+    // must not make every later transaction `txTOO_LATE`.
+    let wall = (time as i64 - ledger.time_offset).max(0) as u64;
     if let Some(tb) = time_bounds {
-        if tb.min_time.0 > time {
+        if tb.min_time.0 > wall {
             return Err(TxCode::TooEarly);
         }
-        if tb.max_time.0 != 0 && tb.max_time.0 < time {
+        if tb.max_time.0 != 0 && tb.max_time.0 < wall {
             return Err(TxCode::TooLate);
         }
     }

@@ -1,0 +1,370 @@
+// Integration tests of the devnet through the unmodified @stellar/stellar-sdk:
+// rpc.Server, contract.Client and AssembledTransaction.signAndSend against a
+// devnet the helper builds and starts on a free port.
+
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  Account,
+  Address,
+  Asset,
+  BASE_FEE,
+  Keypair,
+  Operation,
+  SorobanDataBuilder,
+  StrKey,
+  TransactionBuilder,
+  contract,
+  nativeToScVal,
+  rpc,
+  scValToNative,
+  xdr,
+  type Transaction,
+} from "@stellar/stellar-sdk";
+import { startDevnet, type Devnet } from "../helpers/devnet.js";
+
+const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
+
+let net: Devnet;
+let server: rpc.Server;
+
+beforeAll(async () => {
+  net = await startDevnet();
+  server = new rpc.Server(net.rpcUrl, { allowHttp: true });
+});
+
+afterAll(async () => {
+  await net?.stop();
+});
+
+async function funded(): Promise<Keypair> {
+  const kp = Keypair.random();
+  await server.requestAirdrop(kp.publicKey());
+  return kp;
+}
+
+/** Builds, prepares (simulates), signs and sends one operation; returns the final status. */
+async function submit(source: Keypair, op: xdr.Operation): Promise<rpc.Api.GetTransactionResponse> {
+  const account = await server.getAccount(source.publicKey());
+  const built = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
+    .addOperation(op)
+    .setTimeout(30)
+    .build();
+  const soroban = ["invokeHostFunction", "extendFootprintTtl", "restoreFootprint"].includes(op.body().switch().name);
+  const prepared = soroban ? await server.prepareTransaction(built) : built;
+  prepared.sign(source);
+  const sent = await server.sendTransaction(prepared);
+  expect(sent.status, JSON.stringify(sent)).toBe("PENDING");
+  return server.pollTransaction(sent.hash, { attempts: 20 });
+}
+
+function options(kp: Keypair) {
+  return {
+    rpcUrl: net.rpcUrl,
+    networkPassphrase: net.passphrase,
+    allowHttp: true,
+    publicKey: kp.publicKey(),
+    ...contract.basicNodeSigner(kp, net.passphrase),
+  };
+}
+
+async function uploadStreamWasm(kp: Keypair): Promise<Buffer> {
+  const wasm = readFileSync(WASM);
+  const res = await submit(kp, Operation.uploadContractWasm({ wasm }));
+  expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+  if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS) throw new Error("upload failed");
+  return Buffer.from(scValToNative(res.returnValue!) as Uint8Array);
+}
+
+async function deployStream(kp: Keypair): Promise<contract.Client & Record<string, any>> {
+  const wasmHash = await uploadStreamWasm(kp);
+  const deploy = await contract.Client.deploy(null, { ...options(kp), wasmHash });
+  const { result } = await deploy.signAndSend();
+  return result as contract.Client & Record<string, any>;
+}
+
+/** Deploys the asset's Stellar Asset Contract unless an earlier test did. */
+async function deploySac(kp: Keypair, asset: Asset): Promise<string> {
+  const id = asset.contractId(net.passphrase);
+  const exists = await server.getContractInstance(id).then(() => true, () => false);
+  if (!exists) {
+    const res = await submit(kp, Operation.createStellarAssetContract({ asset }));
+    expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+  }
+  return id;
+}
+
+describe("devnet RPC basics", () => {
+  it("answers getHealth, getNetwork, getVersionInfo and getFeeStats", async () => {
+    const health = await server.getHealth();
+    expect(health.status).toBe("healthy");
+    expect(health.latestLedger).toBeGreaterThanOrEqual(1);
+    const network = await server.getNetwork();
+    expect(network.passphrase).toBe("Standalone Network ; February 2017");
+    expect(Number(network.protocolVersion)).toBe(27);
+    expect(network.friendbotUrl).toBe(net.friendbotUrl);
+    const version = await server.getVersionInfo();
+    expect(version.protocolVersion).toBe(27);
+    const fees = await server.getFeeStats();
+    expect(fees.sorobanInclusionFee.p50).toBe("100");
+  });
+
+  it("serves a latest ledger whose header and metadata XDR decode", async () => {
+    const latest = await server.getLatestLedger();
+    expect(latest.headerXdr.ledgerSeq()).toBe(latest.sequence);
+    expect(latest.metadataXdr.switch()).toBe(2);
+    expect(latest.metadataXdr.v2().ledgerHeader().header().ledgerSeq()).toBe(latest.sequence);
+    expect(Number(latest.closeTime)).toBeGreaterThan(1_600_000_000);
+  });
+});
+
+describe("friendbot and classic operations", () => {
+  it("funds a new account through requestAirdrop and refuses to fund it twice", async () => {
+    const kp = Keypair.random();
+    const account = await server.requestAirdrop(kp.publicKey());
+    expect(account.accountId()).toBe(kp.publicKey());
+    const entry = await server.getAccountEntry(kp.publicKey());
+    expect(entry.balance().toString()).toBe("100000000000");
+    const again = await server.requestAirdrop(kp.publicKey());
+    expect(again.sequenceNumber()).toBe(account.sequenceNumber());
+  });
+
+  it("creates accounts, pays XLM and rejects bad signatures and sequence numbers", async () => {
+    const alice = await funded();
+    const bob = Keypair.random();
+    const account = await server.getAccount(alice.publicKey());
+    const create = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
+      .addOperation(Operation.createAccount({ destination: bob.publicKey(), startingBalance: "25" }))
+      .setTimeout(30)
+      .build();
+
+    // Signed by the wrong key: rejected, nothing changes.
+    create.sign(Keypair.random());
+    const bad = await server.sendTransaction(create);
+    expect(bad.status).toBe("ERROR");
+    expect(bad.errorResult!.result().switch().name).toBe("txBadAuth");
+
+    // Replayed sequence number after a valid send.
+    const fresh = await server.getAccount(alice.publicKey());
+    const seqBefore = fresh.sequenceNumber();
+    const good = new TransactionBuilder(fresh, { fee: BASE_FEE, networkPassphrase: net.passphrase })
+      .addOperation(Operation.createAccount({ destination: bob.publicKey(), startingBalance: "25" }))
+      .setTimeout(30)
+      .build();
+    good.sign(alice);
+    const sent = await server.sendTransaction(good);
+    expect(sent.status).toBe("PENDING");
+    const done = await server.pollTransaction(sent.hash);
+    expect(done.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+    const dup = await server.sendTransaction(good);
+    expect(dup.status).toBe("DUPLICATE");
+
+    const stale = new TransactionBuilder(new Account(alice.publicKey(), seqBefore), { fee: BASE_FEE, networkPassphrase: net.passphrase })
+      .addOperation(Operation.payment({ destination: bob.publicKey(), asset: Asset.native(), amount: "1" }))
+      .setTimeout(30)
+      .build();
+    stale.sign(alice);
+    const badSeq = await server.sendTransaction(stale);
+    expect(badSeq.status).toBe("ERROR");
+    expect(badSeq.errorResult!.result().switch().name).toBe("txBadSeq");
+
+    const bobEntry = await server.getAccountEntry(bob.publicKey());
+    expect(bobEntry.balance().toString()).toBe("250000000");
+  });
+
+  it("records a failing payment as FAILED with its result code, charging only the fee", async () => {
+    const alice = await funded();
+    const before = (await server.getAccountEntry(alice.publicKey())).balance().toBigInt();
+    const account = await server.getAccount(alice.publicKey());
+    const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
+      .addOperation(Operation.payment({ destination: Keypair.random().publicKey(), asset: Asset.native(), amount: "1" }))
+      .setTimeout(30)
+      .build();
+    tx.sign(alice);
+    const sent = await server.sendTransaction(tx);
+    const res = await server.pollTransaction(sent.hash);
+    expect(res.status).toBe(rpc.Api.GetTransactionStatus.FAILED);
+    if (res.status !== rpc.Api.GetTransactionStatus.FAILED) return;
+    const op = res.resultXdr.result().results()[0]!;
+    expect(op.tr().paymentResult().switch().name).toBe("paymentNoDestination");
+    const after = (await server.getAccountEntry(alice.publicKey())).balance().toBigInt();
+    expect(before - after).toBe(100n);
+  });
+});
+
+describe("contracts through contract.Client", () => {
+  it("uploads and deploys the stream contract Wasm and invokes it", async () => {
+    const kp = await funded();
+    const client = await deployStream(kp);
+    expect(client.options.contractId).toMatch(/^C[A-Z2-7]{55}$/);
+    const count = await client.stream_count();
+    expect(count.result).toBe(0n);
+    const instance = await server.getContractInstance(client.options.contractId);
+    expect(instance.executable().switch().name).toBe("contractExecutableWasm");
+  });
+
+  it("deploys the native SAC and transfers XLM with signAndSend, emitting events", async () => {
+    const alice = await funded();
+    const bob = await funded();
+    const sacId = await deploySac(alice, Asset.native());
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client & Record<string, any>;
+    const startLedger = (await server.getLatestLedger()).sequence;
+    const tx = await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount: 12_345_678n });
+    const sent = await tx.signAndSend();
+    expect(sent.getTransactionResponse?.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+    const bobBalance = (await server.getAccountEntry(bob.publicKey())).balance().toBigInt();
+    expect(bobBalance).toBe(100_000_000_000n + 12_345_678n);
+    const balance = await sac.balance({ id: bob.publicKey() });
+    expect(balance.result).toBe(100_000_000_000n + 12_345_678n);
+
+    const transfer = nativeToScVal("transfer", { type: "symbol" }).toXDR("base64");
+    const events = await server.getEvents({
+      startLedger,
+      filters: [{ type: "contract", contractIds: [sacId], topics: [[transfer, "*", "**"]] }],
+    });
+    expect(events.events.length).toBe(1);
+    const ev = events.events[0]!;
+    expect(ev.contractId?.contractId()).toBe(sacId);
+    expect(scValToNative(ev.topic[1]!)).toBe(alice.publicKey());
+    expect(scValToNative(ev.value)).toBe(12_345_678n);
+    const none = await server.getEvents({
+      startLedger,
+      filters: [{ type: "contract", contractIds: [sacId], topics: [[nativeToScVal("mint", { type: "symbol" }).toXDR("base64"), "**"]] }],
+    });
+    expect(none.events.length).toBe(0);
+  });
+
+  it("pays an issued asset over trustlines and moves it through its SAC", async () => {
+    const issuer = await funded();
+    const alice = await funded();
+    const bob = await funded();
+    const usdc = new Asset("USDC", issuer.publicKey());
+    for (const holder of [alice, bob]) {
+      const res = await submit(holder, Operation.changeTrust({ asset: usdc }));
+      expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+    }
+    const mint = await submit(issuer, Operation.payment({ destination: alice.publicKey(), asset: usdc, amount: "1000" }));
+    expect(mint.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+    const sacId = await deploySac(issuer, usdc);
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client & Record<string, any>;
+    const tx = await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount: 2_500_000_000n });
+    await tx.signAndSend();
+    const bobBalance = await sac.balance({ id: bob.publicKey() });
+    expect(bobBalance.result).toBe(2_500_000_000n);
+    const line = await server.getTrustline(bob.publicKey(), usdc);
+    expect(line.balance().toString()).toBe("2500000000");
+    const name = await sac.name();
+    expect(name.result).toBe(`USDC:${issuer.publicKey()}`);
+  });
+
+  it("paginates events with a cursor", async () => {
+    const alice = await funded();
+    const bob = await funded();
+    const sacId = await deploySac(alice, Asset.native());
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client & Record<string, any>;
+    const startLedger = (await server.getLatestLedger()).sequence;
+    for (const amount of [1n, 2n, 3n]) {
+      await (await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount })).signAndSend();
+    }
+    const filters: rpc.Api.EventFilter[] = [{ type: "contract", contractIds: [sacId] }];
+    const all = await server.getEvents({ startLedger, filters });
+    expect(all.events.map((e) => scValToNative(e.value))).toEqual([1n, 2n, 3n]);
+    const first = await server.getEvents({ startLedger, filters, limit: 1 });
+    expect(first.events.map((e) => e.id)).toEqual([all.events[0]!.id]);
+    const rest = await server.getEvents({ cursor: first.cursor, filters, limit: 10 });
+    expect(rest.events.map((e) => e.id)).toEqual(all.events.slice(1).map((e) => e.id));
+    const after = await server.getEvents({ cursor: rest.cursor, filters, limit: 10 });
+    expect(after.events).toEqual([]);
+  });
+});
+
+describe("time and state archival", () => {
+  it("warps ledger time forward and closes a ledger", async () => {
+    const before = await server.getLatestLedger();
+    const month = 30 * 24 * 3600;
+    const warped = await net.warp(month);
+    expect(warped.sequence).toBeGreaterThan(before.sequence);
+    const after = await server.getLatestLedger();
+    expect(Number(after.closeTime) - Number(before.closeTime)).toBeGreaterThanOrEqual(month);
+    expect(after.sequence - before.sequence).toBe(month / 5);
+  });
+
+  it("archives a persistent entry when its TTL lapses and restores it", async () => {
+    const kp = await funded();
+    const client = await deployStream(kp);
+    const contractId = client.options.contractId;
+    const instanceKey = xdr.LedgerKey.contractData(
+      new xdr.LedgerKeyContractData({
+        contract: new Address(contractId).toScAddress(),
+        key: xdr.ScVal.scvLedgerKeyContractInstance(),
+        durability: xdr.ContractDataDurability.persistent(),
+      }),
+    );
+    const live = await server.getLedgerEntries(instanceKey);
+    const liveUntil = live.entries[0]!.liveUntilLedgerSeq!;
+    expect(liveUntil).toBeGreaterThan(live.latestLedger);
+
+    // Jump past the TTL: the entry is archived (still listed, TTL in the past).
+    await net.warp(60, liveUntil - live.latestLedger + 10);
+    const archived = await server.getLedgerEntries(instanceKey);
+    expect(archived.entries[0]!.liveUntilLedgerSeq!).toBeLessThan(archived.latestLedger);
+
+    // RestoreFootprint brings it back with a fresh TTL.
+    const account = await server.getAccount(kp.publicKey());
+    const restore = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
+      .setSorobanData(new SorobanDataBuilder().setReadWrite([instanceKey]).build())
+      .addOperation(Operation.restoreFootprint({}))
+      .setTimeout(30)
+      .build();
+    const prepared = await server.prepareTransaction(restore);
+    prepared.sign(kp);
+    const sent = await server.sendTransaction(prepared);
+    const res = await server.pollTransaction(sent.hash);
+    expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+    const restored = await server.getLedgerEntries(instanceKey);
+    expect(restored.entries[0]!.liveUntilLedgerSeq!).toBeGreaterThan(restored.latestLedger);
+
+    // The code entry is still archived; an invocation restores it automatically.
+    const count = await client.stream_count();
+    expect(count.result).toBe(0n);
+  });
+});
+
+describe("bad input", () => {
+  async function raw(body: string | Buffer): Promise<{ status: number; json: any }> {
+    const r = await fetch(net.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
+    return { status: r.status, json: await r.json() };
+  }
+
+  it("answers malformed requests with JSON-RPC errors and keeps serving", async () => {
+    expect((await raw("{not json")).json.error.code).toBe(-32700);
+    expect((await raw(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "noSuchMethod" }))).json.error.code).toBe(-32601);
+    expect((await raw(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "getTransaction", params: { hash: "xyz" } }))).json.error.code).toBe(-32602);
+    expect(
+      (await raw(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "sendTransaction", params: { transaction: "AAAA" } }))).json.error.code,
+    ).toBe(-32602);
+    expect((await raw(JSON.stringify({ jsonrpc: "2.0", id: 4, method: "getLedgerEntries", params: { keys: ["!!"] } }))).json.error.code).toBe(-32602);
+    expect((await raw(JSON.stringify({ id: 5, method: "getHealth" }))).json.error.code).toBe(-32600);
+    const big = await raw(Buffer.alloc(2 * 1024 * 1024, 0x20));
+    expect(big.status).toBe(413);
+    expect(big.json.error.code).toBe(-32600);
+    const batch = await raw(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "getHealth" }, { jsonrpc: "2.0", id: 2, method: "nope" }]));
+    expect(batch.json[0].result.status).toBe("healthy");
+    expect(batch.json[1].error.code).toBe(-32601);
+    expect((await server.getHealth()).status).toBe("healthy");
+  });
+
+  it("returns a simulation error for an invocation that would fail", async () => {
+    const kp = await funded();
+    const account = await server.getAccount(kp.publicKey());
+    const missing = StrKey.encodeContract(Buffer.alloc(32, 7));
+    const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
+      .addOperation(Operation.invokeContractFunction({ contract: missing, function: "anything", args: [] }))
+      .setTimeout(30)
+      .build() as Transaction;
+    const sim = await server.simulateTransaction(tx);
+    expect(rpc.Api.isSimulationError(sim)).toBe(true);
+    if (rpc.Api.isSimulationError(sim)) expect(sim.error).toContain("HostError");
+  });
+});

@@ -1,0 +1,109 @@
+//! Events: one for every state change, the stream id always the second topic, so
+//! an indexer can follow a stream's whole life from events alone. Hot-path events
+//! (`settled`, `withdrawn`) carry the fewest bytes, so a `settle_many` batch is
+//! bounded by instructions and write entries, not by the event budget.
+
+use soroban_sdk::{contractevent, Address};
+
+/// A stream was created. Sender and recipient are topics so wallets can filter on them.
+#[contractevent(topics = ["created"], data_format = "vec")]
+pub struct Created {
+    #[topic]
+    pub id: u64,
+    #[topic]
+    pub sender: Address,
+    #[topic]
+    pub recipient: Address,
+    pub token: Address,
+    /// 0 linear, 1 tranched, 2 open-ended.
+    pub kind: u32,
+    pub deposit: i128,
+}
+
+/// The recipient withdrew `amount` to `to`.
+#[contractevent(topics = ["withdrawn"], data_format = "vec")]
+pub struct Withdrawn {
+    #[topic]
+    pub id: u64,
+    pub to: Address,
+    pub amount: i128,
+}
+
+/// Someone settled: `amount` was paid to the current recipient.
+#[contractevent(topics = ["settled"], data_format = "single-value")]
+pub struct Settled {
+    #[topic]
+    pub id: u64,
+    pub amount: i128,
+}
+
+/// A batch settlement could not pay this stream's recipient (no trustline,
+/// frozen, ...); nothing changed for the stream and the batch went on.
+#[contractevent(topics = ["settle_skipped"], data_format = "single-value")]
+pub struct SettleSkipped {
+    #[topic]
+    pub id: u64,
+    pub amount: i128,
+}
+
+/// The sender canceled: `refunded` went back to the sender, `owed` stays for the recipient.
+#[contractevent(topics = ["canceled"], data_format = "vec")]
+pub struct Canceled {
+    #[topic]
+    pub id: u64,
+    pub refunded: i128,
+    pub owed: i128,
+}
+
+#[contractevent(topics = ["topped_up"], data_format = "vec")]
+pub struct ToppedUp {
+    #[topic]
+    pub id: u64,
+    pub from: Address,
+    pub amount: i128,
+}
+
+/// Accrual stopped; `accrued` is the total at that instant.
+#[contractevent(topics = ["paused"], data_format = "single-value")]
+pub struct Paused {
+    #[topic]
+    pub id: u64,
+    pub accrued: i128,
+}
+
+#[contractevent(topics = ["resumed"], data_format = "vec")]
+pub struct Resumed {
+    #[topic]
+    pub id: u64,
+}
+
+#[contractevent(topics = ["rate_set"], data_format = "vec")]
+pub struct RateSet {
+    #[topic]
+    pub id: u64,
+    pub old_amount_per_period: i128,
+    pub new_amount_per_period: i128,
+}
+
+#[contractevent(topics = ["refunded"], data_format = "single-value")]
+pub struct Refunded {
+    #[topic]
+    pub id: u64,
+    pub amount: i128,
+}
+
+#[contractevent(topics = ["transferred"], data_format = "vec")]
+pub struct Transferred {
+    #[topic]
+    pub id: u64,
+    #[topic]
+    pub from: Address,
+    #[topic]
+    pub to: Address,
+}
+
+#[contractevent(topics = ["renounced"], data_format = "vec")]
+pub struct Renounced {
+    #[topic]
+    pub id: u64,
+}

@@ -1,0 +1,21 @@
+//! Contract tests in the real Soroban host (soroban-sdk testutils).
+//! unit: entry points and errors; auth: who must sign what; ttl: entry lifetime;
+//! props: invariants over random operation sequences; vectors: the shared
+//! accrual vectors; costs: pinned resource costs of the release Wasm.
+
+/// Asserts a `try_*` call failed with this contract error.
+macro_rules! assert_err {
+    ($call:expr, $err:expr) => {
+        match $call {
+            Err(Ok(e)) => assert_eq!(e, $err),
+            other => panic!("expected {:?}, got {:?}", $err, other),
+        }
+    };
+}
+
+
+mod auth;
+mod props;
+mod ttl;
+mod unit;
+mod vectors;

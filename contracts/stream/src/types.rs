@@ -1,0 +1,153 @@
+//! Public types: creation parameters and the stored stream record.
+//!
+//! The stored layout is public interface (off-chain readers decode it from ledger
+//! entries, see README "Storage layout"): fields are only ever added at the end of
+//! a new variant, never renamed or reordered.
+
+use soroban_sdk::{contracttype, Address, Vec};
+
+/// One unlock of a tranched stream.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct Tranche {
+    pub unlock_ts: u64,
+    pub amount: i128,
+}
+
+/// Linear with an optional cliff (`cliff_ts == start_ts` for none).
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct LinearParams {
+    pub start_ts: u64,
+    pub cliff_ts: u64,
+    pub end_ts: u64,
+    pub deposit: i128,
+}
+
+/// Ordered unlocks whose amounts are the deposit.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct TranchedParams {
+    pub start_ts: u64,
+    pub tranches: Vec<Tranche>,
+}
+
+/// `amount_per_period` base units every `period_s` seconds, from `start_ts`
+/// (0 = now), funded by `deposit` (may be 0) and later top-ups.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct OpenEndedParams {
+    pub amount_per_period: i128,
+    pub period_s: u64,
+    pub start_ts: u64,
+    pub deposit: i128,
+}
+
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub enum ScheduleParams {
+    Linear(LinearParams),
+    Tranched(TranchedParams),
+    OpenEnded(OpenEndedParams),
+}
+
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct CreateParams {
+    pub sender: Address,
+    pub recipient: Address,
+    pub token: Address,
+    pub schedule: ScheduleParams,
+    pub cancelable: bool,
+    pub transferable: bool,
+}
+
+/// Stored linear schedule; the deposit is `Stream::deposited`.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct Linear {
+    pub start_ts: u64,
+    pub cliff_ts: u64,
+    pub end_ts: u64,
+}
+
+/// Stored tranched schedule. The tranches themselves live in their own entry
+/// (`DataKey::Tranches(id)`), written once, so the hot record stays small.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct Tranched {
+    pub start_ts: u64,
+    pub end_ts: u64,
+    pub count: u32,
+}
+
+/// Stored open-ended rate with its accrual snapshot (see `math::rate_accrued`).
+/// While paused or canceled nothing accrues and the snapshot is final.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct Rate {
+    pub amount_per_period: i128,
+    pub period_s: u64,
+    pub snapshot_ts: u64,
+    pub accrued_at_snapshot: i128,
+    /// Carried fraction in units of `1 / period_s` base unit (`< period_s`).
+    pub remainder: u64,
+}
+
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub enum Schedule {
+    Linear(Linear),
+    Tranched(Tranched),
+    OpenEnded(Rate),
+}
+
+#[contracttype]
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+#[repr(u32)]
+pub enum Status {
+    /// Accruing per schedule (fixed streams may be before their start or past their end).
+    Active = 0,
+    /// Open-ended only: accrual stopped by the sender, resumable.
+    Paused = 1,
+    /// Accrual stopped for good; what accrued stays owed to the recipient.
+    Canceled = 2,
+}
+
+/// One stream, stored under `DataKey::Stream(id)` in persistent storage.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct Stream {
+    pub sender: Address,
+    pub recipient: Address,
+    pub token: Address,
+    pub schedule: Schedule,
+    pub cancelable: bool,
+    pub transferable: bool,
+    pub status: Status,
+    pub created_ts: u64,
+    /// Fixed streams: the instant accrual stopped by `cancel` (0 while not canceled).
+    pub canceled_ts: u64,
+    /// Total paid in: the deposit plus top-ups.
+    pub deposited: i128,
+    /// Total paid to recipients (withdrawals and settlements).
+    pub withdrawn: i128,
+    /// Total returned to the sender.
+    pub refunded: i128,
+}
+
+/// Every amount of a stream at one instant (the `amounts` view).
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct Amounts {
+    /// Total accrued since the start (paid or not, funded or not).
+    pub accrued: i128,
+    /// What the recipient can take now.
+    pub withdrawable: i128,
+    /// Owed but unfunded (open-ended streams only).
+    pub debt: i128,
+    /// Unaccrued funds the sender may take back (open-ended) or would get on cancel (fixed).
+    pub refundable: i128,
+    /// `deposited - withdrawn - refunded`: what the contract holds for this stream.
+    pub balance: i128,
+}

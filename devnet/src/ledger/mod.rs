@@ -10,7 +10,7 @@
 //!   used by a transaction until restored (RestoreFootprint, or the automatic
 //!   restore an invocation declares in `SorobanResourcesExtV0`).
 //! - History (closed ledgers, transactions, events) is kept for the last
-//!   `RETENTION_LEDGERS` ledgers, like the RPC's retention window.
+//!   `RETENTION_LEDGERS` closed ledgers, like the RPC's retention window.
 //! - Clock: close time is wall-clock time plus the offset accumulated by
 //!   `devnet_warp`, never decreasing.
 
@@ -408,10 +408,11 @@ impl Ledger {
         });
     }
 
+    /// Keeps the last `RETENTION_LEDGERS` closed ledgers. Counted in closed
+    /// ledgers, not sequence numbers, so a warp that skips sequence numbers
+    /// does not wipe the history written before it.
     fn prune(&mut self) {
-        let latest = self.seq();
-        let keep_from = latest.saturating_sub(config::RETENTION_LEDGERS - 1);
-        while self.ledgers.len() > 1 && self.ledgers.front().is_some_and(|l| l.seq < keep_from) {
+        while self.ledgers.len() > config::RETENTION_LEDGERS as usize {
             self.ledgers.pop_front();
         }
         let oldest = self.oldest().seq;

@@ -560,8 +560,8 @@ fn get_events(l: &Ledger, q: &EventQuery) -> Result<Value, RpcError> {
         }
     }
     let start = q.start.unwrap_or(0);
-    // The search window ends before `endLedger` (exclusive), at most 10000 ledgers on.
-    let end = q.end.unwrap_or(u32::MAX).min(start.saturating_add(10_000)).min(l.seq() + 1);
+    // The search window ends before `endLedger` (exclusive) or after the latest ledger.
+    let end = q.end.unwrap_or(u32::MAX).min(l.seq() + 1);
     let mut out = Vec::new();
     let mut last_id: Option<String> = None;
     for e in l.events.iter() {

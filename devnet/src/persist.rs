@@ -111,3 +111,85 @@ pub fn load(path: &Path, passphrase: &str, settings: Settings) -> Result<Option<
         .map_err(|e| format!("corrupted state file {}: {e}", path.display()))?;
     saved.into_ledger(passphrase, settings).map(Some).map_err(|e| format!("{}: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::keys::account_id_from_seed;
+
+    const NET: &str = "Persist Test ; 2026";
+
+    fn tmp(name: &str) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("devnet-persist-{}-{name}.json", std::process::id()))
+    }
+
+    #[test]
+    fn state_round_trips_through_the_file_and_the_chain_continues() {
+        let mut l = Ledger::genesis(NET, Settings::default());
+        let root = crate::ledger::root_seed(NET);
+        let t = soroban_env_host::xdr::Transaction {
+            source_account: soroban_env_host::xdr::MuxedAccount::Ed25519(soroban_env_host::xdr::Uint256(
+                crate::ledger::keys::account_bytes(&account_id_from_seed(&root)),
+            )),
+            fee: 100,
+            seq_num: soroban_env_host::xdr::SequenceNumber(1),
+            cond: soroban_env_host::xdr::Preconditions::None,
+            memo: soroban_env_host::xdr::Memo::None,
+            operations: vec![soroban_env_host::xdr::Operation {
+                source_account: None,
+                body: soroban_env_host::xdr::OperationBody::CreateAccount(soroban_env_host::xdr::CreateAccountOp {
+                    destination: account_id_from_seed(&[4; 32]),
+                    starting_balance: 50_000_000,
+                }),
+            }]
+            .try_into()
+            .unwrap(),
+            ext: soroban_env_host::xdr::TransactionExt::V0,
+        };
+        let env = crate::apply::sign(&l.network_id, t, &[root]);
+        crate::apply::submit(&mut l, &env).unwrap();
+        l.time_offset = 1234;
+        let path = tmp("roundtrip");
+        write_atomic(&path, &Saved::from_ledger(&l)).unwrap();
+        let back = load(&path, NET, Settings::default()).unwrap().expect("file exists");
+        assert_eq!(back.entries, l.entries);
+        assert_eq!(back.time_offset, 1234);
+        assert_eq!(back.seq(), l.seq() + 1, "the restored chain continues with a new ledger");
+        assert_eq!(back.header.previous_ledger_hash.0, l.header_hash);
+        std::fs::remove_file(&path).ok();
+    }
+
+    fn load_err(path: &Path, passphrase: &str) -> String {
+        match load(path, passphrase, Settings::default()) {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_missing_file_starts_a_new_network() {
+        assert!(load(&tmp("missing"), NET, Settings::default()).unwrap().is_none());
+    }
+
+    #[test]
+    fn corrupted_or_incompatible_files_are_errors_not_resets() {
+        let l = Ledger::genesis(NET, Settings::default());
+        let path = tmp("bad");
+        std::fs::write(&path, b"{\"format\": \"tributary-devnet-state\", \"version\": 1").unwrap();
+        assert!(load_err(&path, NET).contains("corrupted state file"));
+
+        let mut saved = Saved::from_ledger(&l);
+        saved.version = 99;
+        write_atomic(&path, &saved).unwrap();
+        assert!(load_err(&path, NET).contains("incompatible state file"));
+
+        write_atomic(&path, &Saved::from_ledger(&l)).unwrap();
+        assert!(load_err(&path, "Other Network").contains("belongs to network"));
+
+        let mut saved = Saved::from_ledger(&l);
+        saved.entries[0].entry = "AAAA".into();
+        write_atomic(&path, &saved).unwrap();
+        assert!(load_err(&path, NET).contains("corrupted state file"));
+        std::fs::remove_file(&path).ok();
+    }
+}

@@ -398,9 +398,12 @@ fn get_transactions(l: &Ledger, p: &PageParams) -> Result<Value, RpcError> {
 }
 
 fn get_ledgers(l: &Ledger, p: &PageParams) -> Result<Value, RpcError> {
+    // getLedgers' cursor is a plain ledger sequence number (the last one served).
     let (from, limit) = page_start(l, p)?;
-    let from_seq = (from >> 32) as u32;
-    let from_seq = if from & 0xFFFF_FFFF != 0 { from_seq + 1 } else { from_seq };
+    let from_seq = match p.pagination.as_ref().and_then(|x| x.cursor.as_deref()).filter(|c| !c.is_empty()) {
+        Some(_) => u32::try_from(from).map_err(|_| RpcError::invalid_params("cursor: out of range"))?,
+        None => (from >> 32) as u32,
+    };
     let mut out = Vec::new();
     let mut last = from_seq.saturating_sub(1);
     for c in l.ledgers.iter().filter(|c| c.seq >= from_seq).take(limit) {
@@ -419,7 +422,7 @@ fn get_ledgers(l: &Ledger, p: &PageParams) -> Result<Value, RpcError> {
         "latestLedgerCloseTime": l.close_time(),
         "oldestLedger": l.oldest().seq,
         "oldestLedgerCloseTime": l.oldest().close_time,
-        "cursor": toid(last, 0, 0).saturating_add(1).saturating_sub(1).to_string(),
+        "cursor": last.to_string(),
     }))
 }
 

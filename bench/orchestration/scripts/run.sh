@@ -17,7 +17,7 @@ OUT="${BENCH_OUT:-$ROOT/docs/benchmarks/orchestration.md}"
 command -v redis-server >/dev/null && [ -x "$ROOT/node_modules/.bin/tsc" ] || bash "$ROOT/scripts/bootstrap.sh" redis
 source "$ROOT/scripts/env.sh"
 
-engines="temporal,bullmq,keeper"
+engines="temporal,temporal-settle,bullmq,bullmq-settle,keeper"
 not_run=()
 if [ ! -x "$TEMPORAL_BIN" ]; then
   if command -v go >/dev/null; then
@@ -28,13 +28,13 @@ if [ ! -x "$TEMPORAL_BIN" ]; then
       mv "$GO_CACHE/bin/temporal" "$TEMPORAL_BIN"
     else
       log "Temporal CLI build failed: the report will say Temporal did not run"
-      engines="bullmq,keeper"
-      not_run=(--not-run temporal --not-run-reason "the Temporal CLI $TEMPORAL_VERSION did not build with go install")
+      engines="bullmq,bullmq-settle,keeper"
+      not_run=(--not-run temporal,temporal-settle --not-run-reason "the Temporal CLI $TEMPORAL_VERSION did not build with go install")
     fi
   else
     log "no Go toolchain: the report will say Temporal did not run"
-    engines="bullmq,keeper"
-    not_run=(--not-run temporal --not-run-reason "no Go toolchain to build the Temporal CLI")
+    engines="bullmq,bullmq-settle,keeper"
+    not_run=(--not-run temporal,temporal-settle --not-run-reason "no Go toolchain to build the Temporal CLI")
   fi
 fi
 

@@ -45,7 +45,7 @@ function parseArgs(argv: string[]): Args {
   if (get("month-ms")) scenario.monthMs = Number(get("month-ms"));
   return {
     out: resolve(get("out") ?? join(benchDir, "results", "orchestration.md")),
-    engines: (get("engines") ?? "temporal,bullmq,keeper").split(","),
+    engines: (get("engines") ?? "temporal,temporal-settle,bullmq,bullmq-settle,keeper").split(","),
     scenario,
     temporalBin: get("temporal-bin") ?? process.env.TEMPORAL_BIN ?? "temporal",
     redisBin: get("redis-bin") ?? "redis-server",
@@ -78,8 +78,18 @@ interface Proc {
   output: string[];
 }
 
+/** Every process the harness started, so an interrupted run leaves none behind. */
+const spawned = new Set<ChildProcess>();
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    for (const c of spawned) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+    process.exit(130);
+  });
+}
+
 function startProc(name: string, cmd: string, args: string[], env: Record<string, string>, readyLine?: string): Proc {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  spawned.add(child);
   const output: string[] = [];
   let markReady: () => void = () => {};
   let fail: (e: Error) => void = () => {};
@@ -229,12 +239,12 @@ function countBy(xs: string[]): Record<string, number> {
   return out;
 }
 
-function temporalDriver(args: Args, workDir: string): Driver {
+function temporalDriver(args: Args, workDir: string, settle = false): Driver {
   let address = "";
   const bundlePath = join(workDir, "workflow-bundle.js");
   return {
-    name: "temporal",
-    notes: [],
+    name: settle ? "temporal-settle" : "temporal",
+    notes: settle ? ["the activity calls the idempotent settle_many([id]) instead of transferring one tick"] : [],
     async startInfra() {
       const port = await freePort();
       const httpPort = await freePort();
@@ -267,7 +277,7 @@ function temporalDriver(args: Args, workDir: string): Driver {
         args: [join(here, "temporal", "worker.js")],
         env: {
           TEMPORAL_ADDRESS: address, CHAIN_URL: chainUrl, WORKER_NAME: worker, STREAMS_FILE: streamsFile,
-          WORKFLOW_BUNDLE: bundlePath, MONTH_MS: String(args.scenario.monthMs),
+          WORKFLOW_BUNDLE: bundlePath, MONTH_MS: String(args.scenario.monthMs), SETTLE_MODE: settle ? "settle" : "transfer",
         },
       };
     },
@@ -348,11 +358,11 @@ function quietLogger() {
   return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => process.stderr.write(`${m}\n`) };
 }
 
-function bullmqDriver(args: Args): Driver {
+function bullmqDriver(args: Args, settle = false): Driver {
   let redisUrl = "";
   return {
-    name: "bullmq",
-    notes: [],
+    name: settle ? "bullmq-settle" : "bullmq",
+    notes: settle ? ["each job calls the idempotent settle_many([id]) instead of transferring one tick"] : [],
     async startInfra() {
       const port = await freePort();
       redisUrl = `redis://127.0.0.1:${port}`;
@@ -366,7 +376,10 @@ function bullmqDriver(args: Args): Driver {
       return {
         cmd: process.execPath,
         args: [join(here, "bullmq", "worker.js")],
-        env: { REDIS_URL: redisUrl, CHAIN_URL: chainUrl, WORKER_NAME: worker, STREAMS_FILE: streamsFile, MONTH_MS: String(args.scenario.monthMs) },
+        env: {
+          REDIS_URL: redisUrl, CHAIN_URL: chainUrl, WORKER_NAME: worker, STREAMS_FILE: streamsFile,
+          MONTH_MS: String(args.scenario.monthMs), SETTLE_MODE: settle ? "settle" : "transfer",
+        },
       };
     },
     async counts() {
@@ -413,6 +426,23 @@ function keeperDriver(args: Args): Driver {
   };
 }
 
+function makeDriver(name: string, args: Args, workDir: string): Driver {
+  switch (name) {
+    case "temporal":
+      return temporalDriver(args, workDir);
+    case "temporal-settle":
+      return temporalDriver(args, workDir, true);
+    case "bullmq":
+      return bullmqDriver(args);
+    case "bullmq-settle":
+      return bullmqDriver(args, true);
+    case "keeper":
+      return keeperDriver(args);
+    default:
+      throw new Error(`unknown option ${name}`);
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const workDir = join(benchDir, "results");
@@ -426,7 +456,7 @@ async function main(): Promise<void> {
     const sized: Args = { ...args, scenario: { ...args.scenario, streams, monthMs } };
     const run: RunResult = { scenario: sized.scenario, results: [], skipped: {} };
     for (const name of args.engines) {
-      const driver = name === "temporal" ? temporalDriver(sized, workDir) : name === "bullmq" ? bullmqDriver(sized) : keeperDriver(sized);
+      const driver = makeDriver(name, sized, workDir);
       process.stderr.write(`[bench] ${driver.name}: running (${streams} streams, month = ${sized.scenario.monthMs} ms)\n`);
       try {
         const r = await runEngine(driver, sized, workDir);

@@ -32,8 +32,10 @@ export interface ReportInput {
 }
 
 const LABEL: Record<string, string> = {
-  temporal: "Temporal (child workflow per stream)",
-  bullmq: "BullMQ job schedulers",
+  temporal: "Temporal, transfer per tick",
+  "temporal-settle": "Temporal + idempotent settle",
+  bullmq: "BullMQ, transfer per tick",
+  "bullmq-settle": "BullMQ + idempotent settle",
   "keeper-model": "stateless keeper (model)",
 };
 
@@ -147,7 +149,7 @@ function renderRun(out: string[], run: RunResult): void {
 }
 
 function engineUnits(r: EngineResult): string {
-  if (r.engine === "temporal") return `${r.counts.billableActions ?? "?"} billable Actions (${r.counts.historyEvents ?? "?"} history events)`;
-  if (r.engine === "bullmq") return `${r.counts.jobsCreated ?? "?"} jobs (${r.counts.redisCommands ?? "?"} Redis commands)`;
+  if (r.engine.startsWith("temporal")) return `${r.counts.billableActions ?? "?"} billable Actions (${r.counts.historyEvents ?? "?"} history events)`;
+  if (r.engine.startsWith("bullmq")) return `${r.counts.jobsCreated ?? "?"} jobs (${r.counts.redisCommands ?? "?"} Redis commands)`;
   return `${r.counts.settleManyCalls ?? 0} settle_many calls (${r.counts.settleIdsNoop ?? 0} no-op ids)`;
 }

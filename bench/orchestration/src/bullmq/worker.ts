@@ -3,7 +3,7 @@
  * (repeatable job, every month), then processes jobs: each job asks the chain to transfer one
  * tick's amount, like a cron-era "pay this month" job.
  *
- * Env: REDIS_URL, CHAIN_URL, WORKER_NAME, STREAMS_FILE, MONTH_MS.
+ * Env: REDIS_URL, CHAIN_URL, WORKER_NAME, STREAMS_FILE, MONTH_MS; optional SETTLE_MODE=settle.
  */
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
@@ -14,6 +14,8 @@ const env = requireEnv(["REDIS_URL", "CHAIN_URL", "WORKER_NAME", "STREAMS_FILE",
 const streams = readStreams(env.STREAMS_FILE!);
 const byId = new Map(streams.map((s) => [s.id, s]));
 const monthMs = Number(env.MONTH_MS);
+// SETTLE_MODE=settle: call the idempotent settle_many instead of transferring one tick's amount
+const settleMode = process.env.SETTLE_MODE === "settle";
 
 const connection = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null });
 const queue = new Queue(QUEUE_NAME, { connection });
@@ -29,11 +31,15 @@ async function settle(job: Job<{ streamId: string; amount: string }>): Promise<v
   const spec = byId.get(job.data.streamId);
   if (spec === undefined) throw new Error(`unknown stream ${job.data.streamId}`);
   const tick = tickOfJob(spec, job.id);
-  const res = await fetch(`${env.CHAIN_URL}/transfer`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-worker": env.WORKER_NAME! },
-    body: JSON.stringify({ streamId: spec.id, amount: job.data.amount, tick, attempt: job.attemptsMade + 1 }),
-  });
+  const headers = { "content-type": "application/json", "x-worker": env.WORKER_NAME! };
+  const res =
+    settleMode
+      ? await fetch(`${env.CHAIN_URL}/settle_many`, { method: "POST", headers, body: JSON.stringify({ ids: [spec.id] }) })
+      : await fetch(`${env.CHAIN_URL}/transfer`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ streamId: spec.id, amount: job.data.amount, tick, attempt: job.attemptsMade + 1 }),
+        });
   if (!res.ok) throw new Error(`chain answered ${res.status} for ${spec.id}`);
 }
 

@@ -2,7 +2,8 @@
  * One deployment of the Temporal prototype: on boot it starts the fleet workflow (a second boot
  * is rejected by the deterministic workflow id), then polls the task queue.
  *
- * Env: TEMPORAL_ADDRESS, CHAIN_URL, WORKER_NAME, STREAMS_FILE, WORKFLOW_BUNDLE, MONTH_MS.
+ * Env: TEMPORAL_ADDRESS, CHAIN_URL, WORKER_NAME, STREAMS_FILE, WORKFLOW_BUNDLE, MONTH_MS;
+ * optional SETTLE_MODE=settle (call the idempotent settle_many instead of transferring a tick).
  */
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
@@ -35,7 +36,7 @@ const worker = await Worker.create({
   connection: await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! }),
   taskQueue: TASK_QUEUE,
   workflowBundle: { codePath: env.WORKFLOW_BUNDLE! },
-  activities: createActivities(env.CHAIN_URL!, env.WORKER_NAME!),
+  activities: createActivities(env.CHAIN_URL!, env.WORKER_NAME!, process.env.SETTLE_MODE === "settle" ? "settle" : "transfer"),
   identity: env.WORKER_NAME!,
   // as many settlements in flight as the BullMQ worker's concurrency, so neither is the bottleneck
   maxConcurrentActivityTaskExecutions: 1_000,

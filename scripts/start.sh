@@ -5,3 +5,6 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash scripts/bootstrap.sh
 log "contract Wasm: $STREAM_WASM"
+# The devnet (local Stellar RPC) with the stream contract and a demo token
+# deployed; prints the RPC URL, passphrase and contract ids; runs until Ctrl-C.
+bash "$ROOT/devnet/start.sh"

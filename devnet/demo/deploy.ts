@@ -15,9 +15,9 @@ const { passphrase } = await server.getNetwork();
 
 async function submit(kp: Keypair, op: xdr.Operation) {
   const account = await server.getAccount(kp.publicKey());
-  const tx = await server.prepareTransaction(
-    new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase }).addOperation(op).setTimeout(30).build(),
-  );
+  const built = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase }).addOperation(op).setTimeout(30).build();
+  // Only Soroban operations are simulated; classic ones are sent as built.
+  const tx = op.body().switch().name === "invokeHostFunction" ? await server.prepareTransaction(built) : built;
   tx.sign(kp);
   const res = await server.pollTransaction((await server.sendTransaction(tx)).hash);
   if (res.status !== "SUCCESS") throw new Error(`transaction failed: ${res.status}`);

@@ -1,0 +1,380 @@
+import { rpc, xdr } from "@stellar/stellar-sdk";
+import { z } from "zod";
+import { amountsAt } from "../accrual.js";
+import { DecodeError, ValidationError } from "../errors.js";
+import type { Network } from "../networks.js";
+import type { Signer } from "../signers/signer.js";
+import type { AddressString, Amounts, CreateParams, Stream, Tranche } from "../types.js";
+import { decodeContractEvents, decodeEvent, EVENT_NAMES, type StreamEvent } from "./events.js";
+import { Transactor, type TransactOptions, type WriteResult } from "./transact.js";
+import * as v from "./validation.js";
+import * as w from "./wire.js";
+
+/** Options for {@link StreamClient}. */
+export interface StreamClientOptions extends TransactOptions {
+  /** Where to talk (a preset from `networks`, possibly overridden). */
+  network: Network;
+  /** The stream contract (`C...`); defaults to `network.contractId`. */
+  contractId?: string;
+  /** Needed for writes: signs as the transaction source and the authorizing address. */
+  signer?: Signer;
+  /** Use this RPC client instead of creating one (shares connection settings). */
+  server?: rpc.Server;
+}
+
+/** A write's outcome plus the contract events the transaction emitted, decoded. */
+export interface WriteOutcome<T> extends WriteResult<T> {
+  events: StreamEvent[];
+}
+
+/** Filter for {@link StreamClient.listStreams}. */
+export interface ListFilter {
+  sender?: AddressString;
+  recipient?: AddressString;
+  /** Also read each tranched stream's tranches (one more entry per tranched stream). */
+  withTranches?: boolean;
+  /** Keys per `getLedgerEntries` request (the RPC's limit is 200). Default 200. */
+  batchSize?: number;
+}
+
+/** A stream with its tranches (tranched streams only) and the ledger it was read at. */
+export interface StreamWithTranches extends Stream {
+  tranches?: Tranche[];
+}
+
+/** Query for {@link StreamClient.events}. */
+export interface EventQuery {
+  /** First ledger to search (inclusive). Omit with `cursor`. */
+  startLedger?: number;
+  /** Continue after a previous page (`nextCursor`). */
+  cursor?: string;
+  /** Only this stream's events. */
+  streamId?: bigint | number | string;
+  /** Only these event types (topic-0 symbols, e.g. `"created"`, `"settle_skipped"`). */
+  names?: (typeof EVENT_NAMES)[number][];
+  /** Page size. Default 100. */
+  limit?: number;
+}
+
+/**
+ * A typed client for every entry point of the Tributary stream contract.
+ *
+ * Reads simulate (`get`, `amounts`, ...) or read ledger entries directly
+ * (`listStreams`, `streamCountFromLedger`) and need no signer. Writes build, simulate,
+ * sign with the configured {@link Signer}, send and wait for the final status, and
+ * return the decoded return value with the transaction's decoded events.
+ *
+ * Inputs are validated with zod before anything is sent ({@link ValidationError} names
+ * each wrong field and rule); contract failures throw the named subclass of
+ * `ContractError` for the contract's error code (e.g. `AmountExceedsWithdrawableError`).
+ *
+ * Authorization: the signer's account is the transaction source, so it can authorize
+ * as itself: `sender` for create/cancel/pause/resume/set_rate/refund/renounce,
+ * `recipient` for withdraw/transfer, `from` for top_up. `settle`, `settle_many` and
+ * `extend_ttl` are permissionless.
+ */
+export class StreamClient {
+  readonly contractId: string;
+  readonly network: Network;
+  readonly #tx: Transactor;
+
+  constructor(options: StreamClientOptions) {
+    const network = options.network;
+    const contractId = options.contractId ?? network.contractId;
+    const issues = [];
+    if (!network.rpcUrl) issues.push({ path: "network.rpcUrl", message: "must be set (mainnet has no default RPC; pass your provider's URL)" });
+    if (!contractId || !v.contractAddress.safeParse(contractId).success) issues.push({ path: "contractId", message: "must be a C... contract strkey" });
+    if (issues.length) throw new ValidationError("StreamClient", issues);
+    this.network = network;
+    this.contractId = contractId!;
+    this.#tx = new Transactor(network, this.contractId, options.signer, options, options.server);
+  }
+
+  /** The underlying RPC client. */
+  get server(): rpc.Server {
+    return this.#tx.server;
+  }
+
+  /** The latest ledger's sequence and close time (unix seconds): "now" for accrual. */
+  latestLedger(): Promise<{ sequence: number; closeTs: bigint }> {
+    return this.#tx.latestLedger();
+  }
+
+  async #write<T>(method: string, args: xdr.ScVal[], decode: (v: unknown) => T): Promise<WriteOutcome<T>> {
+    const r = await this.#tx.write(method, args, (val) => decode(val === undefined ? undefined : w.native(val)));
+    const meta = { ledger: r.ledger, txHash: r.hash };
+    const events = r.response.events?.contractEventsXdr?.flatMap((evs) => decodeContractEvents(evs, this.contractId, meta)) ?? [];
+    return { ...r, events };
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /** `create`: creates a stream and pulls its deposit from the sender (the signer). Returns the new id. */
+  async create(params: CreateParams | z.input<typeof v.createParams>): Promise<WriteOutcome<bigint>> {
+    const p = v.parse("create", v.createParams, params, "params");
+    return this.#write("create", [w.encodeCreateParams(p)], (x) => w.parseBigint("id", x));
+  }
+
+  /** `create_batch`: several streams in one transaction (a payroll run); the new ids in order. */
+  async createBatch(params: (CreateParams | z.input<typeof v.createParams>)[]): Promise<WriteOutcome<bigint[]>> {
+    const ps = v.parse("createBatch", v.batch(v.createParams, "stream"), params, "params");
+    return this.#write("create_batch", [w.vec(ps.map(w.encodeCreateParams))], (x) => w.parseBigintVec("ids", x));
+  }
+
+  /** `withdraw`: the recipient (the signer) takes `amount` of what is withdrawable, paid to `to`. */
+  async withdraw(args: { id: bigint | number | string; to: AddressString; amount: bigint | number | string }): Promise<WriteOutcome<bigint>> {
+    const a = v.parseArgs("withdraw", { id: v.streamId, to: v.address, amount: v.positiveAmount }, args);
+    return this.#write("withdraw", [w.u64(a.id), w.addr(a.to), w.i128(a.amount)], (x) => w.parseBigint("amount", x));
+  }
+
+  /** `withdraw_max`: the recipient takes everything withdrawable now (0 when nothing is). */
+  async withdrawMax(args: { id: bigint | number | string; to: AddressString }): Promise<WriteOutcome<bigint>> {
+    const a = v.parseArgs("withdrawMax", { id: v.streamId, to: v.address }, args);
+    return this.#write("withdraw_max", [w.u64(a.id), w.addr(a.to)], (x) => w.parseBigint("amount", x));
+  }
+
+  /** `settle` (permissionless): pays the recipient everything withdrawable now; returns it. */
+  async settle(id: bigint | number | string): Promise<WriteOutcome<bigint>> {
+    const a = v.parseArgs("settle", { id: v.streamId }, { id });
+    return this.#write("settle", [w.u64(a.id)], (x) => w.parseBigint("amount", x));
+  }
+
+  /**
+   * `settle_many` (permissionless): the amount paid per id, in order. Ids with no stream,
+   * and streams whose recipient cannot receive (a `settleSkipped` event), pay 0.
+   */
+  async settleMany(ids: (bigint | number | string)[]): Promise<WriteOutcome<bigint[]>> {
+    const a = v.parse("settleMany", v.batch(v.streamId, "id"), ids, "ids");
+    return this.#write("settle_many", [w.vec(a.map(w.u64))], (x) => w.parseBigintVec("amounts", x));
+  }
+
+  /** `cancel`: the sender stops accrual now; the unaccrued part is refunded (returned). */
+  async cancel(id: bigint | number | string): Promise<WriteOutcome<bigint>> {
+    const a = v.parseArgs("cancel", { id: v.streamId }, { id });
+    return this.#write("cancel", [w.u64(a.id)], (x) => w.parseBigint("refunded", x));
+  }
+
+  /** `top_up`: `from` (the signer) adds `amount` to an open-ended stream; debt is covered first. */
+  async topUp(args: { id: bigint | number | string; from: AddressString; amount: bigint | number | string }): Promise<WriteOutcome<void>> {
+    const a = v.parseArgs("topUp", { id: v.streamId, from: v.address, amount: v.positiveAmount }, args);
+    return this.#write("top_up", [w.u64(a.id), w.addr(a.from), w.i128(a.amount)], () => undefined);
+  }
+
+  /** `pause`: the sender stops an open-ended stream's accrual until `resume`. */
+  async pause(id: bigint | number | string): Promise<WriteOutcome<void>> {
+    const a = v.parseArgs("pause", { id: v.streamId }, { id });
+    return this.#write("pause", [w.u64(a.id)], () => undefined);
+  }
+
+  /** `resume`: the sender restarts a paused open-ended stream (the carried remainder intact). */
+  async resume(id: bigint | number | string): Promise<WriteOutcome<void>> {
+    const a = v.parseArgs("resume", { id: v.streamId }, { id });
+    return this.#write("resume", [w.u64(a.id)], () => undefined);
+  }
+
+  /** `set_rate`: the sender changes an open-ended stream's `amountPerPeriod` (the period is fixed). */
+  async setRate(args: { id: bigint | number | string; amountPerPeriod: bigint | number | string }): Promise<WriteOutcome<void>> {
+    const a = v.parseArgs("setRate", { id: v.streamId, amountPerPeriod: v.positiveAmount }, args);
+    return this.#write("set_rate", [w.u64(a.id), w.i128(a.amountPerPeriod)], () => undefined);
+  }
+
+  /** `refund`: the sender takes back `amount` of an open-ended stream's unaccrued funds. */
+  async refund(args: { id: bigint | number | string; amount: bigint | number | string }): Promise<WriteOutcome<bigint>> {
+    const a = v.parseArgs("refund", { id: v.streamId, amount: v.positiveAmount }, args);
+    return this.#write("refund", [w.u64(a.id), w.i128(a.amount)], (x) => w.parseBigint("amount", x));
+  }
+
+  /** `refund_max`: the sender takes back all unaccrued funds of an open-ended stream (0 when none). */
+  async refundMax(id: bigint | number | string): Promise<WriteOutcome<bigint>> {
+    const a = v.parseArgs("refundMax", { id: v.streamId }, { id });
+    return this.#write("refund_max", [w.u64(a.id)], (x) => w.parseBigint("amount", x));
+  }
+
+  /** `transfer`: the recipient hands the stream (and what it has not withdrawn) to `newRecipient`. */
+  async transfer(args: { id: bigint | number | string; newRecipient: AddressString }): Promise<WriteOutcome<void>> {
+    const a = v.parseArgs("transfer", { id: v.streamId, newRecipient: v.address }, args);
+    return this.#write("transfer", [w.u64(a.id), w.addr(a.newRecipient)], () => undefined);
+  }
+
+  /** `renounce`: the sender gives up the right to cancel, for good. */
+  async renounce(id: bigint | number | string): Promise<WriteOutcome<void>> {
+    const a = v.parseArgs("renounce", { id: v.streamId }, { id });
+    return this.#write("renounce", [w.u64(a.id)], () => undefined);
+  }
+
+  /** `extend_ttl` (permissionless): extends the instance, code and named streams to the max TTL; returns how many streams. */
+  async extendTtl(ids: (bigint | number | string)[]): Promise<WriteOutcome<number>> {
+    const a = v.parse("extendTtl", v.idList, ids, "ids");
+    return this.#write("extend_ttl", [w.vec(a.map(w.u64))], (x) => Number(w.parseBigint("count", x)));
+  }
+
+  // ------------------------------------------------------------------ reads (simulation)
+
+  /** `get`: the stream record. Throws `StreamNotFoundError` for an unknown id. */
+  async get(id: bigint | number | string): Promise<Stream> {
+    const a = v.parseArgs("get", { id: v.streamId }, { id });
+    return w.parseStream(a.id, w.native(await this.#tx.read("get", [w.u64(a.id)])));
+  }
+
+  /** `get_many`: records in order, `null` for ids with no stream (at most 200 ids). */
+  async getMany(ids: (bigint | number | string)[]): Promise<(Stream | null)[]> {
+    const a = v.parse("getMany", v.idList, ids, "ids");
+    const out = w.native(await this.#tx.read("get_many", [w.vec(a.map(w.u64))]));
+    if (!Array.isArray(out) || out.length !== a.length) throw new DecodeError("get_many: unexpected result length");
+    return out.map((s, i) => (s === null || s === undefined ? null : w.parseStream(a[i]!, s)));
+  }
+
+  /** `get_tranches`: a tranched stream's tranches (empty for other shapes). */
+  async getTranches(id: bigint | number | string): Promise<Tranche[]> {
+    const a = v.parseArgs("getTranches", { id: v.streamId }, { id });
+    return w.parseTranches(w.native(await this.#tx.read("get_tranches", [w.u64(a.id)])));
+  }
+
+  /** `withdrawable`: what the recipient can withdraw (or anyone settle) now. */
+  async withdrawable(id: bigint | number | string): Promise<bigint> {
+    const a = v.parseArgs("withdrawable", { id: v.streamId }, { id });
+    return w.parseBigint("withdrawable", w.native(await this.#tx.read("withdrawable", [w.u64(a.id)])));
+  }
+
+  /** `amounts`: accrued, withdrawable, debt, refundable and balance now. */
+  async amounts(id: bigint | number | string): Promise<Amounts> {
+    const a = v.parseArgs("amounts", { id: v.streamId }, { id });
+    return w.parseAmounts(w.native(await this.#tx.read("amounts", [w.u64(a.id)])));
+  }
+
+  /** `stream_count`: how many streams exist; ids are `1..=count`. */
+  async streamCount(): Promise<bigint> {
+    return w.parseBigint("stream_count", w.native(await this.#tx.read("stream_count", [])));
+  }
+
+  // ------------------------------------------------------------------ discovery (ledger entries)
+
+  /**
+   * `StreamCount` read straight from the contract instance's ledger entry (no
+   * simulation). 0 when no stream was ever created.
+   */
+  async streamCountFromLedger(): Promise<bigint> {
+    const key = w.instanceLedgerKey(this.contractId);
+    const res = await this.#tx.rpcCall("getLedgerEntries", () => this.server.getLedgerEntries(key));
+    const entry = res.entries[0];
+    if (!entry) throw new DecodeError(`contract ${this.contractId} has no instance entry (not deployed, or archived)`);
+    const storage = entry.val.contractData().val().instance().storage() ?? [];
+    const wanted = w.streamCountKey().toXDR("base64");
+    const hit = storage.find((e) => e.key().toXDR("base64") === wanted);
+    return hit ? w.parseBigint("StreamCount", w.native(hit.val())) : 0n;
+  }
+
+  /**
+   * Every stream, read from ledger entries in batches of `batchSize` keys
+   * (`DataKey::Stream(id)` for ids `1..=StreamCount`), optionally filtered by sender
+   * or recipient. Does not depend on event retention. Ids whose entries are missing
+   * (archived on a real network) are skipped.
+   */
+  async listStreams(filter: ListFilter = {}): Promise<StreamWithTranches[]> {
+    const f = v.parseArgs(
+      "listStreams",
+      {
+        sender: v.address.optional(),
+        recipient: v.address.optional(),
+        withTranches: z.boolean().optional(),
+        batchSize: z.number().int().min(1, "must be >= 1").max(200, "must be <= 200 (the RPC's getLedgerEntries limit)").optional(),
+      },
+      filter,
+    );
+    const count = await this.streamCountFromLedger();
+    const size = BigInt(f.batchSize ?? 200);
+    const out: StreamWithTranches[] = [];
+    for (let first = 1n; first <= count; first += size) {
+      const ids: bigint[] = [];
+      for (let id = first; id < first + size && id <= count; id++) ids.push(id);
+      const found = await this.#entries(ids.map((id) => [id, w.streamKey(id)] as const));
+      for (const id of ids) {
+        const val = found.get(id);
+        if (!val) continue;
+        const s = w.parseStream(id, w.native(val));
+        if (f.sender && s.sender !== f.sender) continue;
+        if (f.recipient && s.recipient !== f.recipient) continue;
+        out.push(s);
+      }
+    }
+    if (f.withTranches) {
+      const tranched = out.filter((s) => s.schedule.kind === "tranched");
+      for (let i = 0; i < tranched.length; i += Number(size)) {
+        const chunk = tranched.slice(i, i + Number(size));
+        const found = await this.#entries(chunk.map((s) => [s.id, w.tranchesKey(s.id)] as const));
+        for (const s of chunk) {
+          const val = found.get(s.id);
+          if (val) s.tranches = w.parseTranches(w.native(val));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Reads persistent entries by key; returns the values found by id. */
+  async #entries(keys: (readonly [bigint, xdr.ScVal])[]): Promise<Map<bigint, xdr.ScVal>> {
+    const ledgerKeys = keys.map(([, k]) => w.persistentLedgerKey(this.contractId, k));
+    const res = await this.#tx.rpcCall("getLedgerEntries", () => this.server.getLedgerEntries(...ledgerKeys));
+    const byKey = new Map(res.entries.map((e) => [e.key.toXDR("base64"), e.val.contractData().val()] as const));
+    const out = new Map<bigint, xdr.ScVal>();
+    keys.forEach(([id], i) => {
+      const val = byKey.get(ledgerKeys[i]!.toXDR("base64"));
+      if (val) out.set(id, val);
+    });
+    return out;
+  }
+
+  /**
+   * A stream read with its tranches and the ledger close time, and its amounts
+   * computed locally by the accrual mirror: one round trip of ledger-entry reads,
+   * then a live balance with {@link amountsAt} at any later second.
+   */
+  async snapshot(id: bigint | number | string): Promise<{ stream: Stream; tranches?: Tranche[]; closeTs: bigint; amounts: Amounts }> {
+    const stream = await this.get(id);
+    const tranches = stream.schedule.kind === "tranched" ? await this.getTranches(stream.id) : undefined;
+    const { closeTs } = await this.latestLedger();
+    return { stream, ...(tranches ? { tranches } : {}), closeTs, amounts: amountsAt(stream, closeTs, tranches) };
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /**
+   * One page of the contract's events, decoded, oldest first. Event retention on
+   * real RPC providers is days, so use this for recent history and
+   * {@link listStreams} for state.
+   */
+  async events(query: EventQuery): Promise<{ events: StreamEvent[]; nextCursor: string; latestLedger: number }> {
+    const q = v.parseArgs(
+      "events",
+      {
+        startLedger: z.number().int().min(1, "must be a ledger sequence >= 1").optional(),
+        cursor: z.string().optional(),
+        streamId: v.streamId.optional(),
+        names: z.array(z.enum(EVENT_NAMES)).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+      },
+      query,
+    );
+    if ((q.startLedger === undefined) === (q.cursor === undefined))
+      throw new ValidationError("events", [{ path: "startLedger", message: "pass exactly one of startLedger and cursor" }]);
+    const idTopic = q.streamId === undefined ? "*" : w.u64(q.streamId).toXDR("base64");
+    const names = q.names ?? [undefined];
+    const filters: rpc.Api.EventFilter[] = [
+      {
+        type: "contract",
+        contractIds: [this.contractId],
+        topics: names.map((n) => [n === undefined ? "*" : w.sym(n).toXDR("base64"), idTopic, "**"]),
+      },
+    ];
+    const limit = q.limit ?? 100;
+    const req: rpc.Api.GetEventsRequest =
+      q.cursor !== undefined ? { filters, cursor: q.cursor, limit } : { filters, startLedger: q.startLedger!, limit };
+    const res = await this.#tx.rpcCall("getEvents", () => this.server.getEvents(req));
+    const events: StreamEvent[] = [];
+    for (const e of res.events) {
+      const ev = decodeEvent(e.topic, e.value, { ledger: e.ledger, ledgerClosedAt: e.ledgerClosedAt, txHash: e.txHash, eventId: e.id });
+      if (ev) events.push(ev);
+    }
+    return { events, nextCursor: res.cursor, latestLedger: res.latestLedger };
+  }
+}

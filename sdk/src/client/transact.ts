@@ -1,0 +1,245 @@
+/**
+ * The transaction pipeline: read by simulation; write by build -> simulate ->
+ * assemble -> sign -> send -> poll, with timeouts and p-retry for transient failures.
+ *
+ * What is retried, and why it is safe:
+ * - RPC calls that failed at the transport level or with HTTP 429/5xx (reads,
+ *   simulation, `getTransaction`): they change nothing.
+ * - `sendTransaction` of the SAME signed envelope after a transport failure: the hash
+ *   is the same, so a second send answers DUPLICATE or PENDING and never applies twice.
+ * - The whole write (rebuilt with a fresh sequence number) only when the RPC said the
+ *   envelope was not accepted: `TRY_AGAIN_LATER` or `txBadSeq`.
+ * Nothing else is retried: contract errors, validation errors and failed
+ * transactions are final.
+ */
+
+import {
+  Account,
+  BASE_FEE,
+  Operation,
+  TransactionBuilder,
+  rpc,
+  xdr,
+  type Transaction,
+} from "@stellar/stellar-sdk";
+import pRetry from "p-retry";
+import {
+  NoSignerError,
+  RpcError,
+  SimulationError,
+  TransactionFailedError,
+  TransactionRejectedError,
+  TransactionTimeoutError,
+  TributaryError,
+  contractError,
+  parseContractErrorCode,
+} from "../errors.js";
+import type { Network } from "../networks.js";
+import type { Signer } from "../signers/signer.js";
+
+/** Timeouts and retry budget. All optional. */
+export interface TransactOptions {
+  /** Per-HTTP-request timeout, ms. Default 30 000. */
+  requestTimeoutMs?: number;
+  /** How long to wait for a sent transaction to become final, ms. Default 60 000. */
+  confirmTimeoutMs?: number;
+  /** Transaction validity window from now, seconds (`setTimeout`). Default 60. */
+  txTimeoutS?: number;
+  /** Retries of transient failures per step. Default 3. */
+  retries?: number;
+  /** Fee per operation on top of the simulated resource fee, stroops. Default `BASE_FEE` (100). */
+  inclusionFee?: string;
+  /** First poll delay, ms (doubles up to 2 s). Default 250. */
+  pollIntervalMs?: number;
+}
+
+/** The outcome of a write. */
+export interface WriteResult<T> {
+  /** The entry point's return value, decoded. */
+  result: T;
+  /** Transaction hash (hex). */
+  hash: string;
+  /** Ledger the transaction was applied in. */
+  ledger: number;
+  /** The raw successful `getTransaction` response (events, meta, fees). */
+  response: rpc.Api.GetSuccessfulTransactionResponse;
+}
+
+/** A source account for read-only simulation: never needs to exist or sign. */
+const NULL_ACCOUNT = "GAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAWHF";
+
+/** A failure worth trying again (transport, rate limit, server error). */
+class TransientError extends TributaryError {}
+
+/** True for transport-level failures and HTTP 429/5xx answers. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof TransientError) return true;
+  if (error instanceof TributaryError) return false;
+  if (!error || typeof error !== "object") return false;
+  const e = error as { code?: unknown; response?: { status?: unknown }; status?: unknown; message?: unknown; cause?: unknown };
+  const status = typeof e.response?.status === "number" ? e.response.status : typeof e.status === "number" ? e.status : undefined;
+  if (status !== undefined) return status === 429 || status >= 500;
+  const code = typeof e.code === "string" ? e.code : "";
+  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|ECONNABORTED|ERR_NETWORK|UND_ERR_\w+)$/.test(code)) return true;
+  const msg = typeof e.message === "string" ? e.message : "";
+  if (/fetch failed|network|socket hang up|timeout|ECONNRESET|ECONNREFUSED/i.test(msg)) return true;
+  return e.cause !== undefined && e.cause !== error ? isTransient(e.cause) : false;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Finds a contract error code in diagnostic events (`Error(Contract, #n)` values). */
+function contractCodeInEvents(events: xdr.DiagnosticEvent[] | undefined): number | null {
+  for (const d of events ?? []) {
+    const body = d.event().body().v0();
+    for (const v of [...body.topics(), body.data()]) {
+      const code = contractCodeInScVal(v);
+      if (code !== null) return code;
+    }
+  }
+  return null;
+}
+
+function contractCodeInScVal(v: xdr.ScVal): number | null {
+  if (v.switch().name === "scvError") {
+    const err = v.error();
+    if (err.switch().name === "sceContract") return err.contractCode();
+  }
+  if (v.switch().name === "scvVec") {
+    for (const x of v.vec() ?? []) {
+      const c = contractCodeInScVal(x);
+      if (c !== null) return c;
+    }
+  }
+  return null;
+}
+
+/** Shared plumbing behind `StreamClient`. */
+export class Transactor {
+  readonly server: rpc.Server;
+  readonly network: Network;
+  readonly contractId: string;
+  readonly signer: Signer | undefined;
+  readonly opts: Required<TransactOptions>;
+
+  constructor(network: Network, contractId: string, signer: Signer | undefined, opts: TransactOptions = {}, server?: rpc.Server) {
+    this.network = network;
+    this.contractId = contractId;
+    this.signer = signer;
+    this.opts = {
+      requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
+      confirmTimeoutMs: opts.confirmTimeoutMs ?? 60_000,
+      txTimeoutS: opts.txTimeoutS ?? 60,
+      retries: opts.retries ?? 3,
+      inclusionFee: opts.inclusionFee ?? BASE_FEE,
+      pollIntervalMs: opts.pollIntervalMs ?? 250,
+    };
+    this.server = server ?? new rpc.Server(network.rpcUrl, { allowHttp: network.allowHttp, timeout: this.opts.requestTimeoutMs });
+  }
+
+  /** Runs an idempotent RPC call with retries of transient failures. */
+  async rpcCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await pRetry(fn, {
+        retries: this.opts.retries,
+        minTimeout: 200,
+        maxTimeout: 2_000,
+        shouldRetry: ({ error }) => isTransient(error),
+      });
+    } catch (error) {
+      if (error instanceof TributaryError) throw error;
+      throw new RpcError(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+
+  #build(source: Account, method: string, args: xdr.ScVal[]): Transaction {
+    return new TransactionBuilder(source, { fee: this.opts.inclusionFee, networkPassphrase: this.network.passphrase })
+      .addOperation(Operation.invokeContractFunction({ contract: this.contractId, function: method, args }))
+      .setTimeout(this.opts.txTimeoutS)
+      .build();
+  }
+
+  #simError(method: string, sim: rpc.Api.SimulateTransactionErrorResponse): TributaryError {
+    const code = parseContractErrorCode(sim.error) ?? contractCodeInEvents(sim.events);
+    return code !== null ? contractError(code, method) : new SimulationError(method, sim.error);
+  }
+
+  async #simulate(method: string, tx: Transaction): Promise<rpc.Api.SimulateTransactionSuccessResponse | rpc.Api.SimulateTransactionRestoreResponse> {
+    const sim = await this.rpcCall(`${method}: simulateTransaction`, () => this.server.simulateTransaction(tx));
+    if (rpc.Api.isSimulationError(sim)) throw this.#simError(method, sim);
+    return sim;
+  }
+
+  /** Calls a read-only entry point by simulation and returns its return value. */
+  async read(method: string, args: xdr.ScVal[]): Promise<xdr.ScVal> {
+    const tx = this.#build(new Account(NULL_ACCOUNT, "0"), method, args);
+    const sim = await this.#simulate(method, tx);
+    const retval = sim.result?.retval;
+    if (!retval) throw new SimulationError(method, "simulation returned no value");
+    return retval;
+  }
+
+  /** The latest ledger's sequence and close time (unix seconds). */
+  async latestLedger(): Promise<{ sequence: number; closeTs: bigint }> {
+    const l = await this.rpcCall("getLatestLedger", () => this.server.getLatestLedger());
+    return { sequence: l.sequence, closeTs: BigInt(l.closeTime) };
+  }
+
+  /** Builds, simulates, signs, sends and confirms a call; returns the decoded outcome. */
+  async write<T>(method: string, args: xdr.ScVal[], decode: (v: xdr.ScVal | undefined) => T): Promise<WriteResult<T>> {
+    const signer = this.signer;
+    if (!signer) throw new NoSignerError(method);
+    const source = await signer.publicKey();
+    const attempt = async (): Promise<WriteResult<T>> => {
+      const account = await this.rpcCall(`${method}: getAccount`, () => this.server.getAccount(source));
+      const tx = this.#build(account, method, args);
+      const sim = await this.#simulate(method, tx);
+      if (rpc.Api.isSimulationRestore(sim)) {
+        // Protocol < 23 RPCs ask for an explicit restore first; protocol 23+ restores
+        // automatically from the footprint the simulation declares.
+        throw new SimulationError(method, "archived entries must be restored first (RestoreFootprint); retry after restoring");
+      }
+      const prepared = rpc.assembleTransaction(tx, sim).build();
+      const signedXdr = await signer.signTransaction(prepared.toXDR(), { networkPassphrase: this.network.passphrase });
+      const signed = TransactionBuilder.fromXDR(signedXdr, this.network.passphrase) as Transaction;
+      const hash = signed.hash().toString("hex");
+      const sent = await this.rpcCall(`${method}: sendTransaction`, () => this.server.sendTransaction(signed));
+      if (sent.status === "TRY_AGAIN_LATER") throw new TransientError(`${method}: RPC answered TRY_AGAIN_LATER`);
+      if (sent.status === "ERROR") {
+        const resultCode = sent.errorResult?.result().switch().name ?? "unknown";
+        if (resultCode === "txBadSeq") throw new TransientError(`${method}: stale sequence number`);
+        throw new TransactionRejectedError(method, hash, resultCode);
+      }
+      return this.#confirm(method, hash, decode);
+    };
+    return pRetry(attempt, {
+      retries: this.opts.retries,
+      minTimeout: 300,
+      maxTimeout: 3_000,
+      shouldRetry: ({ error }) => error instanceof TransientError,
+    });
+  }
+
+  async #confirm<T>(method: string, hash: string, decode: (v: xdr.ScVal | undefined) => T): Promise<WriteResult<T>> {
+    const deadline = Date.now() + this.opts.confirmTimeoutMs;
+    let delay = this.opts.pollIntervalMs;
+    for (;;) {
+      const res = await this.rpcCall(`${method}: getTransaction`, () => this.server.getTransaction(hash));
+      if (res.status === rpc.Api.GetTransactionStatus.SUCCESS) {
+        return { result: decode(res.returnValue), hash, ledger: res.ledger, response: res };
+      }
+      if (res.status === rpc.Api.GetTransactionStatus.FAILED) {
+        const code = contractCodeInEvents(res.diagnosticEventsXdr);
+        if (code !== null) throw contractError(code, `${method} in transaction ${hash}`);
+        const op = res.resultXdr.result().results()[0];
+        const detail = op ? op.tr().switch().name + ": " + JSON.stringify(op.tr().value()?.switch?.().name ?? "") : res.resultXdr.result().switch().name;
+        throw new TransactionFailedError(method, hash, res.ledger, detail);
+      }
+      if (Date.now() + delay > deadline) throw new TransactionTimeoutError(method, hash, this.opts.confirmTimeoutMs);
+      await sleep(delay);
+      delay = Math.min(delay * 2, 2_000);
+    }
+  }
+}

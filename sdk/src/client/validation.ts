@@ -1,0 +1,153 @@
+/**
+ * Input validation with zod: one schema per entry point's arguments. Each rule the
+ * contract enforces at creation that can be checked offline is checked here too, so
+ * a wrong field fails before signing with an error naming the field and the rule
+ * (the contract stays the authority: what cannot be checked offline, such as
+ * `StartInPast`, still comes back as a contract error).
+ *
+ * Integers are accepted as `bigint`, safe-integer `number` or decimal string, and
+ * come out as `bigint`.
+ */
+
+import { StrKey } from "@stellar/stellar-sdk";
+import { z } from "zod";
+import { I128_MAX, MAX_DURATION_S, U64_MAX, rateWithinBounds } from "../accrual.js";
+import { ValidationError, type ValidationIssue } from "../errors.js";
+
+/** Most tranches in one stream (`MAX_TRANCHES` in the contract). */
+export const MAX_TRANCHES = 240;
+/** Most items in one batch call (`MAX_BATCH` in the contract). */
+export const MAX_BATCH = 200;
+
+const integer = z.union(
+  [
+    z.bigint(),
+    z.number().int("must be an integer").refine(Number.isSafeInteger, "must be a safe integer; pass a bigint"),
+    z.string().regex(/^-?\d+$/, "must be a decimal integer string"),
+  ],
+  { error: "must be an integer (bigint, number or decimal string)" },
+).transform((v) => BigInt(v));
+
+/** u64: `0 ..= 2^64-1`. */
+export const u64 = integer.pipe(z.bigint().min(0n, "must be >= 0 (u64)").max(U64_MAX, "must fit in u64"));
+/** A u64 unix time or duration in seconds. */
+export const seconds = u64;
+/** A stream id: `>= 1`. */
+export const streamId = integer.pipe(z.bigint().min(1n, "must be a stream id >= 1").max(U64_MAX, "must fit in u64"));
+/** A positive i128 amount in base units. */
+export const positiveAmount = integer.pipe(
+  z.bigint().min(1n, "must be a positive amount in base units (> 0)").max(I128_MAX, "must fit in i128"),
+);
+/** A non-negative i128 amount in base units. */
+export const nonNegativeAmount = integer.pipe(
+  z.bigint().min(0n, "must be >= 0 base units").max(I128_MAX, "must fit in i128"),
+);
+
+/** A `G...` account or `C...` contract strkey. */
+export const address = z
+  .string({ error: "must be a strkey string" })
+  .refine((s) => StrKey.isValidEd25519PublicKey(s) || StrKey.isValidContract(s), "must be a G... account or C... contract strkey");
+
+/** A `C...` contract strkey. */
+export const contractAddress = z.string({ error: "must be a strkey string" }).refine(StrKey.isValidContract, "must be a C... contract strkey");
+
+const tranche = z.object({ unlockTs: seconds, amount: positiveAmount });
+
+const linearParams = z
+  .object({ kind: z.literal("linear"), startTs: seconds, cliffTs: seconds.optional(), endTs: seconds, deposit: positiveAmount })
+  .transform((p) => ({ ...p, cliffTs: p.cliffTs ?? p.startTs }))
+  .superRefine((p, ctx) => {
+    if (p.endTs <= p.startTs) ctx.addIssue({ code: "custom", path: ["endTs"], message: "must be after startTs (InvalidTimeRange)" });
+    else if (p.endTs - p.startTs > MAX_DURATION_S)
+      ctx.addIssue({ code: "custom", path: ["endTs"], message: "must be within 100 years of startTs (DurationTooLong)" });
+    if (p.cliffTs < p.startTs || p.cliffTs > p.endTs)
+      ctx.addIssue({ code: "custom", path: ["cliffTs"], message: "must lie in [startTs, endTs] (InvalidCliff)" });
+  });
+
+const tranchedParams = z
+  .object({
+    kind: z.literal("tranched"),
+    startTs: seconds,
+    tranches: z
+      .array(tranche)
+      .min(1, "must hold at least one tranche (InvalidTrancheCount)")
+      .max(MAX_TRANCHES, `must hold at most ${MAX_TRANCHES} tranches (InvalidTrancheCount)`),
+  })
+  .superRefine((p, ctx) => {
+    let prev: bigint | undefined;
+    let sum = 0n;
+    p.tranches.forEach((t, i) => {
+      if (prev === undefined ? t.unlockTs < p.startTs : t.unlockTs <= prev)
+        ctx.addIssue({
+          code: "custom",
+          path: ["tranches", i, "unlockTs"],
+          message: prev === undefined ? "must be >= startTs (TranchesNotIncreasing)" : "must be after the previous tranche's unlockTs (TranchesNotIncreasing)",
+        });
+      prev = t.unlockTs;
+      sum += t.amount;
+    });
+    if (sum > I128_MAX) ctx.addIssue({ code: "custom", path: ["tranches"], message: "amounts must sum to a value that fits in i128 (InvalidTrancheSum)" });
+    const last = p.tranches.at(-1);
+    if (last && last.unlockTs >= p.startTs && last.unlockTs - p.startTs > MAX_DURATION_S)
+      ctx.addIssue({ code: "custom", path: ["tranches", p.tranches.length - 1, "unlockTs"], message: "must be within 100 years of startTs (DurationTooLong)" });
+  });
+
+const openEndedParams = z
+  .object({
+    kind: z.literal("openEnded"),
+    amountPerPeriod: positiveAmount,
+    periodS: integer.pipe(
+      z.bigint().min(1n, "must be >= 1 second (InvalidPeriod)").max(MAX_DURATION_S, "must be at most 100 years (InvalidPeriod)"),
+    ),
+    startTs: seconds.optional().default(0n),
+    deposit: nonNegativeAmount.optional().default(0n),
+  })
+  .superRefine((p, ctx) => {
+    if (!rateWithinBounds(0n, p.amountPerPeriod, p.periodS))
+      ctx.addIssue({ code: "custom", path: ["amountPerPeriod"], message: "could overflow i128 accrual within 100 years (RateTooHigh)" });
+  });
+
+/** A schedule: `kind` is `linear`, `tranched` or `openEnded`. */
+export const scheduleParams = z.discriminatedUnion("kind", [linearParams, tranchedParams, openEndedParams], {
+  error: 'must have kind "linear", "tranched" or "openEnded"',
+});
+
+/** `CreateParams`. */
+export const createParams = z.object({
+  sender: address,
+  recipient: address,
+  token: contractAddress,
+  schedule: scheduleParams,
+  cancelable: z.boolean({ error: "must be a boolean" }),
+  transferable: z.boolean({ error: "must be a boolean" }),
+});
+
+/** A non-empty batch of at most `MAX_BATCH` items. */
+export function batch<T extends z.ZodType>(item: T, what: string) {
+  return z
+    .array(item)
+    .min(1, `must hold at least one ${what} (EmptyBatch)`)
+    .max(MAX_BATCH, `must hold at most ${MAX_BATCH} ${what}s (BatchTooLarge)`);
+}
+
+/** A list of ids for reads and permissionless batches (may be empty where the contract allows it). */
+export const idList = z.array(streamId).max(MAX_BATCH, `must hold at most ${MAX_BATCH} ids (BatchTooLarge)`);
+
+/**
+ * Parses `input` with `schema`; on failure throws one {@link ValidationError} that lists
+ * every problem as `path: rule`, paths prefixed with the argument name.
+ */
+export function parse<T extends z.ZodType>(method: string, schema: T, input: unknown, prefix?: string): z.output<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issues: ValidationIssue[] = r.error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter((x) => x !== undefined && x !== "").join("."),
+    message: i.message,
+  }));
+  throw new ValidationError(method, issues);
+}
+
+/** Validates a whole argument object at once: `{ id, amount, ... }`. */
+export function parseArgs<S extends z.ZodRawShape>(method: string, shape: S, args: unknown): z.output<z.ZodObject<S>> {
+  return parse(method, z.object(shape), args);
+}

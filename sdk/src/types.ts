@@ -1,0 +1,135 @@
+/**
+ * Domain types: the contract's types (`contracts/stream/src/types.rs`) as plain
+ * TypeScript objects. Amounts are token base units as `bigint` (i128 on chain);
+ * instants are unix seconds as `bigint` (u64, suffix `Ts`), durations seconds (suffix `S`);
+ * stream ids are `bigint` (u64). Addresses are strkeys (`G...` accounts, `C...` contracts).
+ *
+ * @module types
+ */
+
+/** A strkey: `G...` (account) or `C...` (contract). */
+export type AddressString = string;
+
+/** One unlock of a tranched stream. */
+export interface Tranche {
+  /** Unix seconds at which `amount` unlocks. */
+  unlockTs: bigint;
+  /** Base units. */
+  amount: bigint;
+}
+
+/** Linear schedule with an optional cliff, as passed to `create`. */
+export interface LinearParams {
+  kind: "linear";
+  startTs: bigint;
+  /** Nothing accrues before it; `startTs` (the default in the builders) for no cliff. */
+  cliffTs: bigint;
+  endTs: bigint;
+  /** Base units, pulled from the sender at creation. */
+  deposit: bigint;
+}
+
+/** Ordered unlocks whose amounts are the deposit, as passed to `create`. */
+export interface TranchedParams {
+  kind: "tranched";
+  startTs: bigint;
+  tranches: Tranche[];
+}
+
+/** `amountPerPeriod` base units every `periodS` seconds, as passed to `create`. */
+export interface OpenEndedParams {
+  kind: "openEnded";
+  amountPerPeriod: bigint;
+  periodS: bigint;
+  /** Unix seconds; `0n` = when the creating transaction lands. Must not be in the past. */
+  startTs: bigint;
+  /** Base units, may be 0 (fund later with `topUp`). */
+  deposit: bigint;
+}
+
+/** The schedule of a new stream (`ScheduleParams` in the contract). */
+export type ScheduleParams = LinearParams | TranchedParams | OpenEndedParams;
+
+/** Everything `create` needs (`CreateParams` in the contract). */
+export interface CreateParams {
+  sender: AddressString;
+  recipient: AddressString;
+  /** Any SEP-41 token contract (`C...`), e.g. a Stellar Asset Contract. */
+  token: AddressString;
+  schedule: ScheduleParams;
+  cancelable: boolean;
+  transferable: boolean;
+}
+
+/** Stored linear schedule; the deposit is `Stream.deposited`. */
+export interface LinearSchedule {
+  kind: "linear";
+  startTs: bigint;
+  cliffTs: bigint;
+  endTs: bigint;
+}
+
+/** Stored tranched schedule; the tranches themselves are read with `getTranches`. */
+export interface TranchedSchedule {
+  kind: "tranched";
+  startTs: bigint;
+  /** The last unlock. */
+  endTs: bigint;
+  count: number;
+}
+
+/** Stored open-ended rate with its accrual snapshot (`Rate` in the contract). */
+export interface OpenEndedSchedule {
+  kind: "openEnded";
+  amountPerPeriod: bigint;
+  periodS: bigint;
+  snapshotTs: bigint;
+  accruedAtSnapshot: bigint;
+  /** Carried fraction in units of `1 / periodS` base unit (`< periodS`). */
+  remainder: bigint;
+}
+
+/** A stored schedule (`Schedule` in the contract). */
+export type Schedule = LinearSchedule | TranchedSchedule | OpenEndedSchedule;
+
+/**
+ * `active`: accruing per schedule (fixed streams may be before their start or past
+ * their end). `paused`: open-ended only, stopped by the sender, resumable.
+ * `canceled`: stopped for good; what accrued stays owed to the recipient.
+ */
+export type StreamStatus = "active" | "paused" | "canceled";
+
+/** One stream record (`Stream` in the contract) plus its id. */
+export interface Stream {
+  id: bigint;
+  sender: AddressString;
+  recipient: AddressString;
+  token: AddressString;
+  schedule: Schedule;
+  cancelable: boolean;
+  transferable: boolean;
+  status: StreamStatus;
+  createdTs: bigint;
+  /** Fixed streams: the instant accrual stopped by `cancel` (0 while not canceled). */
+  canceledTs: bigint;
+  /** Total paid in: the deposit plus top-ups. */
+  deposited: bigint;
+  /** Total paid to recipients (withdrawals and settlements). */
+  withdrawn: bigint;
+  /** Total returned to the sender. */
+  refunded: bigint;
+}
+
+/** Every amount of a stream at one instant (the `amounts` view). */
+export interface Amounts {
+  /** Total accrued since the start (paid or not, funded or not). */
+  accrued: bigint;
+  /** What the recipient can take now. */
+  withdrawable: bigint;
+  /** Owed but unfunded (open-ended streams only). */
+  debt: bigint;
+  /** Unaccrued funds the sender may take back (open-ended) or would get on cancel (fixed). */
+  refundable: bigint;
+  /** `deposited - withdrawn - refunded`: what the contract holds for this stream. */
+  balance: bigint;
+}

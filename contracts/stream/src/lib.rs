@@ -19,6 +19,8 @@ pub use errors::StreamError;
 pub use types::*;
 
 #[cfg(any(test, feature = "testutils"))]
+pub mod costs;
+#[cfg(any(test, feature = "testutils"))]
 pub mod testkit;
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ macro_rules! assert_err {
 
 
 mod auth;
+mod costs;
 mod props;
 mod ttl;
 mod unit;

@@ -504,3 +504,35 @@ fn every_state_change_emits_an_event_with_the_stream_id() {
         assert_eq!(body.topics[1], xdr::ScVal::U64(id), "{name}");
     }
 }
+
+// ---------------------------------------------------------------- extremes
+
+#[test]
+fn an_i128_max_deposit_streams_exactly_up_to_the_u64_max_timestamp() {
+    let k = Kit::new();
+    let whale = Address::generate(&k.env);
+    k.mint(&whale, i128::MAX);
+    let end = u64::MAX;
+    let start = end - MAX_DURATION_S;
+    let mut p = k.linear(i128::MAX, start, start, end);
+    p.sender = whale;
+    let id = k.client.create(&p);
+    k.set_time(start + MAX_DURATION_S / 2);
+    assert_eq!(k.client.withdrawable(&id), i128::MAX / 2);
+    k.set_time(end - 1);
+    let almost = k.client.settle(&id);
+    assert_eq!(almost, crate::math::mul_div_floor(i128::MAX, MAX_DURATION_S - 1, MAX_DURATION_S).unwrap());
+    k.set_time(end);
+    assert_eq!(k.client.settle(&id), i128::MAX - almost);
+    assert_eq!(k.token.balance(&k.recipient), i128::MAX);
+}
+
+#[test]
+fn a_top_up_beyond_i128_fails_with_overflow() {
+    let k = Kit::new();
+    let id = k.client.create(&k.open_ended(1, DAY, 10));
+    let dao = Address::generate(&k.env);
+    k.mint(&dao, i128::MAX);
+    assert_err!(k.client.try_top_up(&id, &dao, &i128::MAX), StreamError::Overflow);
+    assert_eq!(k.token.balance(&dao), i128::MAX);
+}

@@ -32,6 +32,9 @@ pub const FRIENDBOT_STARTING_BALANCE: i64 = 100_000_000_000;
 /// Number of ledgers kept for getTransactions/getEvents/getLedgers (the RPC
 /// retention window; the real RPC defaults to about a day).
 pub const RETENTION_LEDGERS: u32 = 17_280;
+/// Ledgers between samples of the Soroban state size (pubnet's
+/// `bucket_list_window_sample_period`).
+pub const STATE_SIZE_SAMPLE_PERIOD: u32 = 64;
 /// Average pubnet ledger close time, seconds: `devnet_warp` advances the
 /// sequence number by `seconds / LEDGER_SECONDS` by default so TTLs (counted in
 /// ledgers) lapse at the same pace as on the network.

@@ -149,6 +149,7 @@ pub struct Ledger {
     pub recent_fees: VecDeque<(u32, bool, i64)>,
     /// Bytes of live Soroban state, measured at each close (drives rent fees).
     pub state_size: i64,
+    closed_since_sample: u32,
     /// Parsed contract modules, kept complete like stellar-core's cache: every
     /// uploaded Wasm is parsed once and instantiated from here on apply.
     pub module_cache: ModuleCache,
@@ -251,6 +252,7 @@ impl Ledger {
             events: VecDeque::new(),
             recent_fees: VecDeque::new(),
             state_size: 0,
+            closed_since_sample: 0,
             module_cache: new_module_cache(),
         };
         ledger.record_ledger(Vec::new(), Vec::new(), Vec::new());
@@ -357,7 +359,13 @@ impl Ledger {
         )));
         self.header.bucket_list_hash = Hash(sha256(&seq.to_be_bytes()));
         self.record_ledger(envelopes, processing, expired);
-        self.state_size = self.soroban_state_size();
+        // Like the network, sample the Soroban state size every
+        // `STATE_SIZE_SAMPLE_PERIOD` ledgers (it sets the rent rate).
+        self.closed_since_sample += 1;
+        if self.closed_since_sample >= config::STATE_SIZE_SAMPLE_PERIOD {
+            self.closed_since_sample = 0;
+            self.state_size = self.soroban_state_size();
+        }
         self.prune();
     }
 

@@ -15,6 +15,7 @@ import {
   SorobanDataBuilder,
   StrKey,
   TransactionBuilder,
+  authorizeEntry,
   contract,
   nativeToScVal,
   rpc,
@@ -238,6 +239,57 @@ describe("contracts through contract.Client", () => {
       filters: [{ type: "contract", contractIds: [sacId], topics: [[nativeToScVal("mint", { type: "symbol" }).toXDR("base64"), "**"]] }],
     });
     expect(none.events.length).toBe(0);
+  });
+
+  it("checks a non-source signer's Soroban authorization (signed entry passes, forged one fails)", async () => {
+    const alice = await funded();
+    const bob = await funded();
+    const sacId = await deploySac(alice, Asset.native());
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client & Record<string, any>;
+
+    // Alice submits a transfer out of Bob's balance: Bob must sign his auth entry.
+    const tx = await sac.transfer({ from: bob.publicKey(), to: alice.publicKey(), amount: 5_000_000n });
+    expect(tx.needsNonInvokerSigningBy()).toEqual([bob.publicKey()]);
+    await tx.signAuthEntries({ address: bob.publicKey(), signAuthEntry: contract.basicNodeSigner(bob, net.passphrase).signAuthEntry });
+    const sent = await tx.signAndSend();
+    expect(sent.getTransactionResponse?.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+
+    // Bob's key signing for another network: the SDK accepts the entry, the host rejects it.
+    const forged = await sac.transfer({ from: bob.publicKey(), to: alice.publicKey(), amount: 5_000_000n });
+    await forged.signAuthEntries({
+      address: bob.publicKey(),
+      authorizeEntry: (entry, _signer, validUntil) => authorizeEntry(entry, bob, validUntil, "Some Other Network ; 2026"),
+    });
+    const failed = await forged.signAndSend();
+    expect(failed.getTransactionResponse?.status).toBe(rpc.Api.GetTransactionStatus.FAILED);
+    const bobBalance = (await server.getAccountEntry(bob.publicKey())).balance().toBigInt();
+    expect(bobBalance).toBe(100_000_000_000n - 5_000_000n);
+  });
+
+  it("extends a contract entry's TTL with a simulated ExtendFootprintTTL", async () => {
+    const kp = await funded();
+    const sacId = await deploySac(kp, Asset.native());
+    const key = xdr.LedgerKey.contractData(
+      new xdr.LedgerKeyContractData({
+        contract: new Address(sacId).toScAddress(),
+        key: xdr.ScVal.scvLedgerKeyContractInstance(),
+        durability: xdr.ContractDataDurability.persistent(),
+      }),
+    );
+    const before = (await server.getLedgerEntries(key)).entries[0]!.liveUntilLedgerSeq!;
+    const account = await server.getAccount(kp.publicKey());
+    const extend = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
+      .setSorobanData(new SorobanDataBuilder().setReadOnly([key]).build())
+      .addOperation(Operation.extendFootprintTtl({ extendTo: 3_000_000 }))
+      .setTimeout(30)
+      .build();
+    const prepared = await server.prepareTransaction(extend);
+    prepared.sign(kp);
+    const res = await server.pollTransaction((await server.sendTransaction(prepared)).hash);
+    expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+    const after = await server.getLedgerEntries(key);
+    expect(after.entries[0]!.liveUntilLedgerSeq!).toBe(res.ledger! + 3_000_000);
+    expect(after.entries[0]!.liveUntilLedgerSeq!).toBeGreaterThan(before);
   });
 
   it("pays an issued asset over trustlines and moves it through its SAC", async () => {

@@ -314,7 +314,10 @@ fn tx_details(t: &TxRecord) -> Value {
     });
     if !t.diagnostic_events_xdr.is_empty() {
         let diag: Vec<String> = t.diagnostic_events_xdr.iter().map(|e| b64(e)).collect();
-        v["diagnosticEventsXdr"] = json!(diag);
+        // Like stellar-rpc: the top-level field only for failed transactions.
+        if !t.successful {
+            v["diagnosticEventsXdr"] = json!(diag);
+        }
         v["events"]["diagnosticEventsXdr"] = json!(diag);
     }
     v

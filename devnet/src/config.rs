@@ -14,7 +14,9 @@ use soroban_env_host::fees::{
     compute_rent_write_fee_per_1kb, FeeConfiguration, RentFeeConfiguration,
     RentWriteFeeConfiguration,
 };
-use soroban_env_host::xdr::{ContractCostParamEntry, ContractCostParams, ContractCostType, ExtensionPoint};
+use soroban_env_host::xdr::{
+    ContractCostParamEntry, ContractCostParams, ContractCostType, ExtensionPoint,
+};
 use soroban_simulation::NetworkConfig;
 
 /// Protocol version the devnet reports and runs (soroban-env-host 27).
@@ -202,7 +204,12 @@ pub fn default_cost_params() -> (ContractCostParams, ContractCostParams) {
                 let (c_const, m_const, linear) = measure(Some(0));
                 let (c_const, m_const, c_lin, m_lin) = if linear {
                     let (c_128, m_128, _) = measure(Some(128));
-                    (c_const, m_const, c_128.saturating_sub(c_const), m_128.saturating_sub(m_const))
+                    (
+                        c_const,
+                        m_const,
+                        c_128.saturating_sub(c_const),
+                        m_128.saturating_sub(m_const),
+                    )
                 } else {
                     let (c, m, _) = measure(None);
                     (c, m, 0, 0)
@@ -237,7 +244,15 @@ mod tests {
         let from_params = Budget::try_from_configs(u64::MAX / 4, u64::MAX / 4, cpu, mem).unwrap();
         let default = Budget::default();
         for ty in ContractCostType::variants() {
-            for input in [None, Some(0u64), Some(1), Some(7), Some(128), Some(1000), Some(65_536)] {
+            for input in [
+                None,
+                Some(0u64),
+                Some(1),
+                Some(7),
+                Some(128),
+                Some(1000),
+                Some(65_536),
+            ] {
                 let (a0, b0, am0, bm0) = (
                     from_params.get_cpu_insns_consumed().unwrap(),
                     default.get_cpu_insns_consumed().unwrap(),

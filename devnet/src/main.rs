@@ -40,12 +40,21 @@ fn parse_args() -> Result<Args, String> {
             println!("{USAGE}");
             std::process::exit(0);
         }
-        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        let mut value = || {
+            it.next()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
         match flag.as_str() {
             "--host" => a.host = value()?,
-            "--port" => a.port = value()?.parse().map_err(|_| "--port must be a number 0-65535".to_string())?,
+            "--port" => {
+                a.port = value()?
+                    .parse()
+                    .map_err(|_| "--port must be a number 0-65535".to_string())?
+            }
             "--ledger-interval-ms" => {
-                a.ledger_interval_ms = value()?.parse().map_err(|_| "--ledger-interval-ms must be a number".to_string())?
+                a.ledger_interval_ms = value()?
+                    .parse()
+                    .map_err(|_| "--ledger-interval-ms must be a number".to_string())?
             }
             "--state" => a.state = Some(PathBuf::from(value()?)),
             "--passphrase" => a.passphrase = value()?,
@@ -74,7 +83,10 @@ fn main() {
         },
         None => Ledger::genesis(&args.passphrase, Settings::default()),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     let code = runtime.block_on(run(args, ledger));
     std::process::exit(code);
 }
@@ -91,7 +103,8 @@ async fn run(args: Args, ledger: Ledger) -> i32 {
     let base = format!("http://{}:{}", args.host, addr.port());
     let node = Arc::new(Node::new(ledger, args.state.clone()));
     node.set_friendbot_url(format!("{base}/friendbot"));
-    let interval = (args.ledger_interval_ms > 0).then(|| Duration::from_millis(args.ledger_interval_ms));
+    let interval =
+        (args.ledger_interval_ms > 0).then(|| Duration::from_millis(args.ledger_interval_ms));
     tokio::spawn(server::ticker(node.clone(), interval));
     let ready = serde_json::json!({
         "rpcUrl": format!("{base}/rpc"),

@@ -34,7 +34,11 @@ pub struct FriendbotError {
 
 impl Node {
     pub fn new(ledger: Ledger, state_file: Option<PathBuf>) -> Node {
-        Node { ledger: RwLock::new(ledger), friendbot_url: OnceLock::new(), state_file }
+        Node {
+            ledger: RwLock::new(ledger),
+            friendbot_url: OnceLock::new(),
+            state_file,
+        }
     }
 
     pub fn set_friendbot_url(&self, url: String) {
@@ -46,7 +50,9 @@ impl Node {
     }
 
     fn write(&self) -> Result<std::sync::RwLockWriteGuard<'_, Ledger>, RpcError> {
-        self.ledger.write().map_err(|_| RpcError::internal("state lock poisoned"))
+        self.ledger
+            .write()
+            .map_err(|_| RpcError::internal("state lock poisoned"))
     }
 
     /// sendTransaction: PENDING (and applied in the next ledger), DUPLICATE,
@@ -103,12 +109,22 @@ impl Node {
             body: json!({"status": status, "title": "Bad Request", "detail": detail}),
         };
         let Some(dest) = parse_account(addr) else {
-            return Err(bad(400, format!("invalid address {addr:?}: friendbot funds G... accounts")));
+            return Err(bad(
+                400,
+                format!("invalid address {addr:?}: friendbot funds G... accounts"),
+            ));
         };
-        let mut l = self.ledger.write().map_err(|_| bad(500, "state lock poisoned".into()))?;
+        let mut l = self
+            .ledger
+            .write()
+            .map_err(|_| bad(500, "state lock poisoned".into()))?;
         let seed = friendbot_seed(&l.passphrase);
         let fb = account_id_from_seed(&seed);
-        let fb_seq = match l.entries.get(&crate::ledger::keys::account_key(&fb)).map(|s| &s.entry.data) {
+        let fb_seq = match l
+            .entries
+            .get(&crate::ledger::keys::account_key(&fb))
+            .map(|s| &s.entry.data)
+        {
             Some(soroban_env_host::xdr::LedgerEntryData::Account(a)) => a.seq_num.0,
             _ => return Err(bad(500, "friendbot account is missing".into())),
         };
@@ -136,7 +152,10 @@ impl Node {
         };
         let rec = l.txs.get(&hash).cloned().expect("just applied");
         if !rec.successful {
-            return Err(bad(400, "createAccountAlreadyExist: the account is already funded".into()));
+            return Err(bad(
+                400,
+                "createAccountAlreadyExist: the account is already funded".into(),
+            ));
         }
         Ok(json!({
             "hash": hex::encode(hash),
@@ -158,9 +177,14 @@ impl Node {
 
     /// Writes the state file (if configured) atomically.
     pub fn save(&self) -> Result<(), String> {
-        let Some(path) = &self.state_file else { return Ok(()) };
+        let Some(path) = &self.state_file else {
+            return Ok(());
+        };
         let snapshot = {
-            let l = self.ledger.read().map_err(|_| "state lock poisoned".to_string())?;
+            let l = self
+                .ledger
+                .read()
+                .map_err(|_| "state lock poisoned".to_string())?;
             persist::Saved::from_ledger(&l)
         };
         persist::write_atomic(path, &snapshot)

@@ -49,7 +49,10 @@ impl Saved {
             entries: l
                 .entries
                 .values()
-                .map(|s| SavedEntry { entry: b64(&xdr_bytes(s.entry.as_ref())), live_until: s.live_until })
+                .map(|s| SavedEntry {
+                    entry: b64(&xdr_bytes(s.entry.as_ref())),
+                    live_until: s.live_until,
+                })
                 .collect(),
         }
     }
@@ -57,7 +60,10 @@ impl Saved {
     /// Rebuilds a ledger; `passphrase` must match the one the state was made with.
     pub fn into_ledger(self, passphrase: &str, settings: Settings) -> Result<Ledger, String> {
         if self.format != FORMAT {
-            return Err(format!("not a devnet state file (format {:?}, expected {FORMAT:?})", self.format));
+            return Err(format!(
+                "not a devnet state file (format {:?}, expected {FORMAT:?})",
+                self.format
+            ));
         }
         if self.version != VERSION || self.protocol_version != config::PROTOCOL_VERSION {
             return Err(format!(
@@ -68,14 +74,24 @@ impl Saved {
             ));
         }
         if self.passphrase != passphrase {
-            return Err(format!("state file belongs to network {:?}, not {passphrase:?}", self.passphrase));
+            return Err(format!(
+                "state file belongs to network {:?}, not {passphrase:?}",
+                self.passphrase
+            ));
         }
-        let header: LedgerHeader = decode("header", &self.header).map_err(|e| format!("corrupted state file: {}", e.message))?;
+        let header: LedgerHeader = decode("header", &self.header)
+            .map_err(|e| format!("corrupted state file: {}", e.message))?;
         let mut entries = EntryMap::new();
         for (i, e) in self.entries.into_iter().enumerate() {
-            let entry: LedgerEntry =
-                decode(&format!("entries[{i}]"), &e.entry).map_err(|e| format!("corrupted state file: {}", e.message))?;
-            entries.insert(entry_key(&entry), StoredEntry { entry: Arc::new(entry), live_until: e.live_until });
+            let entry: LedgerEntry = decode(&format!("entries[{i}]"), &e.entry)
+                .map_err(|e| format!("corrupted state file: {}", e.message))?;
+            entries.insert(
+                entry_key(&entry),
+                StoredEntry {
+                    entry: Arc::new(entry),
+                    live_until: e.live_until,
+                },
+            );
         }
         let mut l = Ledger::genesis(passphrase, settings);
         l.entries = entries;
@@ -96,9 +112,13 @@ pub fn write_atomic(path: &Path, saved: &Saved) -> Result<(), String> {
     use std::io::Write;
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     let body = serde_json::to_vec(saved).map_err(|e| e.to_string())?;
-    let mut f = std::fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    f.write_all(&body).and_then(|_| f.sync_all()).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot rename {} to {}: {e}", tmp.display(), path.display()))
+    let mut f =
+        std::fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    f.write_all(&body)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path)
+        .map_err(|e| format!("cannot rename {} to {}: {e}", tmp.display(), path.display()))
 }
 
 pub fn load(path: &Path, passphrase: &str, settings: Settings) -> Result<Option<Ledger>, String> {
@@ -109,7 +129,10 @@ pub fn load(path: &Path, passphrase: &str, settings: Settings) -> Result<Option<
     };
     let saved: Saved = serde_json::from_slice(&bytes)
         .map_err(|e| format!("corrupted state file {}: {e}", path.display()))?;
-    saved.into_ledger(passphrase, settings).map(Some).map_err(|e| format!("{}: {e}", path.display()))
+    saved
+        .into_ledger(passphrase, settings)
+        .map(Some)
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]
@@ -128,19 +151,23 @@ mod tests {
         let mut l = Ledger::genesis(NET, Settings::default());
         let root = crate::ledger::root_seed(NET);
         let t = soroban_env_host::xdr::Transaction {
-            source_account: soroban_env_host::xdr::MuxedAccount::Ed25519(soroban_env_host::xdr::Uint256(
-                crate::ledger::keys::account_bytes(&account_id_from_seed(&root)),
-            )),
+            source_account: soroban_env_host::xdr::MuxedAccount::Ed25519(
+                soroban_env_host::xdr::Uint256(crate::ledger::keys::account_bytes(
+                    &account_id_from_seed(&root),
+                )),
+            ),
             fee: 100,
             seq_num: soroban_env_host::xdr::SequenceNumber(1),
             cond: soroban_env_host::xdr::Preconditions::None,
             memo: soroban_env_host::xdr::Memo::None,
             operations: vec![soroban_env_host::xdr::Operation {
                 source_account: None,
-                body: soroban_env_host::xdr::OperationBody::CreateAccount(soroban_env_host::xdr::CreateAccountOp {
-                    destination: account_id_from_seed(&[4; 32]),
-                    starting_balance: 50_000_000,
-                }),
+                body: soroban_env_host::xdr::OperationBody::CreateAccount(
+                    soroban_env_host::xdr::CreateAccountOp {
+                        destination: account_id_from_seed(&[4; 32]),
+                        starting_balance: 50_000_000,
+                    },
+                ),
             }]
             .try_into()
             .unwrap(),
@@ -151,10 +178,16 @@ mod tests {
         l.time_offset = 1234;
         let path = tmp("roundtrip");
         write_atomic(&path, &Saved::from_ledger(&l)).unwrap();
-        let back = load(&path, NET, Settings::default()).unwrap().expect("file exists");
+        let back = load(&path, NET, Settings::default())
+            .unwrap()
+            .expect("file exists");
         assert_eq!(back.entries, l.entries);
         assert_eq!(back.time_offset, 1234);
-        assert_eq!(back.seq(), l.seq() + 1, "the restored chain continues with a new ledger");
+        assert_eq!(
+            back.seq(),
+            l.seq() + 1,
+            "the restored chain continues with a new ledger"
+        );
         assert_eq!(back.header.previous_ledger_hash.0, l.header_hash);
         std::fs::remove_file(&path).ok();
     }
@@ -168,14 +201,20 @@ mod tests {
 
     #[test]
     fn a_missing_file_starts_a_new_network() {
-        assert!(load(&tmp("missing"), NET, Settings::default()).unwrap().is_none());
+        assert!(load(&tmp("missing"), NET, Settings::default())
+            .unwrap()
+            .is_none());
     }
 
     #[test]
     fn corrupted_or_incompatible_files_are_errors_not_resets() {
         let l = Ledger::genesis(NET, Settings::default());
         let path = tmp("bad");
-        std::fs::write(&path, b"{\"format\": \"tributary-devnet-state\", \"version\": 1").unwrap();
+        std::fs::write(
+            &path,
+            b"{\"format\": \"tributary-devnet-state\", \"version\": 1",
+        )
+        .unwrap();
         assert!(load_err(&path, NET).contains("corrupted state file"));
 
         let mut saved = Saved::from_ledger(&l);

@@ -24,7 +24,12 @@ use crate::rpc;
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 fn json_response(status: StatusCode, v: &Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        v.to_string(),
+    )
+        .into_response()
 }
 
 async fn rpc_handler(State(node): State<Arc<Node>>, body: Body) -> Response {
@@ -48,21 +53,36 @@ async fn rpc_handler(State(node): State<Arc<Node>>, body: Body) -> Response {
     }
 }
 
-async fn friendbot_handler(State(node): State<Arc<Node>>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn friendbot_handler(
+    State(node): State<Arc<Node>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let Some(addr) = q.get("addr").cloned() else {
-        return json_response(StatusCode::BAD_REQUEST, &json!({"status": 400, "detail": "missing addr query parameter"}));
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({"status": 400, "detail": "missing addr query parameter"}),
+        );
     };
     let out = tokio::task::spawn_blocking(move || node.fund(&addr)).await;
     match out {
         Ok(Ok(v)) => json_response(StatusCode::OK, &v),
-        Ok(Err(e)) => json_response(StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST), &e.body),
-        Err(_) => json_response(StatusCode::INTERNAL_SERVER_ERROR, &json!({"status": 500, "detail": "internal error"})),
+        Ok(Err(e)) => json_response(
+            StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST),
+            &e.body,
+        ),
+        Err(_) => json_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &json!({"status": 500, "detail": "internal error"}),
+        ),
     }
 }
 
 async fn health_handler(State(node): State<Arc<Node>>) -> Response {
     let latest = node.ledger.read().map(|l| l.seq()).unwrap_or(0);
-    json_response(StatusCode::OK, &json!({"status": "healthy", "latestLedger": latest}))
+    json_response(
+        StatusCode::OK,
+        &json!({"status": "healthy", "latestLedger": latest}),
+    )
 }
 
 pub fn router(node: Arc<Node>) -> Router {

@@ -20,10 +20,22 @@ fn check_response(req: &[u8], resp: Option<Value>) {
         v => vec![v],
     };
     for v in items {
-        assert_eq!(v["jsonrpc"], "2.0", "request {:?} answered {v}", String::from_utf8_lossy(req));
+        assert_eq!(
+            v["jsonrpc"],
+            "2.0",
+            "request {:?} answered {v}",
+            String::from_utf8_lossy(req)
+        );
         let has_result = v.get("result").is_some();
-        let code = v.get("error").and_then(|e| e.get("code")).and_then(Value::as_i64);
-        assert!(has_result ^ code.is_some(), "request {:?} answered {v}", String::from_utf8_lossy(req));
+        let code = v
+            .get("error")
+            .and_then(|e| e.get("code"))
+            .and_then(Value::as_i64);
+        assert!(
+            has_result ^ code.is_some(),
+            "request {:?} answered {v}",
+            String::from_utf8_lossy(req)
+        );
     }
 }
 
@@ -36,18 +48,38 @@ fn random_xdr<T: for<'a> Arbitrary<'a> + WriteXdr>(rng: &mut impl RngCore) -> Op
 }
 
 const METHODS: &[&str] = &[
-    "getHealth", "getNetwork", "getVersionInfo", "getLatestLedger", "getFeeStats", "getLedgerEntries",
-    "simulateTransaction", "sendTransaction", "getTransaction", "getTransactions", "getEvents", "getLedgers",
-    "devnet_closeLedger", "noSuchMethod",
+    "getHealth",
+    "getNetwork",
+    "getVersionInfo",
+    "getLatestLedger",
+    "getFeeStats",
+    "getLedgerEntries",
+    "simulateTransaction",
+    "sendTransaction",
+    "getTransaction",
+    "getTransactions",
+    "getEvents",
+    "getLedgers",
+    "devnet_closeLedger",
+    "noSuchMethod",
 ];
 
 #[test]
 fn random_requests_never_crash_the_rpc() {
-    let seed: u64 = std::env::var("DEVNET_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
-    let iters: usize = std::env::var("DEVNET_FUZZ_ITERS").ok().and_then(|s| s.parse().ok()).unwrap_or(1500);
+    let seed: u64 = std::env::var("DEVNET_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random);
+    let iters: usize = std::env::var("DEVNET_FUZZ_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1500);
     println!("DEVNET_FUZZ_SEED={seed}");
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    let node = Node::new(Ledger::genesis("Fuzz Network ; 2026", Settings::default()), None);
+    let node = Node::new(
+        Ledger::genesis("Fuzz Network ; 2026", Settings::default()),
+        None,
+    );
     for i in 0..iters {
         let body: Vec<u8> = match i % 6 {
             0 => {
@@ -62,17 +94,28 @@ fn random_requests_never_crash_the_rpc() {
                     1 => json!([1, 2]),
                     2 => json!("x"),
                     3 => json!({"hash": "00", "keys": [1], "startLedger": -1, "transaction": 5}),
-                    _ => json!({"startLedger": rng.gen_range(0..5u32), "pagination": {"cursor": "12-3", "limit": rng.gen_range(0..20_000u32)}}),
+                    _ => {
+                        json!({"startLedger": rng.gen_range(0..5u32), "pagination": {"cursor": "12-3", "limit": rng.gen_range(0..20_000u32)}})
+                    }
                 };
-                serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": i, "method": method, "params": params})).unwrap()
+                serde_json::to_vec(
+                    &json!({"jsonrpc": "2.0", "id": i, "method": method, "params": params}),
+                )
+                .unwrap()
             }
             2 => {
                 let tx = random_xdr::<TransactionEnvelope>(&mut rng).unwrap_or_default();
-                let method = if rng.gen_bool(0.5) { "sendTransaction" } else { "simulateTransaction" };
+                let method = if rng.gen_bool(0.5) {
+                    "sendTransaction"
+                } else {
+                    "simulateTransaction"
+                };
                 serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": i, "method": method, "params": {"transaction": tx}})).unwrap()
             }
             3 => {
-                let keys: Vec<String> = (0..rng.gen_range(1..4)).filter_map(|_| random_xdr::<LedgerKey>(&mut rng)).collect();
+                let keys: Vec<String> = (0..rng.gen_range(1..4))
+                    .filter_map(|_| random_xdr::<LedgerKey>(&mut rng))
+                    .collect();
                 serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": i, "method": "getLedgerEntries", "params": {"keys": keys}})).unwrap()
             }
             4 => {
@@ -82,7 +125,10 @@ fn random_requests_never_crash_the_rpc() {
             }
             _ => {
                 // A valid request with some bytes flipped.
-                let mut b = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": i, "method": "getLatestLedger"})).unwrap();
+                let mut b = serde_json::to_vec(
+                    &json!({"jsonrpc": "2.0", "id": i, "method": "getLatestLedger"}),
+                )
+                .unwrap();
                 for _ in 0..rng.gen_range(1..4) {
                     let at = rng.gen_range(0..b.len());
                     b[at] = rng.gen();

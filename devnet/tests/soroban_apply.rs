@@ -11,11 +11,13 @@ use devnet::ledger::{root_seed, Ledger};
 use devnet::rpc::simulate::{simulate, Options};
 use serde_json::Value;
 use soroban_env_host::xdr::{
-    ContractExecutable, ContractIdPreimage, ContractIdPreimageFromAddress, CreateAccountOp, CreateContractArgsV2,
-    Hash, HostFunction, InvokeContractArgs, InvokeHostFunctionOp, InvokeHostFunctionResult, Limits, Memo,
-    MuxedAccount, Operation, OperationBody, OperationResult, OperationResultTr, Preconditions, ReadXdr, ScAddress,
-    ScVal, SequenceNumber, SorobanAuthorizationEntry, SorobanTransactionData, SorobanTransactionDataExt,
-    Transaction, TransactionExt, TransactionMeta, TransactionResult, TransactionResultResult, Uint256, Uint256 as U,
+    ContractExecutable, ContractIdPreimage, ContractIdPreimageFromAddress, CreateAccountOp,
+    CreateContractArgsV2, Hash, HostFunction, InvokeContractArgs, InvokeHostFunctionOp,
+    InvokeHostFunctionResult, Limits, Memo, MuxedAccount, Operation, OperationBody,
+    OperationResult, OperationResultTr, Preconditions, ReadXdr, ScAddress, ScVal, SequenceNumber,
+    SorobanAuthorizationEntry, SorobanTransactionData, SorobanTransactionDataExt, Transaction,
+    TransactionExt, TransactionMeta, TransactionResult, TransactionResultResult, Uint256,
+    Uint256 as U,
 };
 
 const PASSPHRASE: &str = "Soroban Apply Test ; 2026";
@@ -26,7 +28,8 @@ fn b64d(s: &str) -> Vec<u8> {
 
 fn wasm() -> Vec<u8> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../artifacts/stream.wasm");
-    std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e} (run scripts/build-contract.sh first)"))
+    std::fs::read(path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (run scripts/build-contract.sh first)"))
 }
 
 struct Net {
@@ -39,10 +42,14 @@ impl Net {
         let mut l = Ledger::genesis(PASSPHRASE, Settings::default());
         let root = root_seed(PASSPHRASE);
         let user = [3u8; 32];
-        let t = self::tx(&l, &root, OperationBody::CreateAccount(CreateAccountOp {
-            destination: account_id_from_seed(&user),
-            starting_balance: 100_000_000_000,
-        }));
+        let t = self::tx(
+            &l,
+            &root,
+            OperationBody::CreateAccount(CreateAccountOp {
+                destination: account_id_from_seed(&user),
+                starting_balance: 100_000_000_000,
+            }),
+        );
         let env = sign(&l.network_id, t, &[root]);
         submit(&mut l, &env).unwrap();
         Net { l, user }
@@ -55,17 +62,36 @@ impl Net {
     }
 
     fn assemble(&self, f: HostFunction) -> Transaction {
-        let op = OperationBody::InvokeHostFunction(InvokeHostFunctionOp { host_function: f.clone(), auth: Default::default() });
+        let op = OperationBody::InvokeHostFunction(InvokeHostFunctionOp {
+            host_function: f.clone(),
+            auth: Default::default(),
+        });
         let t = tx(&self.l, &self.user, op);
         let env = sign(&self.l.network_id, t.clone(), &[self.user]);
-        let sim = simulate(&self.l, &env, Options { auth_mode: None, use_address_v2: false, instruction_leeway: None }).unwrap();
+        let sim = simulate(
+            &self.l,
+            &env,
+            Options {
+                auth_mode: None,
+                use_address_v2: false,
+                instruction_leeway: None,
+            },
+        )
+        .unwrap();
         assert!(sim.get("error").is_none(), "simulation failed: {sim}");
-        let data = SorobanTransactionData::from_xdr(b64d(sim["transactionData"].as_str().unwrap()), Limits::none()).unwrap();
+        let data = SorobanTransactionData::from_xdr(
+            b64d(sim["transactionData"].as_str().unwrap()),
+            Limits::none(),
+        )
+        .unwrap();
         let auth: Vec<SorobanAuthorizationEntry> = sim["results"][0]["auth"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|a| SorobanAuthorizationEntry::from_xdr(b64d(a.as_str().unwrap()), Limits::none()).unwrap())
+            .map(|a| {
+                SorobanAuthorizationEntry::from_xdr(b64d(a.as_str().unwrap()), Limits::none())
+                    .unwrap()
+            })
             .collect();
         let min_fee: i64 = sim["minResourceFee"].as_str().unwrap().parse().unwrap();
         let mut t = t;
@@ -73,7 +99,10 @@ impl Net {
         t.ext = TransactionExt::V1(data);
         t.operations = vec![Operation {
             source_account: None,
-            body: OperationBody::InvokeHostFunction(InvokeHostFunctionOp { host_function: f, auth: auth.try_into().unwrap() }),
+            body: OperationBody::InvokeHostFunction(InvokeHostFunctionOp {
+                host_function: f,
+                auth: auth.try_into().unwrap(),
+            }),
         }]
         .try_into()
         .unwrap();
@@ -82,9 +111,13 @@ impl Net {
 
     fn send(&mut self, t: Transaction) -> (TransactionResult, [u8; 32]) {
         let env = sign(&self.l.network_id, t, &[self.user]);
-        let hash = submit(&mut self.l, &env).unwrap_or_else(|r| panic!("rejected: {:?}", r.result.result));
+        let hash =
+            submit(&mut self.l, &env).unwrap_or_else(|r| panic!("rejected: {:?}", r.result.result));
         let rec = &self.l.txs[&hash];
-        (TransactionResult::from_xdr(&rec.result_xdr, Limits::none()).unwrap(), hash)
+        (
+            TransactionResult::from_xdr(&rec.result_xdr, Limits::none()).unwrap(),
+            hash,
+        )
     }
 
     fn send_meta(&self) -> TransactionMeta {
@@ -95,7 +128,11 @@ impl Net {
 
 fn tx(l: &Ledger, source: &[u8; 32], body: OperationBody) -> Transaction {
     let id = account_id_from_seed(source);
-    let seq = match l.entries.get(&devnet::ledger::keys::account_key(&id)).map(|e| &e.entry.data) {
+    let seq = match l
+        .entries
+        .get(&devnet::ledger::keys::account_key(&id))
+        .map(|e| &e.entry.data)
+    {
         Some(soroban_env_host::xdr::LedgerEntryData::Account(a)) => a.seq_num.0,
         _ => panic!("no account"),
     };
@@ -105,22 +142,36 @@ fn tx(l: &Ledger, source: &[u8; 32], body: OperationBody) -> Transaction {
         seq_num: SequenceNumber(seq + 1),
         cond: Preconditions::None,
         memo: Memo::None,
-        operations: vec![Operation { source_account: None, body }].try_into().unwrap(),
+        operations: vec![Operation {
+            source_account: None,
+            body,
+        }]
+        .try_into()
+        .unwrap(),
         ext: TransactionExt::V0,
     }
 }
 
 fn return_value(meta: &TransactionMeta) -> ScVal {
     match meta {
-        TransactionMeta::V4(m) => m.soroban_meta.as_ref().and_then(|s| s.return_value.clone()).expect("return value"),
+        TransactionMeta::V4(m) => m
+            .soroban_meta
+            .as_ref()
+            .and_then(|s| s.return_value.clone())
+            .expect("return value"),
         _ => panic!("expected TransactionMetaV4"),
     }
 }
 
 fn deploy(net: &mut Net) -> ScAddress {
     let (r, meta, _) = net.invoke(HostFunction::UploadContractWasm(wasm().try_into().unwrap()));
-    assert!(matches!(r.result, TransactionResultResult::TxSuccess(_)), "{r:?}");
-    let ScVal::Bytes(hash) = return_value(&meta) else { panic!("upload returns the hash") };
+    assert!(
+        matches!(r.result, TransactionResultResult::TxSuccess(_)),
+        "{r:?}"
+    );
+    let ScVal::Bytes(hash) = return_value(&meta) else {
+        panic!("upload returns the hash")
+    };
     let create = HostFunction::CreateContractV2(CreateContractArgsV2 {
         contract_id_preimage: ContractIdPreimage::Address(ContractIdPreimageFromAddress {
             address: ScAddress::Account(account_id_from_seed(&net.user)),
@@ -130,8 +181,13 @@ fn deploy(net: &mut Net) -> ScAddress {
         constructor_args: Default::default(),
     });
     let (r, meta, _) = net.invoke(create);
-    assert!(matches!(r.result, TransactionResultResult::TxSuccess(_)), "{r:?}");
-    let ScVal::Address(addr) = return_value(&meta) else { panic!("create returns the address") };
+    assert!(
+        matches!(r.result, TransactionResultResult::TxSuccess(_)),
+        "{r:?}"
+    );
+    let ScVal::Address(addr) = return_value(&meta) else {
+        panic!("create returns the address")
+    };
     addr
 }
 
@@ -163,21 +219,32 @@ fn archived_entries_fail_invocations_until_restored() {
     let stale = net.assemble(call(&addr, "stream_count"));
     // Jump past every TTL: the contract instance and code are archived.
     let t = net.l.next_close_time();
-    net.l.close_ledger(vec![], t + 60, Settings::default().min_persistent_ttl + 10);
+    net.l
+        .close_ledger(vec![], t + 60, Settings::default().min_persistent_ttl + 10);
     let (r, _) = net.send(stale);
     match r.result {
         TransactionResultResult::TxFailed(ops) => assert_eq!(
             ops[0],
-            OperationResult::OpInner(OperationResultTr::InvokeHostFunction(InvokeHostFunctionResult::EntryArchived))
+            OperationResult::OpInner(OperationResultTr::InvokeHostFunction(
+                InvokeHostFunctionResult::EntryArchived
+            ))
         ),
         other => panic!("expected entry archived, got {other:?}"),
     }
     // A fresh simulation declares the automatic restore; the call then succeeds.
     let fresh = net.assemble(call(&addr, "stream_count"));
-    let TransactionExt::V1(data) = &fresh.ext else { unreachable!() };
-    assert!(matches!(data.ext, SorobanTransactionDataExt::V1(_)), "simulation marks archived entries for restore");
+    let TransactionExt::V1(data) = &fresh.ext else {
+        unreachable!()
+    };
+    assert!(
+        matches!(data.ext, SorobanTransactionDataExt::V1(_)),
+        "simulation marks archived entries for restore"
+    );
     let (r, _) = net.send(fresh);
-    assert!(matches!(r.result, TransactionResultResult::TxSuccess(_)), "{r:?}");
+    assert!(
+        matches!(r.result, TransactionResultResult::TxSuccess(_)),
+        "{r:?}"
+    );
 }
 
 #[allow(dead_code)]

@@ -40,23 +40,36 @@ pub fn create_account(w: &mut Working, ctx: &OpContext, op: &CreateAccountOp) ->
     src.balance -= op.starting_balance;
     w.put_account(src);
     // New accounts start at sequence (ledger << 32), as on the network.
-    let mut created = crate::ledger::account_entry(&[0; 32], op.starting_balance, i64::from(ctx.seq) << 32, ctx.seq);
+    let mut created = crate::ledger::account_entry(
+        &[0; 32],
+        op.starting_balance,
+        i64::from(ctx.seq) << 32,
+        ctx.seq,
+    );
     if let LedgerEntryData::Account(a) = &mut created.data {
         a.account_id = op.destination.clone();
         w.put_account(a.clone());
     }
-    tr(OperationResultTr::CreateAccount(CreateAccountResult::Success), true)
+    tr(
+        OperationResultTr::CreateAccount(CreateAccountResult::Success),
+        true,
+    )
 }
 
 fn trustline_key(account: &AccountId, asset: TrustLineAsset) -> LedgerKey {
-    LedgerKey::Trustline(LedgerKeyTrustLine { account_id: account.clone(), asset })
+    LedgerKey::Trustline(LedgerKeyTrustLine {
+        account_id: account.clone(),
+        asset,
+    })
 }
 
 fn asset_issuer(asset: &Asset) -> Option<(&AccountId, TrustLineAsset)> {
     match asset {
         Asset::Native => None,
         Asset::CreditAlphanum4(a) => Some((&a.issuer, TrustLineAsset::CreditAlphanum4(a.clone()))),
-        Asset::CreditAlphanum12(a) => Some((&a.issuer, TrustLineAsset::CreditAlphanum12(a.clone()))),
+        Asset::CreditAlphanum12(a) => {
+            Some((&a.issuer, TrustLineAsset::CreditAlphanum12(a.clone())))
+        }
     }
 }
 
@@ -69,7 +82,15 @@ fn trustline(w: &Working, key: &LedgerKey) -> Option<TrustLineEntry> {
 
 fn put_trustline(w: &mut Working, key: LedgerKey, t: TrustLineEntry) {
     let seq = w.seq;
-    w.put(key, LedgerEntry { last_modified_ledger_seq: seq, data: LedgerEntryData::Trustline(t), ext: LedgerEntryExt::V0 }, None);
+    w.put(
+        key,
+        LedgerEntry {
+            last_modified_ledger_seq: seq,
+            data: LedgerEntryData::Trustline(t),
+            ext: LedgerEntryExt::V0,
+        },
+        None,
+    );
 }
 
 pub fn payment(w: &mut Working, ctx: &OpContext, op: &PaymentOp) -> OpOutcome {
@@ -145,9 +166,16 @@ pub fn change_trust(w: &mut Working, ctx: &OpContext, op: &ChangeTrustOp) -> OpO
     let fail = |c| tr(OperationResultTr::ChangeTrust(c), false);
     let (issuer, tl_asset) = match &op.line {
         ChangeTrustAsset::Native => return fail(ChangeTrustResult::Malformed),
-        ChangeTrustAsset::PoolShare(_) => return OpOutcome::classic(OperationResult::OpNotSupported, false),
-        ChangeTrustAsset::CreditAlphanum4(a) => (a.issuer.clone(), TrustLineAsset::CreditAlphanum4(a.clone())),
-        ChangeTrustAsset::CreditAlphanum12(a) => (a.issuer.clone(), TrustLineAsset::CreditAlphanum12(a.clone())),
+        ChangeTrustAsset::PoolShare(_) => {
+            return OpOutcome::classic(OperationResult::OpNotSupported, false)
+        }
+        ChangeTrustAsset::CreditAlphanum4(a) => {
+            (a.issuer.clone(), TrustLineAsset::CreditAlphanum4(a.clone()))
+        }
+        ChangeTrustAsset::CreditAlphanum12(a) => (
+            a.issuer.clone(),
+            TrustLineAsset::CreditAlphanum12(a.clone()),
+        ),
     };
     if op.limit < 0 {
         return fail(ChangeTrustResult::Malformed);
@@ -186,7 +214,11 @@ pub fn change_trust(w: &mut Working, ctx: &OpContext, op: &ChangeTrustOp) -> OpO
                 return fail(ChangeTrustResult::LowReserve);
             }
             w.put_account(src);
-            let flags = if issuer_account.flags & AUTH_REQUIRED_FLAG == 0 { TRUSTLINE_AUTHORIZED_FLAG } else { 0 };
+            let flags = if issuer_account.flags & AUTH_REQUIRED_FLAG == 0 {
+                TRUSTLINE_AUTHORIZED_FLAG
+            } else {
+                0
+            };
             put_trustline(
                 w,
                 key,
@@ -201,5 +233,8 @@ pub fn change_trust(w: &mut Working, ctx: &OpContext, op: &ChangeTrustOp) -> OpO
             );
         }
     }
-    tr(OperationResultTr::ChangeTrust(ChangeTrustResult::Success), true)
+    tr(
+        OperationResultTr::ChangeTrust(ChangeTrustResult::Success),
+        true,
+    )
 }

@@ -20,16 +20,16 @@ use std::sync::Arc;
 
 use ed25519_dalek::{Signature as EdSignature, Verifier, VerifyingKey};
 use soroban_env_host::xdr::{
-    AccountEntry, AccountId, DecoratedSignature, DiagnosticEvent, ExtensionPoint, FeeBumpTransaction,
-    Hash, InnerTransactionResult, InnerTransactionResultExt, InnerTransactionResultPair,
-    InnerTransactionResultResult, LedgerEntry, LedgerEntryChange, LedgerEntryChanges,
-    LedgerEntryData, LedgerKey, LedgerKeyTtl, MuxedAccount, Operation, OperationBody,
-    OperationMetaV2, OperationResult, Preconditions, ScVal, SignerKey,
+    AccountEntry, AccountId, DecoratedSignature, DiagnosticEvent, ExtensionPoint,
+    FeeBumpTransaction, Hash, InnerTransactionResult, InnerTransactionResultExt,
+    InnerTransactionResultPair, InnerTransactionResultResult, LedgerEntry, LedgerEntryChange,
+    LedgerEntryChanges, LedgerEntryData, LedgerKey, LedgerKeyTtl, MuxedAccount, Operation,
+    OperationBody, OperationMetaV2, OperationResult, Preconditions, ScVal, SignerKey,
     SorobanTransactionMetaExt, SorobanTransactionMetaExtV1, SorobanTransactionMetaV2, Transaction,
     TransactionEnvelope, TransactionExt, TransactionMeta, TransactionMetaV4, TransactionResult,
     TransactionResultExt, TransactionResultMetaV1, TransactionResultPair, TransactionResultResult,
-    TransactionSignaturePayload, TransactionSignaturePayloadTaggedTransaction, TransactionV1Envelope,
-    TtlEntry, VecM,
+    TransactionSignaturePayload, TransactionSignaturePayloadTaggedTransaction,
+    TransactionV1Envelope, TtlEntry, VecM,
 };
 
 use crate::config;
@@ -127,10 +127,15 @@ pub fn is_soroban_envelope(env: &TransactionEnvelope) -> bool {
     normalize(env).0.operations.iter().any(is_soroban_op)
 }
 
+/// A v1 transaction, its signatures, and the fee bump around it (if any).
+pub type Normalized = (
+    Transaction,
+    Vec<DecoratedSignature>,
+    Option<(FeeBumpTransaction, Vec<DecoratedSignature>)>,
+);
+
 /// The v1 transaction, its signatures, and the fee bump around it (if any).
-pub fn normalize(
-    env: &TransactionEnvelope,
-) -> (Transaction, Vec<DecoratedSignature>, Option<(FeeBumpTransaction, Vec<DecoratedSignature>)>) {
+pub fn normalize(env: &TransactionEnvelope) -> Normalized {
     match env {
         TransactionEnvelope::TxV0(v0) => {
             let t = &v0.tx;
@@ -151,7 +156,11 @@ pub fn normalize(
         TransactionEnvelope::Tx(v1) => (v1.tx.clone(), v1.signatures.to_vec(), None),
         TransactionEnvelope::TxFeeBump(fb) => {
             let soroban_env_host::xdr::FeeBumpTransactionInnerTx::Tx(inner) = &fb.tx.inner_tx;
-            (inner.tx.clone(), inner.signatures.to_vec(), Some((fb.tx.clone(), fb.signatures.to_vec())))
+            (
+                inner.tx.clone(),
+                inner.signatures.to_vec(),
+                Some((fb.tx.clone(), fb.signatures.to_vec())),
+            )
         }
     }
 }
@@ -192,8 +201,14 @@ pub fn min_balance(a: &AccountEntry) -> i64 {
 }
 
 /// Weight of the valid signatures from `account`'s signers; marks used ones.
-fn signature_weight(a: &AccountEntry, hash: &[u8; 32], sigs: &[DecoratedSignature], used: &mut [bool]) -> u32 {
-    let mut signers: Vec<([u8; 32], u32)> = vec![(account_bytes(&a.account_id), u32::from(a.thresholds.0[0]))];
+fn signature_weight(
+    a: &AccountEntry,
+    hash: &[u8; 32],
+    sigs: &[DecoratedSignature],
+    used: &mut [bool],
+) -> u32 {
+    let mut signers: Vec<([u8; 32], u32)> =
+        vec![(account_bytes(&a.account_id), u32::from(a.thresholds.0[0]))];
     for s in a.signers.iter() {
         if let SignerKey::Ed25519(k) = &s.key {
             signers.push((k.0, s.weight));
@@ -201,12 +216,16 @@ fn signature_weight(a: &AccountEntry, hash: &[u8; 32], sigs: &[DecoratedSignatur
     }
     let mut weight = 0u32;
     for (pk, w) in signers {
-        let Ok(vk) = VerifyingKey::from_bytes(&pk) else { continue };
+        let Ok(vk) = VerifyingKey::from_bytes(&pk) else {
+            continue;
+        };
         for (i, sig) in sigs.iter().enumerate() {
             if sig.hint.0 != pk[28..32] {
                 continue;
             }
-            let Ok(bytes) = <[u8; 64]>::try_from(sig.signature.0.as_slice()) else { continue };
+            let Ok(bytes) = <[u8; 64]>::try_from(sig.signature.0.as_slice()) else {
+                continue;
+            };
             if vk.verify(hash, &EdSignature::from_bytes(&bytes)).is_ok() {
                 used[i] = true;
                 if w > 0 {
@@ -220,21 +239,40 @@ fn signature_weight(a: &AccountEntry, hash: &[u8; 32], sigs: &[DecoratedSignatur
 }
 
 /// Checks that `account` authorized `hash` at the medium threshold.
-fn authorized(a: &AccountEntry, hash: &[u8; 32], sigs: &[DecoratedSignature], used: &mut [bool]) -> bool {
+fn authorized(
+    a: &AccountEntry,
+    hash: &[u8; 32],
+    sigs: &[DecoratedSignature],
+    used: &mut [bool],
+) -> bool {
     let needed = u32::from(a.thresholds.0[2]).max(1);
     signature_weight(a, hash, sigs, used) >= needed
 }
 
 /// Declared Soroban resources of a transaction: (resource fee, non-refundable part).
 fn soroban_fees(ledger: &Ledger, tx: &Transaction, envelope_size: u32) -> Option<(i64, i64)> {
-    let TransactionExt::V1(data) = &tx.ext else { return None };
+    let TransactionExt::V1(data) = &tx.ext else {
+        return None;
+    };
     let res = soroban::declared_resources(ledger, data, envelope_size);
-    let (non_refundable, _) =
-        soroban_env_host::fees::compute_transaction_resource_fee(&res, &ledger.settings.fee_configuration());
+    let (non_refundable, _) = soroban_env_host::fees::compute_transaction_resource_fee(
+        &res,
+        &ledger.settings.fee_configuration(),
+    );
     Some((data.resource_fee, non_refundable))
 }
 
-fn check_inner(ledger: &Ledger, tx: &Transaction, hash: &[u8; 32], sigs: &[DecoratedSignature], seq: u32, time: u64, envelope_size: u32, fee_bumped: bool) -> Result<(), TxCode> {
+/// Checks of the (inner) transaction for inclusion in ledger `at.0` closing at `at.1`.
+fn check_inner(
+    ledger: &Ledger,
+    tx: &Transaction,
+    hash: &[u8; 32],
+    sigs: &[DecoratedSignature],
+    at: (u32, u64),
+    envelope_size: u32,
+    fee_bumped: bool,
+) -> Result<(), TxCode> {
+    let (seq, time) = at;
     if tx.operations.is_empty() {
         return Err(TxCode::MissingOperation);
     }
@@ -329,7 +367,13 @@ fn check_inner(ledger: &Ledger, tx: &Transaction, hash: &[u8; 32], sigs: &[Decor
     Ok(())
 }
 
-fn reject(hash: [u8; 32], inner_hash: [u8; 32], fee_bump: bool, code: TxCode, inner: bool) -> Rejected {
+fn reject(
+    hash: [u8; 32],
+    inner_hash: [u8; 32],
+    fee_bump: bool,
+    code: TxCode,
+    inner: bool,
+) -> Rejected {
     let result = if fee_bump && inner {
         TransactionResultResult::TxFeeBumpInnerFailed(InnerTransactionResultPair {
             transaction_hash: Hash(inner_hash),
@@ -342,20 +386,42 @@ fn reject(hash: [u8; 32], inner_hash: [u8; 32], fee_bump: bool, code: TxCode, in
     } else {
         code.outer()
     };
-    Rejected { hash, result: TransactionResult { fee_charged: 0, result, ext: TransactionResultExt::V0 } }
+    Rejected {
+        hash,
+        result: TransactionResult {
+            fee_charged: 0,
+            result,
+            ext: TransactionResultExt::V0,
+        },
+    }
 }
 
 /// Validates an envelope for inclusion in ledger `seq` closing at `time`.
-pub fn check_valid(ledger: &Ledger, env: &TransactionEnvelope, seq: u32, time: u64) -> Result<Prepared, Rejected> {
+pub fn check_valid(
+    ledger: &Ledger,
+    env: &TransactionEnvelope,
+    seq: u32,
+    time: u64,
+) -> Result<Prepared, Rejected> {
     let envelope_size = xdr_bytes(env).len() as u32;
     let (tx, sigs, fb) = normalize(env);
     let inner_hash = tx_hash(&ledger.network_id, &tx);
     let ops = tx.operations.len() as i64;
-    let resource_fee = soroban_fees(ledger, &tx, envelope_size).map(|f| f.0).unwrap_or(0);
+    let resource_fee = soroban_fees(ledger, &tx, envelope_size)
+        .map(|f| f.0)
+        .unwrap_or(0);
     match fb {
         None => {
-            check_inner(ledger, &tx, &inner_hash, &sigs, seq, time, envelope_size, false)
-                .map_err(|c| reject(inner_hash, inner_hash, false, c, false))?;
+            check_inner(
+                ledger,
+                &tx,
+                &inner_hash,
+                &sigs,
+                (seq, time),
+                envelope_size,
+                false,
+            )
+            .map_err(|c| reject(inner_hash, inner_hash, false, c, false))?;
             let inclusion_fee = ops * i64::from(config::BASE_FEE);
             Ok(Prepared {
                 envelope: env.clone(),
@@ -374,7 +440,13 @@ pub fn check_valid(ledger: &Ledger, env: &TransactionEnvelope, seq: u32, time: u
             let fee_source = muxed_to_account(&fb.fee_source);
             let inclusion_fee = (ops + 1) * i64::from(config::BASE_FEE);
             if fb.fee < inclusion_fee + resource_fee {
-                return Err(reject(hash, inner_hash, true, TxCode::InsufficientFee, false));
+                return Err(reject(
+                    hash,
+                    inner_hash,
+                    true,
+                    TxCode::InsufficientFee,
+                    false,
+                ));
             }
             let Some(payer) = get_account(&ledger.entries, &fee_source) else {
                 return Err(reject(hash, inner_hash, true, TxCode::NoAccount, false));
@@ -387,10 +459,24 @@ pub fn check_valid(ledger: &Ledger, env: &TransactionEnvelope, seq: u32, time: u
                 return Err(reject(hash, inner_hash, true, TxCode::BadAuthExtra, false));
             }
             if payer.balance - (inclusion_fee + resource_fee) < min_balance(&payer) {
-                return Err(reject(hash, inner_hash, true, TxCode::InsufficientBalance, false));
+                return Err(reject(
+                    hash,
+                    inner_hash,
+                    true,
+                    TxCode::InsufficientBalance,
+                    false,
+                ));
             }
-            check_inner(ledger, &tx, &inner_hash, &sigs, seq, time, envelope_size, true)
-                .map_err(|c| reject(hash, inner_hash, true, c, true))?;
+            check_inner(
+                ledger,
+                &tx,
+                &inner_hash,
+                &sigs,
+                (seq, time),
+                envelope_size,
+                true,
+            )
+            .map_err(|c| reject(hash, inner_hash, true, c, true))?;
             Ok(Prepared {
                 envelope: env.clone(),
                 hash,
@@ -417,7 +503,12 @@ pub struct Working {
 
 impl Working {
     pub fn new(map: EntryMap, seq: u32) -> Working {
-        Working { map, seq, touched: Vec::new(), seen: BTreeSet::new() }
+        Working {
+            map,
+            seq,
+            touched: Vec::new(),
+            seen: BTreeSet::new(),
+        }
     }
     pub fn get(&self, k: &LedgerKey) -> Option<&StoredEntry> {
         self.map.get(k)
@@ -430,12 +521,24 @@ impl Working {
     pub fn put(&mut self, k: LedgerKey, mut entry: LedgerEntry, live_until: Option<u32>) {
         self.touch(&k);
         entry.last_modified_ledger_seq = self.seq;
-        self.map.insert(k, StoredEntry { entry: Arc::new(entry), live_until });
+        self.map.insert(
+            k,
+            StoredEntry {
+                entry: Arc::new(entry),
+                live_until,
+            },
+        );
     }
     pub fn set_ttl(&mut self, k: &LedgerKey, live_until: u32) {
         if let Some(s) = self.map.get(k).cloned() {
             self.touch(k);
-            self.map.insert(k.clone(), StoredEntry { entry: s.entry, live_until: Some(live_until) });
+            self.map.insert(
+                k.clone(),
+                StoredEntry {
+                    entry: s.entry,
+                    live_until: Some(live_until),
+                },
+            );
         }
     }
     pub fn remove(&mut self, k: &LedgerKey) {
@@ -447,8 +550,20 @@ impl Working {
     }
     pub fn put_account(&mut self, a: AccountEntry) {
         let k = account_key(&a.account_id);
-        let ext = self.map.get(&k).map(|s| s.entry.ext.clone()).unwrap_or(soroban_env_host::xdr::LedgerEntryExt::V0);
-        self.put(k, LedgerEntry { last_modified_ledger_seq: self.seq, data: LedgerEntryData::Account(a), ext }, None);
+        let ext = self
+            .map
+            .get(&k)
+            .map(|s| s.entry.ext.clone())
+            .unwrap_or(soroban_env_host::xdr::LedgerEntryExt::V0);
+        self.put(
+            k,
+            LedgerEntry {
+                last_modified_ledger_seq: self.seq,
+                data: LedgerEntryData::Account(a),
+                ext,
+            },
+            None,
+        );
     }
     /// The changes since the last call, in the order keys were first touched.
     pub fn take_changes(&mut self) -> LedgerEntryChanges {
@@ -483,7 +598,11 @@ impl Working {
                     }
                     if let (Some(lb), Some(la)) = (b.live_until, a.live_until) {
                         if lb != la {
-                            out.push(LedgerEntryChange::State(ttl_entry(&k, lb, b.entry.last_modified_ledger_seq)));
+                            out.push(LedgerEntryChange::State(ttl_entry(
+                                &k,
+                                lb,
+                                b.entry.last_modified_ledger_seq,
+                            )));
                             out.push(LedgerEntryChange::Updated(ttl_entry(&k, la, seq)));
                         }
                     }
@@ -492,7 +611,11 @@ impl Working {
                     out.push(LedgerEntryChange::State((*b.entry).clone()));
                     out.push(LedgerEntryChange::Removed(k.clone()));
                     if let Some(lb) = b.live_until {
-                        out.push(LedgerEntryChange::State(ttl_entry(&k, lb, b.entry.last_modified_ledger_seq)));
+                        out.push(LedgerEntryChange::State(ttl_entry(
+                            &k,
+                            lb,
+                            b.entry.last_modified_ledger_seq,
+                        )));
                         out.push(LedgerEntryChange::Removed(LedgerKey::Ttl(LedgerKeyTtl {
                             key_hash: Hash(ttl_key_hash(&k)),
                         })));
@@ -531,7 +654,14 @@ pub struct OpOutcome {
 
 impl OpOutcome {
     pub fn classic(result: OperationResult, success: bool) -> OpOutcome {
-        OpOutcome { result, success, events: vec![], diagnostics: vec![], return_value: None, refundable_consumed: 0 }
+        OpOutcome {
+            result,
+            success,
+            events: vec![],
+            diagnostics: vec![],
+            return_value: None,
+            refundable_consumed: 0,
+        }
     }
 }
 
@@ -550,10 +680,18 @@ pub struct OpContext<'a> {
 }
 
 /// Applies a validated transaction in ledger `seq`, mutating `ledger.entries`.
-pub fn apply(ledger: &mut Ledger, p: Prepared, seq: u32, time: u64, application_order: u32) -> AppliedTx {
+pub fn apply(
+    ledger: &mut Ledger,
+    p: Prepared,
+    seq: u32,
+    time: u64,
+    application_order: u32,
+) -> AppliedTx {
     let mut fee_w = Working::new(ledger.entries.clone(), seq);
     // Fee processing: charge the fee source.
-    let mut payer = fee_w.account(&p.fee_source).expect("validated fee source exists");
+    let mut payer = fee_w
+        .account(&p.fee_source)
+        .expect("validated fee source exists");
     let charged = p.initial_fee.min(payer.balance);
     payer.balance -= charged;
     fee_w.put_account(payer);
@@ -579,7 +717,11 @@ pub fn apply(ledger: &mut Ledger, p: Prepared, seq: u32, time: u64, application_
     let mut refundable_consumed = 0i64;
     let mut event_list = Vec::new();
     for (i, op) in p.tx.operations.iter().enumerate() {
-        let source = op.source_account.as_ref().map(muxed_to_account).unwrap_or_else(|| source_id.clone());
+        let source = op
+            .source_account
+            .as_ref()
+            .map(muxed_to_account)
+            .unwrap_or_else(|| source_id.clone());
         let outcome = if w.account(&source).is_none() {
             OpOutcome::classic(OperationResult::OpNoAccount, false)
         } else {
@@ -631,7 +773,11 @@ pub fn apply(ledger: &mut Ledger, p: Prepared, seq: u32, time: u64, application_
     // Refund of the unused refundable Soroban fee.
     let soroban = matches!(p.tx.ext, TransactionExt::V1(_));
     let mut post_w = Working::new(ledger.entries.clone(), seq);
-    let refund = if soroban { (declared_refundable - refundable_consumed).max(0) } else { 0 };
+    let refund = if soroban {
+        (declared_refundable - refundable_consumed).max(0)
+    } else {
+        0
+    };
     if refund > 0 {
         let mut payer = post_w.account(&p.fee_source).expect("fee source exists");
         payer.balance += refund;
@@ -658,7 +804,11 @@ pub fn apply(ledger: &mut Ledger, p: Prepared, seq: u32, time: u64, application_
         Some(_) => {
             let pair = InnerTransactionResultPair {
                 transaction_hash: Hash(p.inner_hash),
-                result: InnerTransactionResult { fee_charged: 0, result: inner_result, ext: InnerTransactionResultExt::V0 },
+                result: InnerTransactionResult {
+                    fee_charged: 0,
+                    result: inner_result,
+                    ext: InnerTransactionResultExt::V0,
+                },
             };
             if all_ok {
                 TransactionResultResult::TxFeeBumpInnerSuccess(pair)
@@ -667,7 +817,11 @@ pub fn apply(ledger: &mut Ledger, p: Prepared, seq: u32, time: u64, application_
             }
         }
     };
-    let result = TransactionResult { fee_charged, result: result_code, ext: TransactionResultExt::V0 };
+    let result = TransactionResult {
+        fee_charged,
+        result: result_code,
+        ext: TransactionResultExt::V0,
+    };
     let soroban_meta = soroban.then(|| SorobanTransactionMetaV2 {
         ext: SorobanTransactionMetaExt::V1(SorobanTransactionMetaExtV1 {
             ext: ExtensionPoint::V0,
@@ -698,17 +852,29 @@ pub fn apply(ledger: &mut Ledger, p: Prepared, seq: u32, time: u64, application_
         result_xdr: xdr_bytes(&result),
         meta_xdr: xdr_bytes(&meta),
         diagnostic_events_xdr: diagnostic_events.iter().map(xdr_bytes).collect(),
-        contract_events_xdr: op_metas.iter().map(|m| m.events.iter().map(xdr_bytes).collect()).collect(),
+        contract_events_xdr: op_metas
+            .iter()
+            .map(|m| m.events.iter().map(xdr_bytes).collect())
+            .collect(),
         tx_events_xdr: Vec::new(),
     };
     let result_meta = TransactionResultMetaV1 {
         ext: ExtensionPoint::V0,
-        result: TransactionResultPair { transaction_hash: Hash(p.hash), result },
+        result: TransactionResultPair {
+            transaction_hash: Hash(p.hash),
+            result,
+        },
         fee_processing,
         tx_apply_processing: meta,
         post_tx_apply_fee_processing: post_fee_processing,
     };
-    AppliedTx { record, envelope: p.envelope, result_meta, events: event_list, fee_charged }
+    AppliedTx {
+        record,
+        envelope: p.envelope,
+        result_meta,
+        events: event_list,
+        fee_charged,
+    }
 }
 
 /// Validates and applies one transaction in a ledger of its own; answers the
@@ -734,9 +900,18 @@ pub fn sign(network_id: &[u8; 32], tx: Transaction, seeds: &[[u8; 32]]) -> Trans
             let pk = key.verifying_key().to_bytes();
             DecoratedSignature {
                 hint: soroban_env_host::xdr::SignatureHint([pk[28], pk[29], pk[30], pk[31]]),
-                signature: soroban_env_host::xdr::Signature(key.sign(&hash).to_bytes().to_vec().try_into().expect("64 bytes")),
+                signature: soroban_env_host::xdr::Signature(
+                    key.sign(&hash)
+                        .to_bytes()
+                        .to_vec()
+                        .try_into()
+                        .expect("64 bytes"),
+                ),
             }
         })
         .collect();
-    TransactionEnvelope::Tx(TransactionV1Envelope { tx, signatures: signatures.try_into().expect("few signatures") })
+    TransactionEnvelope::Tx(TransactionV1Envelope {
+        tx,
+        signatures: signatures.try_into().expect("few signatures"),
+    })
 }

@@ -8,14 +8,18 @@
 //! touches them.
 
 use soroban_env_host::budget::Budget;
-use soroban_env_host::e2e_invoke::{entry_size_for_rent, extract_rent_changes, invoke_host_function};
-use soroban_env_host::fees::{compute_rent_fee, compute_transaction_resource_fee, LedgerEntryRentChange, TransactionResources};
+use soroban_env_host::e2e_invoke::{
+    entry_size_for_rent, extract_rent_changes, invoke_host_function,
+};
+use soroban_env_host::fees::{
+    compute_rent_fee, compute_transaction_resource_fee, LedgerEntryRentChange, TransactionResources,
+};
 use soroban_env_host::xdr::{
     ContractEvent, ExtendFootprintTtlOp, ExtendFootprintTtlResult, Hash, InvokeHostFunctionOp,
     InvokeHostFunctionResult, InvokeHostFunctionSuccessPreImage, LedgerEntry, LedgerKey, Limits,
-    OperationResult, OperationResultTr, ReadXdr, RestoreFootprintResult, ScErrorCode,
-    ScErrorType, ScVal, SorobanTransactionData, SorobanTransactionDataExt, Transaction,
-    TransactionExt, TtlEntry, OperationBody,
+    OperationBody, OperationResult, OperationResultTr, ReadXdr, RestoreFootprintResult,
+    ScErrorCode, ScErrorType, ScVal, SorobanTransactionData, SorobanTransactionDataExt,
+    Transaction, TransactionExt, TtlEntry,
 };
 
 use super::{OpContext, OpOutcome, TxCode, Working};
@@ -39,9 +43,18 @@ fn restored_indices(d: &SorobanTransactionData) -> Vec<u32> {
 /// The resources a transaction declares, as the fee schedule counts them.
 /// Disk reads are classic entries plus archived entries being restored (live
 /// Soroban state is in memory since protocol 23).
-pub fn declared_resources(_ledger: &Ledger, d: &SorobanTransactionData, envelope_size: u32) -> TransactionResources {
+pub fn declared_resources(
+    _ledger: &Ledger,
+    d: &SorobanTransactionData,
+    envelope_size: u32,
+) -> TransactionResources {
     let fp = &d.resources.footprint;
-    let classic = fp.read_only.iter().chain(fp.read_write.iter()).filter(|k| !is_soroban(k)).count() as u32;
+    let classic = fp
+        .read_only
+        .iter()
+        .chain(fp.read_write.iter())
+        .filter(|k| !is_soroban(k))
+        .count() as u32;
     TransactionResources {
         instructions: d.resources.instructions,
         disk_read_entries: classic + restored_indices(d).len() as u32,
@@ -54,7 +67,11 @@ pub fn declared_resources(_ledger: &Ledger, d: &SorobanTransactionData, envelope
 }
 
 /// Network limits and footprint shape, checked before a transaction is accepted.
-pub fn validate_resources(ledger: &Ledger, tx: &Transaction, envelope_size: u32) -> Result<(), TxCode> {
+pub fn validate_resources(
+    ledger: &Ledger,
+    tx: &Transaction,
+    envelope_size: u32,
+) -> Result<(), TxCode> {
     let s = &ledger.settings;
     let d = data(tx).ok_or(TxCode::Malformed)?;
     if d.resource_fee < 0 || d.resource_fee > i64::from(u32::MAX) * 1000 {
@@ -63,7 +80,13 @@ pub fn validate_resources(ledger: &Ledger, tx: &Transaction, envelope_size: u32)
     let fp = &d.resources.footprint;
     let mut seen = std::collections::BTreeSet::new();
     for k in fp.read_only.iter().chain(fp.read_write.iter()) {
-        if !matches!(k, LedgerKey::Account(_) | LedgerKey::Trustline(_) | LedgerKey::ContractData(_) | LedgerKey::ContractCode(_)) {
+        if !matches!(
+            k,
+            LedgerKey::Account(_)
+                | LedgerKey::Trustline(_)
+                | LedgerKey::ContractData(_)
+                | LedgerKey::ContractCode(_)
+        ) {
             return Err(TxCode::Malformed);
         }
         if !seen.insert(k.clone()) {
@@ -78,7 +101,10 @@ pub fn validate_resources(ledger: &Ledger, tx: &Transaction, envelope_size: u32)
     let restored = restored_indices(d);
     let mut last: Option<u32> = None;
     for &i in &restored {
-        if i as usize >= fp.read_write.len() || last.is_some_and(|l| l >= i) || !is_persistent(&fp.read_write[i as usize]) {
+        if i as usize >= fp.read_write.len()
+            || last.is_some_and(|l| l >= i)
+            || !is_persistent(&fp.read_write[i as usize])
+        {
             return Err(TxCode::Malformed);
         }
         last = Some(i);
@@ -95,23 +121,25 @@ pub fn validate_resources(ledger: &Ledger, tx: &Transaction, envelope_size: u32)
         return Err(TxCode::SorobanInvalid);
     }
     match tx.operations.first().map(|o| &o.body) {
-        Some(OperationBody::ExtendFootprintTtl(_)) => {
-            if !fp.read_write.is_empty() || fp.read_only.iter().any(|k| !is_soroban(k)) {
-                return Err(TxCode::Malformed);
-            }
+        Some(OperationBody::ExtendFootprintTtl(_))
+            if !fp.read_write.is_empty() || fp.read_only.iter().any(|k| !is_soroban(k)) =>
+        {
+            Err(TxCode::Malformed)
         }
-        Some(OperationBody::RestoreFootprint(_)) => {
-            if !fp.read_only.is_empty() || fp.read_write.iter().any(|k| !is_persistent(k)) {
-                return Err(TxCode::Malformed);
-            }
+        Some(OperationBody::RestoreFootprint(_))
+            if !fp.read_only.is_empty() || fp.read_write.iter().any(|k| !is_persistent(k)) =>
+        {
+            Err(TxCode::Malformed)
         }
-        _ => {}
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn invoke_result(r: InvokeHostFunctionResult, success: bool) -> OpOutcome {
-    OpOutcome::classic(OperationResult::OpInner(OperationResultTr::InvokeHostFunction(r)), success)
+    OpOutcome::classic(
+        OperationResult::OpInner(OperationResultTr::InvokeHostFunction(r)),
+        success,
+    )
 }
 
 fn events_fee(ctx: &OpContext, bytes: u32) -> i64 {
@@ -128,7 +156,9 @@ fn events_fee(ctx: &OpContext, bytes: u32) -> i64 {
 }
 
 fn rent_config(ctx: &OpContext) -> soroban_env_host::fees::RentFeeConfiguration {
-    ctx.ledger.settings.rent_fee_configuration(ctx.ledger.state_size)
+    ctx.ledger
+        .settings
+        .rent_fee_configuration(ctx.ledger.state_size)
 }
 
 fn size_for_rent(entry: &LedgerEntry) -> u32 {
@@ -144,9 +174,16 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
     let mut entries_xdr: Vec<Vec<u8>> = Vec::new();
     let mut ttls_xdr: Vec<Vec<u8>> = Vec::new();
     let mut disk_read = 0u32;
-    let keys = fp.read_only.iter().map(|k| (k, None)).chain(fp.read_write.iter().enumerate().map(|(i, k)| (k, Some(i as u32))));
+    let keys = fp.read_only.iter().map(|k| (k, None)).chain(
+        fp.read_write
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k, Some(i as u32))),
+    );
     for (key, rw_index) in keys {
-        let Some(stored) = w.get(key).cloned() else { continue };
+        let Some(stored) = w.get(key).cloned() else {
+            continue;
+        };
         let mut live_until = stored.live_until;
         if is_soroban(key) {
             if stored.live_until.is_some_and(|l| l < seq) {
@@ -155,7 +192,8 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
                 }
                 if rw_index.is_some_and(|i| restored.contains(&i)) {
                     live_until = Some(seq);
-                    disk_read = disk_read.saturating_add(xdr_bytes(stored.entry.as_ref()).len() as u32);
+                    disk_read =
+                        disk_read.saturating_add(xdr_bytes(stored.entry.as_ref()).len() as u32);
                 } else {
                     return invoke_result(InvokeHostFunctionResult::EntryArchived, false);
                 }
@@ -165,7 +203,10 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
         }
         entries_xdr.push(xdr_bytes(stored.entry.as_ref()));
         ttls_xdr.push(match live_until {
-            Some(l) => xdr_bytes(&TtlEntry { key_hash: Hash(ttl_key_hash(key)), live_until_ledger_seq: l }),
+            Some(l) => xdr_bytes(&TtlEntry {
+                key_hash: Hash(ttl_key_hash(key)),
+                live_until_ledger_seq: l,
+            }),
             None => vec![],
         });
     }
@@ -201,8 +242,11 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
         None,
         Some(ctx.ledger.module_cache.clone()),
     );
-    let failure = |e: &soroban_env_host::HostError, diagnostics: Vec<soroban_env_host::xdr::DiagnosticEvent>| {
-        let code = if e.error.is_type(ScErrorType::Budget) && e.error.is_code(ScErrorCode::ExceededLimit) {
+    let failure = |e: &soroban_env_host::HostError,
+                   diagnostics: Vec<soroban_env_host::xdr::DiagnosticEvent>| {
+        let code = if e.error.is_type(ScErrorType::Budget)
+            && e.error.is_code(ScErrorCode::ExceededLimit)
+        {
             InvokeHostFunctionResult::ResourceLimitExceeded
         } else {
             InvokeHostFunctionResult::Trapped
@@ -220,26 +264,40 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
         Err(e) => return failure(e, diagnostics),
     };
     let Ok(return_value) = ScVal::from_xdr(&ret_bytes, Limits::none()) else {
-        return failure(&soroban_env_host::HostError::from((ScErrorType::Value, ScErrorCode::InvalidInput)), diagnostics);
+        return failure(
+            &soroban_env_host::HostError::from((ScErrorType::Value, ScErrorCode::InvalidInput)),
+            diagnostics,
+        );
     };
     let events: Vec<ContractEvent> = r
         .encoded_contract_events
         .iter()
         .filter_map(|b| ContractEvent::from_xdr(b, Limits::none()).ok())
         .collect();
-    let events_size: u32 = r.encoded_contract_events.iter().map(|e| e.len() as u32).sum::<u32>() + ret_bytes.len() as u32;
+    let events_size: u32 = r
+        .encoded_contract_events
+        .iter()
+        .map(|e| e.len() as u32)
+        .sum::<u32>()
+        + ret_bytes.len() as u32;
     let write_bytes: u32 = r
         .ledger_changes
         .iter()
         .filter(|c| !c.read_only)
         .filter_map(|c| c.encoded_new_value.as_ref().map(|v| v.len() as u32))
         .sum();
-    if events_size > ctx.ledger.settings.tx_max_contract_events_size_bytes || write_bytes > d.resources.write_bytes {
+    if events_size > ctx.ledger.settings.tx_max_contract_events_size_bytes
+        || write_bytes > d.resources.write_bytes
+    {
         let mut o = invoke_result(InvokeHostFunctionResult::ResourceLimitExceeded, false);
         o.diagnostics = diagnostics;
         return o;
     }
-    let rent = compute_rent_fee(&extract_rent_changes(&r.ledger_changes), &rent_config(ctx), seq);
+    let rent = compute_rent_fee(
+        &extract_rent_changes(&r.ledger_changes),
+        &rent_config(ctx),
+        seq,
+    );
     let refundable = rent + events_fee(ctx, events_size);
     if refundable > ctx.refundable_available {
         let mut o = invoke_result(InvokeHostFunctionResult::InsufficientRefundableFee, false);
@@ -247,11 +305,16 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
         return o;
     }
     for c in &r.ledger_changes {
-        let Ok(key) = LedgerKey::from_xdr(&c.encoded_key, Limits::none()) else { continue };
+        let Ok(key) = LedgerKey::from_xdr(&c.encoded_key, Limits::none()) else {
+            continue;
+        };
         let new_live = c.ttl_change.as_ref().map(|t| t.new_live_until_ledger);
         if c.read_only {
             if let (Some(t), Some(stored)) = (&c.ttl_change, w.get(&key)) {
-                if stored.live_until.is_some_and(|l| t.new_live_until_ledger > l) {
+                if stored
+                    .live_until
+                    .is_some_and(|l| t.new_live_until_ledger > l)
+                {
                     w.set_ttl(&key, t.new_live_until_ledger);
                 }
             }
@@ -259,12 +322,16 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
         }
         match &c.encoded_new_value {
             Some(v) => {
-                let Ok(entry) = LedgerEntry::from_xdr(v, Limits::none()) else { continue };
+                let Ok(entry) = LedgerEntry::from_xdr(v, Limits::none()) else {
+                    continue;
+                };
                 if let soroban_env_host::xdr::LedgerEntryData::ContractCode(code) = &entry.data {
                     ctx.ledger.cache_module(code);
                 }
                 let unchanged = w.get(&key).is_some_and(|s: &StoredEntry| {
-                    s.live_until == new_live && s.entry.data == entry.data && s.entry.ext == entry.ext
+                    s.live_until == new_live
+                        && s.entry.data == entry.data
+                        && s.entry.ext == entry.ext
                 });
                 if !unchanged {
                     w.put(key, entry, new_live);
@@ -282,7 +349,9 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
         events: events.clone().try_into().unwrap_or_default(),
     }));
     OpOutcome {
-        result: OperationResult::OpInner(OperationResultTr::InvokeHostFunction(InvokeHostFunctionResult::Success(Hash(hash)))),
+        result: OperationResult::OpInner(OperationResultTr::InvokeHostFunction(
+            InvokeHostFunctionResult::Success(Hash(hash)),
+        )),
         success: true,
         events,
         diagnostics,
@@ -293,7 +362,10 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
 
 pub fn extend_ttl(w: &mut Working, ctx: &OpContext, op: &ExtendFootprintTtlOp) -> OpOutcome {
     let result = |r: ExtendFootprintTtlResult, ok: bool| {
-        OpOutcome::classic(OperationResult::OpInner(OperationResultTr::ExtendFootprintTtl(r)), ok)
+        OpOutcome::classic(
+            OperationResult::OpInner(OperationResultTr::ExtendFootprintTtl(r)),
+            ok,
+        )
     };
     let s = &ctx.ledger.settings;
     if op.extend_to > s.max_entry_ttl - 1 {
@@ -303,8 +375,12 @@ pub fn extend_ttl(w: &mut Working, ctx: &OpContext, op: &ExtendFootprintTtlOp) -
     let new_live = ctx.seq.saturating_add(op.extend_to);
     let (mut keys, mut rent_changes) = (Vec::new(), Vec::new());
     for key in d.resources.footprint.read_only.iter() {
-        let Some(stored) = w.get(key).cloned() else { continue };
-        let Some(old) = stored.live_until else { continue };
+        let Some(stored) = w.get(key).cloned() else {
+            continue;
+        };
+        let Some(old) = stored.live_until else {
+            continue;
+        };
         if old < ctx.seq || old >= new_live {
             continue; // archived or expired entries are not extended; long-lived ones need nothing
         }
@@ -333,14 +409,21 @@ pub fn extend_ttl(w: &mut Working, ctx: &OpContext, op: &ExtendFootprintTtlOp) -
 
 pub fn restore(w: &mut Working, ctx: &OpContext) -> OpOutcome {
     let result = |r: RestoreFootprintResult, ok: bool| {
-        OpOutcome::classic(OperationResult::OpInner(OperationResultTr::RestoreFootprint(r)), ok)
+        OpOutcome::classic(
+            OperationResult::OpInner(OperationResultTr::RestoreFootprint(r)),
+            ok,
+        )
     };
     let d = data(ctx.tx).expect("validated Soroban transaction");
-    let new_live = ctx.seq.saturating_add(ctx.ledger.settings.min_persistent_ttl - 1);
+    let new_live = ctx
+        .seq
+        .saturating_add(ctx.ledger.settings.min_persistent_ttl - 1);
     let (mut keys, mut rent_changes) = (Vec::new(), Vec::new());
     let (mut read, mut written) = (0u32, 0u32);
     for key in d.resources.footprint.read_write.iter() {
-        let Some(stored) = w.get(key).cloned() else { continue };
+        let Some(stored) = w.get(key).cloned() else {
+            continue;
+        };
         if !Ledger::is_archived(key, &stored, ctx.seq) {
             continue;
         }

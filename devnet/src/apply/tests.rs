@@ -2,12 +2,13 @@
 //! classic tokens and a Soroban round trip (simulate, assemble, apply).
 
 use soroban_env_host::xdr::{
-    AlphaNum4, Asset, AssetCode4, ChangeTrustAsset, ChangeTrustOp, CreateAccountOp, CreateAccountResult,
-    DecoratedSignature, FeeBumpTransaction, FeeBumpTransactionEnvelope, FeeBumpTransactionExt,
-    FeeBumpTransactionInnerTx, HostFunction, InnerTransactionResultResult, InvokeHostFunctionOp,
-    LedgerEntryData, ManageDataOp, Memo, MuxedAccount, Operation, OperationBody, OperationResult,
-    OperationResultTr, PaymentOp, PaymentResult, Preconditions, SequenceNumber, TimeBounds, TimePoint,
-    Transaction, TransactionEnvelope, TransactionExt, TransactionResultResult, Uint256,
+    AlphaNum4, Asset, AssetCode4, ChangeTrustAsset, ChangeTrustOp, CreateAccountOp,
+    CreateAccountResult, DecoratedSignature, FeeBumpTransaction, FeeBumpTransactionEnvelope,
+    FeeBumpTransactionExt, FeeBumpTransactionInnerTx, HostFunction, InnerTransactionResultResult,
+    InvokeHostFunctionOp, LedgerEntryData, ManageDataOp, Memo, MuxedAccount, Operation,
+    OperationBody, OperationResult, OperationResultTr, PaymentOp, PaymentResult, Preconditions,
+    SequenceNumber, TimeBounds, TimePoint, Transaction, TransactionEnvelope, TransactionExt,
+    TransactionResultResult, Uint256,
 };
 
 use super::*;
@@ -40,18 +41,33 @@ fn tx(l: &Ledger, source: &[u8; 32], ops: Vec<OperationBody>) -> Transaction {
         seq_num: SequenceNumber(a.seq_num.0 + 1),
         cond: Preconditions::None,
         memo: Memo::None,
-        operations: ops.into_iter().map(|body| Operation { source_account: None, body }).collect::<Vec<_>>().try_into().unwrap(),
+        operations: ops
+            .into_iter()
+            .map(|body| Operation {
+                source_account: None,
+                body,
+            })
+            .collect::<Vec<_>>()
+            .try_into()
+            .unwrap(),
         ext: TransactionExt::V0,
     }
 }
 
 fn create(dest: &[u8; 32], balance: i64) -> OperationBody {
-    OperationBody::CreateAccount(CreateAccountOp { destination: id(dest), starting_balance: balance })
+    OperationBody::CreateAccount(CreateAccountOp {
+        destination: id(dest),
+        starting_balance: balance,
+    })
 }
 
 fn result_code(l: &Ledger, hash: &[u8; 32]) -> TransactionResultResult {
     let rec = l.txs.get(hash).expect("recorded");
-    let r = soroban_env_host::xdr::TransactionResult::from_xdr(&rec.result_xdr, soroban_env_host::xdr::Limits::none()).unwrap();
+    let r = soroban_env_host::xdr::TransactionResult::from_xdr(
+        &rec.result_xdr,
+        soroban_env_host::xdr::Limits::none(),
+    )
+    .unwrap();
     r.result
 }
 
@@ -74,7 +90,10 @@ fn create_account_succeeds_charges_base_fee_and_bumps_sequence() {
     let t = tx(&l, &seed(1), vec![create(&seed(2), 50_000_000)]);
     let env = sign(&l.network_id, t, &[seed(1)]);
     let hash = submit(&mut l, &env).unwrap();
-    assert!(matches!(result_code(&l, &hash), TransactionResultResult::TxSuccess(_)));
+    assert!(matches!(
+        result_code(&l, &hash),
+        TransactionResultResult::TxSuccess(_)
+    ));
     let after = account(&l, &seed(1)).unwrap();
     assert_eq!(after.balance, before.balance - 50_000_000 - 100);
     assert_eq!(after.seq_num.0, before.seq_num.0 + 1);
@@ -93,7 +112,11 @@ fn signature_by_another_key_is_rejected_with_bad_auth_and_changes_nothing() {
     let err = submit(&mut l, &env).unwrap_err();
     assert_eq!(err.result.result, TransactionResultResult::TxBadAuth);
     assert_eq!(account(&l, &seed(1)).unwrap(), before);
-    assert_eq!(l.seq(), seq_before, "a rejected transaction closes no ledger");
+    assert_eq!(
+        l.seq(),
+        seq_before,
+        "a rejected transaction closes no ledger"
+    );
 }
 
 #[test]
@@ -102,7 +125,10 @@ fn signature_for_another_network_is_rejected() {
     let t = tx(&l, &seed(1), vec![create(&seed(2), 50_000_000)]);
     let other_network = crate::ledger::sha256(b"Public Global Stellar Network ; September 2015");
     let env = sign(&other_network, t, &[seed(1)]);
-    assert_eq!(submit(&mut l, &env).unwrap_err().result.result, TransactionResultResult::TxBadAuth);
+    assert_eq!(
+        submit(&mut l, &env).unwrap_err().result.result,
+        TransactionResultResult::TxBadAuth
+    );
 }
 
 #[test]
@@ -110,9 +136,15 @@ fn unsigned_and_extra_signatures_are_rejected() {
     let mut l = funded();
     let t = tx(&l, &seed(1), vec![create(&seed(2), 50_000_000)]);
     let unsigned = sign(&l.network_id, t.clone(), &[]);
-    assert_eq!(submit(&mut l, &unsigned).unwrap_err().result.result, TransactionResultResult::TxBadAuth);
+    assert_eq!(
+        submit(&mut l, &unsigned).unwrap_err().result.result,
+        TransactionResultResult::TxBadAuth
+    );
     let extra = sign(&l.network_id, t, &[seed(1), seed(7)]);
-    assert_eq!(submit(&mut l, &extra).unwrap_err().result.result, TransactionResultResult::TxBadAuthExtra);
+    assert_eq!(
+        submit(&mut l, &extra).unwrap_err().result.result,
+        TransactionResultResult::TxBadAuthExtra
+    );
 }
 
 #[test]
@@ -122,7 +154,11 @@ fn wrong_sequence_numbers_are_rejected_with_bad_seq() {
         let mut t = tx(&l, &seed(1), vec![create(&seed(2), 50_000_000)]);
         t.seq_num.0 += delta - 1;
         let env = sign(&l.network_id, t, &[seed(1)]);
-        assert_eq!(submit(&mut l, &env).unwrap_err().result.result, TransactionResultResult::TxBadSeq, "delta {delta}");
+        assert_eq!(
+            submit(&mut l, &env).unwrap_err().result.result,
+            TransactionResultResult::TxBadSeq,
+            "delta {delta}"
+        );
     }
 }
 
@@ -132,16 +168,26 @@ fn replaying_an_applied_transaction_fails_on_its_sequence() {
     let t = tx(&l, &seed(1), vec![create(&seed(2), 50_000_000)]);
     let env = sign(&l.network_id, t, &[seed(1)]);
     submit(&mut l, &env).unwrap();
-    assert_eq!(submit(&mut l, &env).unwrap_err().result.result, TransactionResultResult::TxBadSeq);
+    assert_eq!(
+        submit(&mut l, &env).unwrap_err().result.result,
+        TransactionResultResult::TxBadSeq
+    );
 }
 
 #[test]
 fn fee_below_base_fee_per_operation_is_rejected() {
     let mut l = funded();
-    let mut t = tx(&l, &seed(1), vec![create(&seed(2), 50_000_000), create(&seed(3), 50_000_000)]);
+    let mut t = tx(
+        &l,
+        &seed(1),
+        vec![create(&seed(2), 50_000_000), create(&seed(3), 50_000_000)],
+    );
     t.fee = 199;
     let env = sign(&l.network_id, t, &[seed(1)]);
-    assert_eq!(submit(&mut l, &env).unwrap_err().result.result, TransactionResultResult::TxInsufficientFee);
+    assert_eq!(
+        submit(&mut l, &env).unwrap_err().result.result,
+        TransactionResultResult::TxInsufficientFee
+    );
 }
 
 #[test]
@@ -152,7 +198,10 @@ fn a_bid_above_the_base_fee_is_charged_only_the_base_fee() {
     t.fee = 10_000;
     let env = sign(&l.network_id, t, &[seed(1)]);
     submit(&mut l, &env).unwrap();
-    assert_eq!(account(&l, &seed(1)).unwrap().balance, before - 50_000_000 - 100);
+    assert_eq!(
+        account(&l, &seed(1)).unwrap().balance,
+        before - 50_000_000 - 100
+    );
 }
 
 #[test]
@@ -160,13 +209,25 @@ fn time_bounds_outside_the_close_time_are_rejected() {
     let mut l = funded();
     let now = l.next_close_time();
     let mut late = tx(&l, &seed(1), vec![create(&seed(2), 50_000_000)]);
-    late.cond = Preconditions::Time(TimeBounds { min_time: TimePoint(0), max_time: TimePoint(now - 10) });
+    late.cond = Preconditions::Time(TimeBounds {
+        min_time: TimePoint(0),
+        max_time: TimePoint(now - 10),
+    });
     let env = sign(&l.network_id, late, &[seed(1)]);
-    assert_eq!(submit(&mut l, &env).unwrap_err().result.result, TransactionResultResult::TxTooLate);
+    assert_eq!(
+        submit(&mut l, &env).unwrap_err().result.result,
+        TransactionResultResult::TxTooLate
+    );
     let mut early = tx(&l, &seed(1), vec![create(&seed(2), 50_000_000)]);
-    early.cond = Preconditions::Time(TimeBounds { min_time: TimePoint(now + 3600), max_time: TimePoint(0) });
+    early.cond = Preconditions::Time(TimeBounds {
+        min_time: TimePoint(now + 3600),
+        max_time: TimePoint(0),
+    });
     let env = sign(&l.network_id, early, &[seed(1)]);
-    assert_eq!(submit(&mut l, &env).unwrap_err().result.result, TransactionResultResult::TxTooEarly);
+    assert_eq!(
+        submit(&mut l, &env).unwrap_err().result.result,
+        TransactionResultResult::TxTooEarly
+    );
 }
 
 #[test]
@@ -175,7 +236,10 @@ fn missing_source_account_is_rejected_with_no_account() {
     let mut t = tx(&l, &seed(1), vec![create(&seed(2), 50_000_000)]);
     t.source_account = MuxedAccount::Ed25519(Uint256(account_bytes(&id(&seed(5)))));
     let env = sign(&l.network_id, t, &[seed(5)]);
-    assert_eq!(submit(&mut l, &env).unwrap_err().result.result, TransactionResultResult::TxNoAccount);
+    assert_eq!(
+        submit(&mut l, &env).unwrap_err().result.result,
+        TransactionResultResult::TxNoAccount
+    );
 }
 
 #[test]
@@ -183,33 +247,64 @@ fn failed_operation_charges_the_fee_bumps_the_sequence_and_changes_nothing_else(
     let mut l = funded();
     let before = account(&l, &seed(1)).unwrap();
     // Two operations: the first would succeed, the second fails (no destination).
-    let t = tx(&l, &seed(1), vec![
-        create(&seed(2), 50_000_000),
-        OperationBody::Payment(PaymentOp { destination: MuxedAccount::Ed25519(Uint256(account_bytes(&id(&seed(6))))), asset: Asset::Native, amount: 1 }),
-    ]);
+    let t = tx(
+        &l,
+        &seed(1),
+        vec![
+            create(&seed(2), 50_000_000),
+            OperationBody::Payment(PaymentOp {
+                destination: MuxedAccount::Ed25519(Uint256(account_bytes(&id(&seed(6))))),
+                asset: Asset::Native,
+                amount: 1,
+            }),
+        ],
+    );
     let env = sign(&l.network_id, t, &[seed(1)]);
     let hash = submit(&mut l, &env).unwrap();
     match result_code(&l, &hash) {
         TransactionResultResult::TxFailed(ops) => {
-            assert_eq!(ops[0], OperationResult::OpInner(OperationResultTr::CreateAccount(CreateAccountResult::Success)));
-            assert_eq!(ops[1], OperationResult::OpInner(OperationResultTr::Payment(PaymentResult::NoDestination)));
+            assert_eq!(
+                ops[0],
+                OperationResult::OpInner(OperationResultTr::CreateAccount(
+                    CreateAccountResult::Success
+                ))
+            );
+            assert_eq!(
+                ops[1],
+                OperationResult::OpInner(OperationResultTr::Payment(PaymentResult::NoDestination))
+            );
         }
         other => panic!("expected txFAILED, got {other:?}"),
     }
     let after = account(&l, &seed(1)).unwrap();
     assert_eq!(after.balance, before.balance - 200);
     assert_eq!(after.seq_num.0, before.seq_num.0 + 1);
-    assert!(account(&l, &seed(2)).is_none(), "the successful first operation was rolled back");
+    assert!(
+        account(&l, &seed(2)).is_none(),
+        "the successful first operation was rolled back"
+    );
     assert!(!l.txs[&hash].successful);
 }
 
 #[test]
 fn unsupported_operations_fail_with_op_not_supported() {
     let mut l = funded();
-    let t = tx(&l, &seed(1), vec![OperationBody::ManageData(ManageDataOp { data_name: soroban_env_host::xdr::String64("k".try_into().unwrap()), data_value: None })]);
+    let t = tx(
+        &l,
+        &seed(1),
+        vec![OperationBody::ManageData(ManageDataOp {
+            data_name: soroban_env_host::xdr::String64("k".try_into().unwrap()),
+            data_value: None,
+        })],
+    );
     let env = sign(&l.network_id, t, &[seed(1)]);
     let hash = submit(&mut l, &env).unwrap();
-    assert_eq!(result_code(&l, &hash), TransactionResultResult::TxFailed(vec![OperationResult::OpNotSupported].try_into().unwrap()));
+    assert_eq!(
+        result_code(&l, &hash),
+        TransactionResultResult::TxFailed(
+            vec![OperationResult::OpNotSupported].try_into().unwrap()
+        )
+    );
 }
 
 #[test]
@@ -220,16 +315,29 @@ fn underfunded_create_account_fails() {
     let hash = submit(&mut l, &env).unwrap();
     assert_eq!(
         result_code(&l, &hash),
-        TransactionResultResult::TxFailed(vec![OperationResult::OpInner(OperationResultTr::CreateAccount(CreateAccountResult::Underfunded))].try_into().unwrap())
+        TransactionResultResult::TxFailed(
+            vec![OperationResult::OpInner(OperationResultTr::CreateAccount(
+                CreateAccountResult::Underfunded
+            ))]
+            .try_into()
+            .unwrap()
+        )
     );
 }
 
 fn usdc(issuer: &[u8; 32]) -> AlphaNum4 {
-    AlphaNum4 { asset_code: AssetCode4(*b"USDC"), issuer: id(issuer) }
+    AlphaNum4 {
+        asset_code: AssetCode4(*b"USDC"),
+        issuer: id(issuer),
+    }
 }
 
 fn pay(dest: &[u8; 32], asset: Asset, amount: i64) -> OperationBody {
-    OperationBody::Payment(PaymentOp { destination: MuxedAccount::Ed25519(Uint256(account_bytes(&id(dest)))), asset, amount })
+    OperationBody::Payment(PaymentOp {
+        destination: MuxedAccount::Ed25519(Uint256(account_bytes(&id(dest)))),
+        asset,
+        amount,
+    })
 }
 
 fn run(l: &mut Ledger, source: &[u8; 32], ops: Vec<OperationBody>) -> TransactionResultResult {
@@ -243,25 +351,58 @@ fn run(l: &mut Ledger, source: &[u8; 32], ops: Vec<OperationBody>) -> Transactio
 fn issued_asset_needs_a_trustline_then_mints_transfers_and_burns() {
     let mut l = funded();
     let (issuer, alice, bob) = (seed(1), seed(2), seed(3));
-    assert!(matches!(run(&mut l, &issuer, vec![create(&alice, 100_000_000), create(&bob, 100_000_000)]), TransactionResultResult::TxSuccess(_)));
+    assert!(matches!(
+        run(
+            &mut l,
+            &issuer,
+            vec![create(&alice, 100_000_000), create(&bob, 100_000_000)]
+        ),
+        TransactionResultResult::TxSuccess(_)
+    ));
     let asset = Asset::CreditAlphanum4(usdc(&issuer));
     // No trustline yet.
-    assert!(matches!(run(&mut l, &issuer, vec![pay(&alice, asset.clone(), 5)]), TransactionResultResult::TxFailed(_)));
-    let trust = OperationBody::ChangeTrust(ChangeTrustOp { line: ChangeTrustAsset::CreditAlphanum4(usdc(&issuer)), limit: 1_000 });
-    assert!(matches!(run(&mut l, &alice, vec![trust.clone()]), TransactionResultResult::TxSuccess(_)));
-    assert!(matches!(run(&mut l, &bob, vec![trust]), TransactionResultResult::TxSuccess(_)));
+    assert!(matches!(
+        run(&mut l, &issuer, vec![pay(&alice, asset.clone(), 5)]),
+        TransactionResultResult::TxFailed(_)
+    ));
+    let trust = OperationBody::ChangeTrust(ChangeTrustOp {
+        line: ChangeTrustAsset::CreditAlphanum4(usdc(&issuer)),
+        limit: 1_000,
+    });
+    assert!(matches!(
+        run(&mut l, &alice, vec![trust.clone()]),
+        TransactionResultResult::TxSuccess(_)
+    ));
+    assert!(matches!(
+        run(&mut l, &bob, vec![trust]),
+        TransactionResultResult::TxSuccess(_)
+    ));
     assert_eq!(account(&l, &alice).unwrap().num_sub_entries, 1);
-    assert!(matches!(run(&mut l, &issuer, vec![pay(&alice, asset.clone(), 700)]), TransactionResultResult::TxSuccess(_)));
-    assert!(matches!(run(&mut l, &alice, vec![pay(&bob, asset.clone(), 300)]), TransactionResultResult::TxSuccess(_)));
+    assert!(matches!(
+        run(&mut l, &issuer, vec![pay(&alice, asset.clone(), 700)]),
+        TransactionResultResult::TxSuccess(_)
+    ));
+    assert!(matches!(
+        run(&mut l, &alice, vec![pay(&bob, asset.clone(), 300)]),
+        TransactionResultResult::TxSuccess(_)
+    ));
     // Over the limit.
-    assert!(matches!(run(&mut l, &issuer, vec![pay(&bob, asset.clone(), 701)]), TransactionResultResult::TxFailed(_)));
+    assert!(matches!(
+        run(&mut l, &issuer, vec![pay(&bob, asset.clone(), 701)]),
+        TransactionResultResult::TxFailed(_)
+    ));
     // Burn back to the issuer.
-    assert!(matches!(run(&mut l, &bob, vec![pay(&issuer, asset.clone(), 300)]), TransactionResultResult::TxSuccess(_)));
+    assert!(matches!(
+        run(&mut l, &bob, vec![pay(&issuer, asset.clone(), 300)]),
+        TransactionResultResult::TxSuccess(_)
+    ));
     let tl = |who: &[u8; 32]| -> i64 {
-        let key = soroban_env_host::xdr::LedgerKey::Trustline(soroban_env_host::xdr::LedgerKeyTrustLine {
-            account_id: id(who),
-            asset: soroban_env_host::xdr::TrustLineAsset::CreditAlphanum4(usdc(&issuer)),
-        });
+        let key = soroban_env_host::xdr::LedgerKey::Trustline(
+            soroban_env_host::xdr::LedgerKeyTrustLine {
+                account_id: id(who),
+                asset: soroban_env_host::xdr::TrustLineAsset::CreditAlphanum4(usdc(&issuer)),
+            },
+        );
         match l.entries.get(&key).map(|e| &e.entry.data) {
             Some(LedgerEntryData::Trustline(t)) => t.balance,
             _ => panic!("trustline missing"),
@@ -273,9 +414,14 @@ fn issued_asset_needs_a_trustline_then_mints_transfers_and_burns() {
 #[test]
 fn fee_bump_pays_from_the_fee_source_and_reports_inner_results() {
     let mut l = funded();
-    assert!(matches!(run(&mut l, &seed(1), vec![create(&seed(2), 100_000_000)]), TransactionResultResult::TxSuccess(_)));
+    assert!(matches!(
+        run(&mut l, &seed(1), vec![create(&seed(2), 100_000_000)]),
+        TransactionResultResult::TxSuccess(_)
+    ));
     let inner_tx = tx(&l, &seed(2), vec![create(&seed(3), 50_000_000)]);
-    let TransactionEnvelope::Tx(inner) = sign(&l.network_id, inner_tx, &[seed(2)]) else { unreachable!() };
+    let TransactionEnvelope::Tx(inner) = sign(&l.network_id, inner_tx, &[seed(2)]) else {
+        unreachable!()
+    };
     let fb = FeeBumpTransaction {
         fee_source: MuxedAccount::Ed25519(Uint256(account_bytes(&id(&seed(1))))),
         fee: 400,
@@ -290,14 +436,25 @@ fn fee_bump_pays_from_the_fee_source_and_reports_inner_results() {
     let pk = key.verifying_key().to_bytes();
     let outer_sig = DecoratedSignature {
         hint: soroban_env_host::xdr::SignatureHint([pk[28], pk[29], pk[30], pk[31]]),
-        signature: soroban_env_host::xdr::Signature(key.sign(&hash).to_bytes().to_vec().try_into().unwrap()),
+        signature: soroban_env_host::xdr::Signature(
+            key.sign(&hash).to_bytes().to_vec().try_into().unwrap(),
+        ),
     };
-    let env = TransactionEnvelope::TxFeeBump(FeeBumpTransactionEnvelope { tx: fb, signatures: vec![outer_sig].try_into().unwrap() });
+    let env = TransactionEnvelope::TxFeeBump(FeeBumpTransactionEnvelope {
+        tx: fb,
+        signatures: vec![outer_sig].try_into().unwrap(),
+    });
     let h = submit(&mut l, &env).unwrap();
     assert_eq!(h, hash);
-    assert!(matches!(result_code(&l, &h), TransactionResultResult::TxFeeBumpInnerSuccess(_)));
+    assert!(matches!(
+        result_code(&l, &h),
+        TransactionResultResult::TxFeeBumpInnerSuccess(_)
+    ));
     assert_eq!(account(&l, &seed(1)).unwrap().balance, payer_before - 200);
-    assert_eq!(account(&l, &seed(2)).unwrap().balance, inner_source_before - 50_000_000);
+    assert_eq!(
+        account(&l, &seed(2)).unwrap().balance,
+        inner_source_before - 50_000_000
+    );
     // Same inner transaction again: its sequence number is used up.
     let fb2 = FeeBumpTransaction {
         fee_source: MuxedAccount::Ed25519(Uint256(account_bytes(&id(&seed(1))))),
@@ -308,11 +465,18 @@ fn fee_bump_pays_from_the_fee_source_and_reports_inner_results() {
     let hash2 = fee_bump_hash(&l.network_id, &fb2);
     let outer_sig2 = DecoratedSignature {
         hint: soroban_env_host::xdr::SignatureHint([pk[28], pk[29], pk[30], pk[31]]),
-        signature: soroban_env_host::xdr::Signature(key.sign(&hash2).to_bytes().to_vec().try_into().unwrap()),
+        signature: soroban_env_host::xdr::Signature(
+            key.sign(&hash2).to_bytes().to_vec().try_into().unwrap(),
+        ),
     };
-    let env2 = TransactionEnvelope::TxFeeBump(FeeBumpTransactionEnvelope { tx: fb2, signatures: vec![outer_sig2].try_into().unwrap() });
+    let env2 = TransactionEnvelope::TxFeeBump(FeeBumpTransactionEnvelope {
+        tx: fb2,
+        signatures: vec![outer_sig2].try_into().unwrap(),
+    });
     match submit(&mut l, &env2).unwrap_err().result.result {
-        TransactionResultResult::TxFeeBumpInnerFailed(p) => assert_eq!(p.result.result, InnerTransactionResultResult::TxBadSeq),
+        TransactionResultResult::TxFeeBumpInnerFailed(p) => {
+            assert_eq!(p.result.result, InnerTransactionResultResult::TxBadSeq)
+        }
         other => panic!("expected inner txBAD_SEQ, got {other:?}"),
     }
 }
@@ -320,10 +484,17 @@ fn fee_bump_pays_from_the_fee_source_and_reports_inner_results() {
 #[test]
 fn soroban_operation_without_transaction_data_is_malformed() {
     let mut l = funded();
-    let t = tx(&l, &seed(1), vec![OperationBody::InvokeHostFunction(InvokeHostFunctionOp {
-        host_function: HostFunction::UploadContractWasm(vec![0u8; 8].try_into().unwrap()),
-        auth: Default::default(),
-    })]);
+    let t = tx(
+        &l,
+        &seed(1),
+        vec![OperationBody::InvokeHostFunction(InvokeHostFunctionOp {
+            host_function: HostFunction::UploadContractWasm(vec![0u8; 8].try_into().unwrap()),
+            auth: Default::default(),
+        })],
+    );
     let env = sign(&l.network_id, t, &[seed(1)]);
-    assert_eq!(submit(&mut l, &env).unwrap_err().result.result, TransactionResultResult::TxMalformed);
+    assert_eq!(
+        submit(&mut l, &env).unwrap_err().result.result,
+        TransactionResultResult::TxMalformed
+    );
 }

@@ -29,12 +29,16 @@ pub fn account_bytes(id: &AccountId) -> [u8; 32] {
 pub fn muxed_to_account(m: &MuxedAccount) -> AccountId {
     match m {
         MuxedAccount::Ed25519(k) => AccountId(PublicKey::PublicKeyTypeEd25519(k.clone())),
-        MuxedAccount::MuxedEd25519(m) => AccountId(PublicKey::PublicKeyTypeEd25519(m.ed25519.clone())),
+        MuxedAccount::MuxedEd25519(m) => {
+            AccountId(PublicKey::PublicKeyTypeEd25519(m.ed25519.clone()))
+        }
     }
 }
 
 pub fn account_key(id: &AccountId) -> LedgerKey {
-    LedgerKey::Account(LedgerKeyAccount { account_id: id.clone() })
+    LedgerKey::Account(LedgerKeyAccount {
+        account_id: id.clone(),
+    })
 }
 
 pub fn strkey_account(id: &AccountId) -> String {
@@ -42,7 +46,9 @@ pub fn strkey_account(id: &AccountId) -> String {
 }
 
 pub fn parse_account(s: &str) -> Option<AccountId> {
-    stellar_strkey::ed25519::PublicKey::from_string(s).ok().map(|p| account_id(p.0))
+    stellar_strkey::ed25519::PublicKey::from_string(s)
+        .ok()
+        .map(|p| account_id(p.0))
 }
 
 pub fn strkey_contract(id: &[u8; 32]) -> String {
@@ -66,15 +72,19 @@ pub fn entry_key(e: &LedgerEntry) -> LedgerKey {
             key: d.key.clone(),
             durability: d.durability,
         }),
-        LedgerEntryData::ContractCode(c) => {
-            LedgerKey::ContractCode(LedgerKeyContractCode { hash: c.hash.clone() })
-        }
-        LedgerEntryData::Ttl(t) => LedgerKey::Ttl(LedgerKeyTtl { key_hash: t.key_hash.clone() }),
+        LedgerEntryData::ContractCode(c) => LedgerKey::ContractCode(LedgerKeyContractCode {
+            hash: c.hash.clone(),
+        }),
+        LedgerEntryData::Ttl(t) => LedgerKey::Ttl(LedgerKeyTtl {
+            key_hash: t.key_hash.clone(),
+        }),
         LedgerEntryData::ConfigSetting(c) => LedgerKey::ConfigSetting(LedgerKeyConfigSetting {
             config_setting_id: c.discriminant(),
         }),
         // The devnet never stores offers, data entries, claimable balances or pools.
-        _ => LedgerKey::Ttl(LedgerKeyTtl { key_hash: Hash(sha256(&xdr_bytes(e))) }),
+        _ => LedgerKey::Ttl(LedgerKeyTtl {
+            key_hash: Hash(sha256(&xdr_bytes(e))),
+        }),
     }
 }
 

@@ -22,7 +22,10 @@ use std::sync::Arc;
 
 use imbl::OrdMap;
 use sha2::{Digest, Sha256};
+use soroban_env_host::budget::Budget;
+use soroban_env_host::storage::Storage;
 use soroban_env_host::storage::{EntryWithLiveUntil, SnapshotSource};
+use soroban_env_host::vm::{ModuleCache, VersionedContractCodeCostInputs};
 use soroban_env_host::xdr::{
     AccountEntry, AccountEntryExt, ContractDataDurability, ContractEvent, ExtensionPoint,
     GeneralizedTransactionSet, Hash, LedgerCloseMeta, LedgerCloseMetaExt, LedgerCloseMetaV2,
@@ -32,9 +35,6 @@ use soroban_env_host::xdr::{
     TransactionPhase, TransactionResultMetaV1, TransactionSetV1, TxSetComponent,
     TxSetComponentTxsMaybeDiscountedFee, VecM, WriteXdr,
 };
-use soroban_env_host::budget::Budget;
-use soroban_env_host::storage::Storage;
-use soroban_env_host::vm::{ModuleCache, VersionedContractCodeCostInputs};
 use soroban_env_host::xdr::{ContractCodeEntry, ContractCodeEntryExt};
 use soroban_env_host::{Host, HostError, LedgerInfo};
 
@@ -114,7 +114,11 @@ pub struct EventRecord {
 impl EventRecord {
     /// The RPC's event id: TOID (ledger, tx, op) and the event's index.
     pub fn id(&self) -> String {
-        format!("{:019}-{:010}", toid(self.ledger, self.tx_index, self.op_index), self.event_index)
+        format!(
+            "{:019}-{:010}",
+            toid(self.ledger, self.tx_index, self.op_index),
+            self.event_index
+        )
     }
 }
 
@@ -160,7 +164,8 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
 }
 
 pub fn xdr_bytes(v: &impl WriteXdr) -> Vec<u8> {
-    v.to_xdr(Limits::none()).expect("in-memory XDR values always encode")
+    v.to_xdr(Limits::none())
+        .expect("in-memory XDR values always encode")
 }
 
 pub fn now_unix() -> u64 {
@@ -210,10 +215,21 @@ impl Ledger {
         let friendbot_balance = config::TOTAL_COINS / 2;
         let mut entries = EntryMap::new();
         for e in [
-            account_entry(&root_seed(passphrase), config::TOTAL_COINS - friendbot_balance, 0, 1),
+            account_entry(
+                &root_seed(passphrase),
+                config::TOTAL_COINS - friendbot_balance,
+                0,
+                1,
+            ),
             account_entry(&friendbot_seed(passphrase), friendbot_balance, 0, 1),
         ] {
-            entries.insert(entry_key(&e), StoredEntry { entry: Arc::new(e), live_until: None });
+            entries.insert(
+                entry_key(&e),
+                StoredEntry {
+                    entry: Arc::new(e),
+                    live_until: None,
+                },
+            );
         }
         let header = LedgerHeader {
             ledger_version: config::PROTOCOL_VERSION,
@@ -268,11 +284,15 @@ impl Ledger {
     }
 
     pub fn oldest(&self) -> &ClosedLedger {
-        self.ledgers.front().expect("the genesis ledger is always recorded")
+        self.ledgers
+            .front()
+            .expect("the genesis ledger is always recorded")
     }
 
     pub fn latest(&self) -> &ClosedLedger {
-        self.ledgers.back().expect("the genesis ledger is always recorded")
+        self.ledgers
+            .back()
+            .expect("the genesis ledger is always recorded")
     }
 
     /// Close time the next ledger gets: wall clock plus warp offset, never
@@ -283,7 +303,10 @@ impl Ledger {
     }
 
     pub fn snapshot(&self, seq: u32) -> Snapshot {
-        Snapshot { entries: self.entries.clone(), seq }
+        Snapshot {
+            entries: self.entries.clone(),
+            seq,
+        }
     }
 
     /// LedgerInfo for running a transaction in ledger `seq` closing at `time`.
@@ -344,7 +367,9 @@ impl Ledger {
         let expired: Vec<LedgerKey> = self
             .entries
             .iter()
-            .filter(|(k, v)| is_soroban(k) && !is_persistent(k) && v.live_until.is_some_and(|l| l < seq))
+            .filter(|(k, v)| {
+                is_soroban(k) && !is_persistent(k) && v.live_until.is_some_and(|l| l < seq)
+            })
             .map(|(k, _)| k.clone())
             .collect();
         for k in &expired {
@@ -448,7 +473,8 @@ impl Ledger {
 /// transaction is not charged to anyone, as in stellar-core).
 fn compilation_host() -> Host {
     let (cpu, mem) = config::default_cost_params();
-    let budget = Budget::try_from_configs(u64::MAX / 4, u64::MAX / 4, cpu, mem).expect("valid cost params");
+    let budget =
+        Budget::try_from_configs(u64::MAX / 4, u64::MAX / 4, cpu, mem).expect("valid cost params");
     Host::with_storage_and_budget(Storage::default(), budget)
 }
 
@@ -460,12 +486,25 @@ impl Ledger {
     /// Parses `code` into the module cache (no-op when already there).
     pub fn cache_module(&self, code: &ContractCodeEntry) {
         let inputs = match &code.ext {
-            ContractCodeEntryExt::V0 => VersionedContractCodeCostInputs::V0 { wasm_bytes: code.code.len() },
-            ContractCodeEntryExt::V1(v1) => VersionedContractCodeCostInputs::V1(v1.cost_inputs.clone()),
+            ContractCodeEntryExt::V0 => VersionedContractCodeCostInputs::V0 {
+                wasm_bytes: code.code.len(),
+            },
+            ContractCodeEntryExt::V1(v1) => {
+                VersionedContractCodeCostInputs::V1(v1.cost_inputs.clone())
+            }
         };
         let host = compilation_host();
-        if let Err(e) = self.module_cache.parse_and_cache_module(&host, config::PROTOCOL_VERSION, &code.hash, code.code.as_slice(), inputs) {
-            eprintln!("devnet: cannot cache contract module {}: {e:?}", hex::encode(code.hash.0));
+        if let Err(e) = self.module_cache.parse_and_cache_module(
+            &host,
+            config::PROTOCOL_VERSION,
+            &code.hash,
+            code.code.as_slice(),
+            inputs,
+        ) {
+            eprintln!(
+                "devnet: cannot cache contract module {}: {e:?}",
+                hex::encode(code.hash.0)
+            );
         }
     }
 

@@ -37,7 +37,10 @@ pub fn dispatch(node: &Node, method: &str, p: Value) -> Result<Value, RpcError> 
                 use_address_v2: p.use_upgraded_auth.unwrap_or(false),
                 instruction_leeway: p.resource_config.and_then(|r| r.instruction_leeway),
             };
-            let l = node.ledger.read().map_err(|_| RpcError::internal("state lock poisoned"))?;
+            let l = node
+                .ledger
+                .read()
+                .map_err(|_| RpcError::internal("state lock poisoned"))?;
             simulate(&l, &env, opts)
         }
         "sendTransaction" => {
@@ -66,27 +69,45 @@ pub fn dispatch(node: &Node, method: &str, p: Value) -> Result<Value, RpcError> 
         "devnet_warp" => {
             let p: WarpParams = params(p)?;
             if p.seconds > 100 * 365 * 86_400 {
-                return Err(RpcError::invalid_params("seconds must be at most 100 years"));
+                return Err(RpcError::invalid_params(
+                    "seconds must be at most 100 years",
+                ));
             }
-            let ledgers = p.ledgers.unwrap_or_else(|| (p.seconds.div_ceil(config::LEDGER_SECONDS)).max(1) as u32);
+            let ledgers = p
+                .ledgers
+                .unwrap_or_else(|| (p.seconds.div_ceil(config::LEDGER_SECONDS)).max(1) as u32);
             if ledgers == 0 || ledgers > 10_000_000 {
-                return Err(RpcError::invalid_params("ledgers must be between 1 and 10000000"));
+                return Err(RpcError::invalid_params(
+                    "ledgers must be between 1 and 10000000",
+                ));
             }
             node.warp(p.seconds, ledgers)
         }
         "devnet_closeLedger" => node.close_now(),
-        _ => Err(RpcError { code: METHOD_NOT_FOUND, message: format!("method not found: {method}") }),
+        _ => Err(RpcError {
+            code: METHOD_NOT_FOUND,
+            message: format!("method not found: {method}"),
+        }),
     }
 }
 
-fn read(node: &Node, f: impl FnOnce(&Ledger) -> Result<Value, RpcError>) -> Result<Value, RpcError> {
-    let l = node.ledger.read().map_err(|_| RpcError::internal("state lock poisoned"))?;
+fn read(
+    node: &Node,
+    f: impl FnOnce(&Ledger) -> Result<Value, RpcError>,
+) -> Result<Value, RpcError> {
+    let l = node
+        .ledger
+        .read()
+        .map_err(|_| RpcError::internal("state lock poisoned"))?;
     f(&l)
 }
 
 fn parse_hash(s: &str) -> Result<[u8; 32], RpcError> {
-    let bytes = hex::decode(s).map_err(|_| RpcError::invalid_params("hash: expected 64 hex characters"))?;
-    bytes.try_into().map_err(|_| RpcError::invalid_params("hash: expected 64 hex characters"))
+    let bytes =
+        hex::decode(s).map_err(|_| RpcError::invalid_params("hash: expected 64 hex characters"))?;
+    bytes
+        .try_into()
+        .map_err(|_| RpcError::invalid_params("hash: expected 64 hex characters"))
 }
 
 #[derive(Deserialize)]
@@ -188,7 +209,10 @@ fn get_network(node: &Node, l: &Ledger) -> Result<Value, RpcError> {
 }
 
 fn get_version_info() -> Value {
-    let version = format!("devnet {} (soroban-env-host 27.0.1)", env!("CARGO_PKG_VERSION"));
+    let version = format!(
+        "devnet {} (soroban-env-host 27.0.1)",
+        env!("CARGO_PKG_VERSION")
+    );
     json!({
         "version": version,
         "commitHash": "",
@@ -253,9 +277,21 @@ fn fee_distribution(fees: &[i64], ledgers: usize) -> Value {
 fn get_fee_stats(l: &Ledger) -> Result<Value, RpcError> {
     // Inclusion fee per operation: the devnet never surges, so every
     // transaction pays the base fee; the distribution reflects that.
-    let window: Vec<&(u32, bool, i64)> = l.recent_fees.iter().filter(|(s, _, _)| *s + 50 > l.seq()).collect();
-    let soroban: Vec<i64> = window.iter().filter(|(_, s, _)| *s).map(|_| i64::from(config::BASE_FEE)).collect();
-    let classic: Vec<i64> = window.iter().filter(|(_, s, _)| !*s).map(|_| i64::from(config::BASE_FEE)).collect();
+    let window: Vec<&(u32, bool, i64)> = l
+        .recent_fees
+        .iter()
+        .filter(|(s, _, _)| *s + 50 > l.seq())
+        .collect();
+    let soroban: Vec<i64> = window
+        .iter()
+        .filter(|(_, s, _)| *s)
+        .map(|_| i64::from(config::BASE_FEE))
+        .collect();
+    let classic: Vec<i64> = window
+        .iter()
+        .filter(|(_, s, _)| !*s)
+        .map(|_| i64::from(config::BASE_FEE))
+        .collect();
     let ledgers = (l.seq() - l.oldest().seq + 1).min(50) as usize;
     Ok(json!({
         "sorobanInclusionFee": fee_distribution(&soroban, ledgers),
@@ -269,15 +305,22 @@ fn get_ledger_entries(l: &Ledger, p: &LedgerEntriesParams) -> Result<Value, RpcE
         return Err(RpcError::invalid_params("keys must not be empty"));
     }
     if p.keys.len() > MAX_LEDGER_ENTRY_KEYS {
-        return Err(RpcError::invalid_params(format!("key count ({}) exceeds maximum supported ({MAX_LEDGER_ENTRY_KEYS})", p.keys.len())));
+        return Err(RpcError::invalid_params(format!(
+            "key count ({}) exceeds maximum supported ({MAX_LEDGER_ENTRY_KEYS})",
+            p.keys.len()
+        )));
     }
     let mut out = Vec::new();
     for (i, k) in p.keys.iter().enumerate() {
         let key: LedgerKey = decode(&format!("keys[{i}]"), k)?;
         if let LedgerKey::Ttl(_) = key {
-            return Err(RpcError::invalid_params(format!("keys[{i}]: TTL keys are not supported; request the entry itself")));
+            return Err(RpcError::invalid_params(format!(
+                "keys[{i}]: TTL keys are not supported; request the entry itself"
+            )));
         }
-        let Some(stored) = l.entries.get(&key) else { continue };
+        let Some(stored) = l.entries.get(&key) else {
+            continue;
+        };
         if is_soroban(&key)
             && !crate::ledger::keys::is_persistent(&key)
             && stored.live_until.is_some_and(|x| x < l.seq())
@@ -347,12 +390,21 @@ fn page_start(l: &Ledger, p: &PageParams) -> Result<(u64, usize), RpcError> {
     let pg = p.pagination.as_ref();
     let limit = pg.and_then(|x| x.limit).unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
-        return Err(RpcError::invalid_params(format!("limit must be between 1 and {MAX_LIMIT}")));
+        return Err(RpcError::invalid_params(format!(
+            "limit must be between 1 and {MAX_LIMIT}"
+        )));
     }
-    match (p.start_ledger.filter(|s| *s != 0), pg.and_then(|x| x.cursor.clone()).filter(|c| !c.is_empty())) {
-        (Some(_), Some(_)) => Err(RpcError::invalid_params("startLedger and cursor cannot both be set")),
+    match (
+        p.start_ledger.filter(|s| *s != 0),
+        pg.and_then(|x| x.cursor.clone()).filter(|c| !c.is_empty()),
+    ) {
+        (Some(_), Some(_)) => Err(RpcError::invalid_params(
+            "startLedger and cursor cannot both be set",
+        )),
         (None, Some(c)) => {
-            let c: u64 = c.parse().map_err(|_| RpcError::invalid_params("cursor: expected a decimal number"))?;
+            let c: u64 = c
+                .parse()
+                .map_err(|_| RpcError::invalid_params("cursor: expected a decimal number"))?;
             Ok((c.saturating_add(1), limit))
         }
         (Some(s), None) => {
@@ -365,7 +417,9 @@ fn page_start(l: &Ledger, p: &PageParams) -> Result<(u64, usize), RpcError> {
             }
             Ok((toid(s, 0, 0), limit))
         }
-        (None, None) => Err(RpcError::invalid_params("startLedger or pagination.cursor is required")),
+        (None, None) => Err(RpcError::invalid_params(
+            "startLedger or pagination.cursor is required",
+        )),
     }
 }
 
@@ -403,8 +457,15 @@ fn get_transactions(l: &Ledger, p: &PageParams) -> Result<Value, RpcError> {
 fn get_ledgers(l: &Ledger, p: &PageParams) -> Result<Value, RpcError> {
     // getLedgers' cursor is a plain ledger sequence number (the last one served).
     let (from, limit) = page_start(l, p)?;
-    let from_seq = match p.pagination.as_ref().and_then(|x| x.cursor.as_deref()).filter(|c| !c.is_empty()) {
-        Some(_) => u32::try_from(from).map_err(|_| RpcError::invalid_params("cursor: out of range"))?,
+    let from_seq = match p
+        .pagination
+        .as_ref()
+        .and_then(|x| x.cursor.as_deref())
+        .filter(|c| !c.is_empty())
+    {
+        Some(_) => {
+            u32::try_from(from).map_err(|_| RpcError::invalid_params("cursor: out of range"))?
+        }
         None => (from >> 32) as u32,
     };
     let mut out = Vec::new();
@@ -451,22 +512,39 @@ struct EventQuery {
 
 impl EventQuery {
     fn parse(p: &EventsParams) -> Result<EventQuery, RpcError> {
-        let limit = p.pagination.as_ref().and_then(|x| x.limit).unwrap_or(DEFAULT_LIMIT);
+        let limit = p
+            .pagination
+            .as_ref()
+            .and_then(|x| x.limit)
+            .unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
-            return Err(RpcError::invalid_params(format!("limit must be between 1 and {MAX_LIMIT}")));
+            return Err(RpcError::invalid_params(format!(
+                "limit must be between 1 and {MAX_LIMIT}"
+            )));
         }
-        let cursor = match p.pagination.as_ref().and_then(|x| x.cursor.as_deref()).filter(|c| !c.is_empty()) {
+        let cursor = match p
+            .pagination
+            .as_ref()
+            .and_then(|x| x.cursor.as_deref())
+            .filter(|c| !c.is_empty())
+        {
             None => None,
             Some(c) => {
                 let (a, b) = c.split_once('-').unwrap_or((c, "0"));
-                let a: u64 = a.parse().map_err(|_| RpcError::invalid_params("cursor: invalid"))?;
-                let b: u32 = b.parse().map_err(|_| RpcError::invalid_params("cursor: invalid"))?;
+                let a: u64 = a
+                    .parse()
+                    .map_err(|_| RpcError::invalid_params("cursor: invalid"))?;
+                let b: u32 = b
+                    .parse()
+                    .map_err(|_| RpcError::invalid_params("cursor: invalid"))?;
                 Some((a, b))
             }
         };
         let start = p.start_ledger.filter(|s| *s != 0);
         if cursor.is_some() && (start.is_some() || p.end_ledger.is_some_and(|e| e != 0)) {
-            return Err(RpcError::invalid_params("ledger ranges and cursor cannot both be set"));
+            return Err(RpcError::invalid_params(
+                "ledger ranges and cursor cannot both be set",
+            ));
         }
         if cursor.is_none() && start.is_none() {
             return Err(RpcError::invalid_params("startLedger must be positive"));
@@ -488,19 +566,37 @@ impl EventQuery {
             }
             let ids = f.contract_ids.clone().unwrap_or_default();
             if ids.len() > 5 {
-                return Err(RpcError::invalid_params(format!("filter {} invalid: maximum 5 contract IDs per filter", i + 1)));
+                return Err(RpcError::invalid_params(format!(
+                    "filter {} invalid: maximum 5 contract IDs per filter",
+                    i + 1
+                )));
             }
             let mut contracts = Vec::new();
             for (j, id) in ids.iter().enumerate() {
-                contracts.push(parse_contract(id).ok_or_else(|| RpcError::invalid_params(format!("filter {} invalid: contract ID {} invalid", i + 1, j + 1)))?);
+                contracts.push(parse_contract(id).ok_or_else(|| {
+                    RpcError::invalid_params(format!(
+                        "filter {} invalid: contract ID {} invalid",
+                        i + 1,
+                        j + 1
+                    ))
+                })?);
             }
             let raw_topics = f.topics.clone().unwrap_or_default();
             if raw_topics.len() > 5 {
-                return Err(RpcError::invalid_params(format!("filter {} invalid: maximum 5 topics per filter", i + 1)));
+                return Err(RpcError::invalid_params(format!(
+                    "filter {} invalid: maximum 5 topics per filter",
+                    i + 1
+                )));
             }
             let mut topics = Vec::new();
             for (j, t) in raw_topics.iter().enumerate() {
-                let bad = |m: &str| RpcError::invalid_params(format!("filter {} invalid: topic {} invalid: {m}", i + 1, j + 1));
+                let bad = |m: &str| {
+                    RpcError::invalid_params(format!(
+                        "filter {} invalid: topic {} invalid: {m}",
+                        i + 1,
+                        j + 1
+                    ))
+                };
                 if t.is_empty() {
                     return Err(bad("topic must have at least 1 segment"));
                 }
@@ -510,11 +606,16 @@ impl EventQuery {
                         "*" => Segment::One,
                         "**" => {
                             if n != t.len() - 1 {
-                                return Err(bad("wildcard '**' is only allowed as the last segment"));
+                                return Err(bad(
+                                    "wildcard '**' is only allowed as the last segment",
+                                ));
                             }
                             Segment::Rest
                         }
-                        other => Segment::Val(decode::<ScVal>("topic segment", other).map_err(|_| bad("invalid ScVal segment"))?),
+                        other => Segment::Val(
+                            decode::<ScVal>("topic segment", other)
+                                .map_err(|_| bad("invalid ScVal segment"))?,
+                        ),
                     });
                 }
                 let fixed = segs.iter().filter(|s| !matches!(s, Segment::Rest)).count();
@@ -523,9 +624,19 @@ impl EventQuery {
                 }
                 topics.push(segs);
             }
-            filters.push(Filter { types, contracts, topics });
+            filters.push(Filter {
+                types,
+                contracts,
+                topics,
+            });
         }
-        Ok(EventQuery { start, end: p.end_ledger.filter(|e| *e != 0), cursor, limit, filters })
+        Ok(EventQuery {
+            start,
+            end: p.end_ledger.filter(|e| *e != 0),
+            cursor,
+            limit,
+            filters,
+        })
     }
 
     fn matches(&self, e: &EventRecord) -> bool {
@@ -534,7 +645,11 @@ impl EventQuery {
         }
         self.filters.iter().any(|f| {
             (f.types.is_empty() || f.types.contains(&e.event.type_))
-                && (f.contracts.is_empty() || e.event.contract_id.as_ref().is_some_and(|c| f.contracts.contains(&c.0 .0)))
+                && (f.contracts.is_empty()
+                    || e.event
+                        .contract_id
+                        .as_ref()
+                        .is_some_and(|c| f.contracts.contains(&c.0 .0)))
                 && (f.topics.is_empty() || {
                     let soroban_env_host::xdr::ContractEventBody::V0(body) = &e.event.body;
                     f.topics.iter().any(|t| topic_matches(t, &body.topics))
@@ -545,7 +660,11 @@ impl EventQuery {
 
 fn topic_matches(filter: &[Segment], topics: &[ScVal]) -> bool {
     let rest = matches!(filter.last(), Some(Segment::Rest));
-    let fixed = if rest { &filter[..filter.len() - 1] } else { filter };
+    let fixed = if rest {
+        &filter[..filter.len() - 1]
+    } else {
+        filter
+    };
     if (rest && topics.len() < fixed.len()) || (!rest && topics.len() != fixed.len()) {
         return false;
     }
@@ -607,7 +726,11 @@ fn get_events(l: &Ledger, q: &EventQuery) -> Result<Value, RpcError> {
     } else {
         // End of the search window: the cursor points past its last ledger.
         let end_ledger = if q.cursor.is_some() { l.seq() + 1 } else { end };
-        format!("{:019}-{:010}", toid(end_ledger, 0, 0).saturating_sub(1), u32::MAX)
+        format!(
+            "{:019}-{:010}",
+            toid(end_ledger, 0, 0).saturating_sub(1),
+            u32::MAX
+        )
     };
     Ok(json!({
         "events": out,

@@ -27,10 +27,16 @@ pub struct RpcError {
 
 impl RpcError {
     pub fn invalid_params(message: impl Into<String>) -> RpcError {
-        RpcError { code: INVALID_PARAMS, message: message.into() }
+        RpcError {
+            code: INVALID_PARAMS,
+            message: message.into(),
+        }
     }
     pub fn internal(message: impl Into<String>) -> RpcError {
-        RpcError { code: INTERNAL_ERROR, message: message.into() }
+        RpcError {
+            code: INTERNAL_ERROR,
+            message: message.into(),
+        }
     }
 }
 
@@ -44,21 +50,39 @@ pub fn handle_body(node: &Node, body: &[u8]) -> Option<Value> {
     let parsed: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {
-            return Some(error_response(Value::Null, &RpcError { code: PARSE_ERROR, message: format!("parse error: {e}") }))
+            return Some(error_response(
+                Value::Null,
+                &RpcError {
+                    code: PARSE_ERROR,
+                    message: format!("parse error: {e}"),
+                },
+            ))
         }
     };
     match parsed {
         Value::Array(items) => {
             if items.is_empty() {
-                return Some(error_response(Value::Null, &RpcError { code: INVALID_REQUEST, message: "empty batch".into() }));
+                return Some(error_response(
+                    Value::Null,
+                    &RpcError {
+                        code: INVALID_REQUEST,
+                        message: "empty batch".into(),
+                    },
+                ));
             }
             if items.len() > MAX_BATCH {
                 return Some(error_response(
                     Value::Null,
-                    &RpcError { code: INVALID_REQUEST, message: format!("batch holds more than {MAX_BATCH} requests") },
+                    &RpcError {
+                        code: INVALID_REQUEST,
+                        message: format!("batch holds more than {MAX_BATCH} requests"),
+                    },
                 ));
             }
-            let out: Vec<Value> = items.into_iter().filter_map(|r| handle_one(node, r)).collect();
+            let out: Vec<Value> = items
+                .into_iter()
+                .filter_map(|r| handle_one(node, r))
+                .collect();
             if out.is_empty() {
                 None
             } else {
@@ -71,7 +95,13 @@ pub fn handle_body(node: &Node, body: &[u8]) -> Option<Value> {
 
 fn handle_one(node: &Node, req: Value) -> Option<Value> {
     let Value::Object(mut obj) = req else {
-        return Some(error_response(Value::Null, &RpcError { code: INVALID_REQUEST, message: "request must be an object".into() }));
+        return Some(error_response(
+            Value::Null,
+            &RpcError {
+                code: INVALID_REQUEST,
+                message: "request must be an object".into(),
+            },
+        ));
     };
     let id = obj.remove("id");
     let is_notification = id.is_none();
@@ -79,14 +109,32 @@ fn handle_one(node: &Node, req: Value) -> Option<Value> {
         None => Value::Null,
         Some(v @ (Value::Null | Value::Number(_) | Value::String(_))) => v,
         Some(_) => {
-            return Some(error_response(Value::Null, &RpcError { code: INVALID_REQUEST, message: "id must be a string, number or null".into() }))
+            return Some(error_response(
+                Value::Null,
+                &RpcError {
+                    code: INVALID_REQUEST,
+                    message: "id must be a string, number or null".into(),
+                },
+            ))
         }
     };
     if obj.get("jsonrpc") != Some(&Value::String("2.0".into())) {
-        return Some(error_response(id, &RpcError { code: INVALID_REQUEST, message: "jsonrpc must be \"2.0\"".into() }));
+        return Some(error_response(
+            id,
+            &RpcError {
+                code: INVALID_REQUEST,
+                message: "jsonrpc must be \"2.0\"".into(),
+            },
+        ));
     }
     let Some(Value::String(method)) = obj.remove("method") else {
-        return Some(error_response(id, &RpcError { code: INVALID_REQUEST, message: "method must be a string".into() }));
+        return Some(error_response(
+            id,
+            &RpcError {
+                code: INVALID_REQUEST,
+                message: "method must be a string".into(),
+            },
+        ));
     };
     let params = obj.remove("params").unwrap_or(Value::Null);
     let params = match params {
@@ -94,7 +142,10 @@ fn handle_one(node: &Node, req: Value) -> Option<Value> {
         Value::Object(_) => params,
         Value::Array(a) if a.is_empty() => Value::Object(Default::default()),
         _ => {
-            return Some(error_response(id, &RpcError::invalid_params("params must be an object")));
+            return Some(error_response(
+                id,
+                &RpcError::invalid_params("params must be an object"),
+            ));
         }
     };
     let result = methods::dispatch(node, &method, params);

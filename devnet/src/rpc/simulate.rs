@@ -24,21 +24,32 @@ pub struct Options {
     pub instruction_leeway: Option<u64>,
 }
 
-pub fn simulate(ledger: &Ledger, env: &TransactionEnvelope, opts: Options) -> Result<Value, RpcError> {
+pub fn simulate(
+    ledger: &Ledger,
+    env: &TransactionEnvelope,
+    opts: Options,
+) -> Result<Value, RpcError> {
     let latest = ledger.seq();
     let (tx, _, _) = normalize(env);
     if tx.operations.len() != 1 {
-        return Ok(json!({"error": "Transaction contains more than one operation", "latestLedger": latest}));
+        return Ok(
+            json!({"error": "Transaction contains more than one operation", "latestLedger": latest}),
+        );
     }
     let op = &tx.operations[0];
-    let source = op.source_account.as_ref().map(muxed_to_account).unwrap_or_else(|| muxed_to_account(&tx.source_account));
+    let source = op
+        .source_account
+        .as_ref()
+        .map(muxed_to_account)
+        .unwrap_or_else(|| muxed_to_account(&tx.source_account));
     let seq = latest + 1;
     let info = ledger.ledger_info(seq, ledger.next_close_time());
     let network = ledger.settings.network_config(ledger.state_size);
     let snapshot = Rc::new(ledger.snapshot(seq));
     let mut adjust = SimulationAdjustmentConfig::default_adjustment();
     if let Some(l) = opts.instruction_leeway {
-        let l = u32::try_from(l).map_err(|_| RpcError::invalid_params("instructionLeeway is too large"))?;
+        let l = u32::try_from(l)
+            .map_err(|_| RpcError::invalid_params("instructionLeeway is too large"))?;
         adjust.instructions.additive_factor = adjust.instructions.additive_factor.max(l);
     }
     match &op.body {
@@ -46,7 +57,9 @@ pub fn simulate(ledger: &Ledger, env: &TransactionEnvelope, opts: Options) -> Re
             let auth_mode = match opts.auth_mode.as_deref() {
                 Some("enforce") => RecordingInvocationAuthMode::Enforcing(ihf.auth.to_vec()),
                 Some("record") => RecordingInvocationAuthMode::recording(true, opts.use_address_v2),
-                Some("record_allow_nonroot") => RecordingInvocationAuthMode::recording(false, opts.use_address_v2),
+                Some("record_allow_nonroot") => {
+                    RecordingInvocationAuthMode::recording(false, opts.use_address_v2)
+                }
                 Some("") | None => {
                     if ihf.auth.is_empty() {
                         RecordingInvocationAuthMode::recording(true, opts.use_address_v2)
@@ -54,7 +67,11 @@ pub fn simulate(ledger: &Ledger, env: &TransactionEnvelope, opts: Options) -> Re
                         RecordingInvocationAuthMode::Enforcing(ihf.auth.to_vec())
                     }
                 }
-                Some(other) => return Err(RpcError::invalid_params(format!("invalid authMode: {other}"))),
+                Some(other) => {
+                    return Err(RpcError::invalid_params(format!(
+                        "invalid authMode: {other}"
+                    )))
+                }
             };
             let seed: [u8; 32] = rand::random();
             let r = simulate_invoke_host_function_op(
@@ -101,16 +118,29 @@ pub fn simulate(ledger: &Ledger, env: &TransactionEnvelope, opts: Options) -> Re
                         "stateChanges": state_changes,
                     }))
                 }
-                (Err(e), _) => Ok(json!({"error": format!("HostError: {e:?}"), "events": events, "latestLedger": latest})),
-                (Ok(_), None) => Ok(json!({"error": "simulation produced no transaction data", "events": events, "latestLedger": latest})),
+                (Err(e), _) => Ok(
+                    json!({"error": format!("HostError: {e:?}"), "events": events, "latestLedger": latest}),
+                ),
+                (Ok(_), None) => Ok(
+                    json!({"error": "simulation produced no transaction data", "events": events, "latestLedger": latest}),
+                ),
             }
         }
         OperationBody::ExtendFootprintTtl(op) => {
             let TransactionExt::V1(d) = &tx.ext else {
-                return Ok(json!({"error": "ExtendFootprintTtl needs the footprint in the transaction's SorobanTransactionData", "latestLedger": latest}));
+                return Ok(
+                    json!({"error": "ExtendFootprintTtl needs the footprint in the transaction's SorobanTransactionData", "latestLedger": latest}),
+                );
             };
             let keys = d.resources.footprint.read_only.to_vec();
-            match simulate_extend_ttl_op(snapshot.as_ref(), &network, &adjust, &info, &keys, op.extend_to) {
+            match simulate_extend_ttl_op(
+                snapshot.as_ref(),
+                &network,
+                &adjust,
+                &info,
+                &keys,
+                op.extend_to,
+            ) {
                 Ok(r) => Ok(json!({
                     "latestLedger": latest,
                     "minResourceFee": r.transaction_data.resource_fee.to_string(),
@@ -122,7 +152,9 @@ pub fn simulate(ledger: &Ledger, env: &TransactionEnvelope, opts: Options) -> Re
         }
         OperationBody::RestoreFootprint(_) => {
             let TransactionExt::V1(d) = &tx.ext else {
-                return Ok(json!({"error": "RestoreFootprint needs the footprint in the transaction's SorobanTransactionData", "latestLedger": latest}));
+                return Ok(
+                    json!({"error": "RestoreFootprint needs the footprint in the transaction's SorobanTransactionData", "latestLedger": latest}),
+                );
             };
             let keys = d.resources.footprint.read_write.to_vec();
             match simulate_restore_op(snapshot.as_ref(), &network, &adjust, &info, &keys) {

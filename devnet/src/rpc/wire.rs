@@ -10,7 +10,10 @@ use super::RpcError;
 
 /// Limits for XDR that comes from the network (depth and size bounded).
 pub fn read_limits() -> Limits {
-    Limits { depth: 500, len: 1 << 20 }
+    Limits {
+        depth: 500,
+        len: 1 << 20,
+    }
 }
 
 pub fn b64(bytes: &[u8]) -> String {
@@ -27,7 +30,8 @@ pub fn decode<T: ReadXdr>(field: &str, s: &str) -> Result<T, RpcError> {
         .decode(s.trim())
         .map_err(|_| RpcError::invalid_params(format!("{field}: invalid base64")))?;
     // `from_xdr` also rejects trailing bytes after the value.
-    T::from_xdr(&bytes, read_limits()).map_err(|e| RpcError::invalid_params(format!("{field}: invalid XDR: {e}")))
+    T::from_xdr(&bytes, read_limits())
+        .map_err(|e| RpcError::invalid_params(format!("{field}: invalid XDR: {e}")))
 }
 
 pub fn params<T: DeserializeOwned>(v: Value) -> Result<T, RpcError> {
@@ -49,7 +53,15 @@ pub fn rfc3339(unix: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if m <= 2 { y + 1 } else { y };
-    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, secs / 3600, (secs / 60) % 60, secs % 60)
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        y,
+        m,
+        d,
+        secs / 3600,
+        (secs / 60) % 60,
+        secs % 60
+    )
 }
 
 #[cfg(test)]

@@ -55,6 +55,54 @@ export class UnknownContractError extends ContractError {
   }
 }
 
+/**
+ * SEP-41 / Stellar Asset Contract error codes, for errors raised by the token a
+ * stream moves rather than by the stream contract (codes below 100).
+ */
+export const TOKEN_ERROR_NAMES: Readonly<Record<number, string>> = Object.freeze({
+  1: "InternalError",
+  2: "OperationNotSupportedError",
+  3: "AlreadyInitializedError",
+  4: "UnauthorizedError",
+  5: "AuthenticationError",
+  6: "AccountMissingError",
+  7: "AccountIsNotClassic",
+  8: "NegativeAmountError",
+  9: "AllowanceError",
+  10: "BalanceError (insufficient balance)",
+  11: "BalanceDeauthorizedError",
+  12: "OverflowError",
+  13: "TrustlineMissingError",
+});
+
+/**
+ * A contract error code outside the stream contract's ranges (100-499): raised by
+ * the token contract the call moved funds through, e.g. the sender cannot pay a
+ * deposit (`10`, insufficient balance) or a recipient has no trustline (`13`).
+ */
+export class TokenError extends TributaryError {
+  readonly code: number;
+  constructor(code: number, context?: string) {
+    const name = TOKEN_ERROR_NAMES[code] ?? "unknown token error";
+    super(`token contract error ${code}: ${name} (Stellar Asset Contract codes)${context ? ` [${context}]` : ""}`);
+    this.code = code;
+  }
+}
+
+/**
+ * The call needs authorization from an address other than the signer's account
+ * (e.g. a withdrawal signed by the sender, not the recipient). Found in simulation,
+ * before anything is sent; sign with that address's signer instead.
+ */
+export class AuthorizationError extends TributaryError {
+  /** The addresses whose authorization the call needs. */
+  readonly addresses: string[];
+  constructor(method: string, signer: string, addresses: string[]) {
+    super(`${method}: needs authorization by ${addresses.join(", ")}, but the signer is ${signer}`);
+    this.addresses = addresses;
+  }
+}
+
 /** Simulation failed for a reason other than a contract error (host trap, bad footprint, auth...). */
 export class SimulationError extends TributaryError {
   readonly detail: string;
@@ -362,8 +410,13 @@ export const CONTRACT_ERRORS: Readonly<Record<number, new (context?: string) => 
 });
 // END GENERATED
 
-/** The named error class for a contract error code ({@link UnknownContractError} if unknown). */
-export function contractError(code: number, context?: string): ContractError {
+/**
+ * The named error class for a contract error code: a {@link ContractError} subclass
+ * for the stream contract's codes (100-499; {@link UnknownContractError} for an
+ * unknown one in that range), a {@link TokenError} below 100.
+ */
+export function contractError(code: number, context?: string): ContractError | TokenError {
+  if (code < 100) return new TokenError(code, context);
   const Cls = CONTRACT_ERRORS[code];
   return Cls ? new Cls(context) : new UnknownContractError(code, context);
 }

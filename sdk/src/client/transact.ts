@@ -15,6 +15,7 @@
 
 import {
   Account,
+  Address,
   BASE_FEE,
   Operation,
   TransactionBuilder,
@@ -24,6 +25,7 @@ import {
 } from "@stellar/stellar-sdk";
 import pRetry from "p-retry";
 import {
+  AuthorizationError,
   NoSignerError,
   RpcError,
   SimulationError,
@@ -201,6 +203,13 @@ export class Transactor {
         // automatically from the footprint the simulation declares.
         throw new SimulationError(method, "archived entries must be restored first (RestoreFootprint); retry after restoring");
       }
+      // Recording-mode simulation lists every authorization the call needs; entries with
+      // address credentials are for someone other than the source, which this client
+      // cannot sign for: refuse now rather than send a transaction that must fail.
+      const others = (sim.result?.auth ?? [])
+        .filter((a) => a.credentials().switch().name === "sorobanCredentialsAddress")
+        .map((a) => Address.fromScAddress(a.credentials().address().address()).toString());
+      if (others.length) throw new AuthorizationError(method, source, [...new Set(others)]);
       const prepared = rpc.assembleTransaction(tx, sim).build();
       const signedXdr = await signer.signTransaction(prepared.toXDR(), { networkPassphrase: this.network.passphrase });
       const signed = TransactionBuilder.fromXDR(signedXdr, this.network.passphrase) as Transaction;

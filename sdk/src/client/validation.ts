@@ -57,6 +57,7 @@ const linearParams = z
   .object({ kind: z.literal("linear"), startTs: seconds, cliffTs: seconds.optional(), endTs: seconds, deposit: positiveAmount })
   .transform((p) => ({ ...p, cliffTs: p.cliffTs ?? p.startTs }))
   .superRefine((p, ctx) => {
+    if (![p.startTs, p.endTs, p.cliffTs].every((x) => typeof x === "bigint")) return; // reported above
     if (p.endTs <= p.startTs) ctx.addIssue({ code: "custom", path: ["endTs"], message: "must be after startTs (InvalidTimeRange)" });
     else if (p.endTs - p.startTs > MAX_DURATION_S)
       ctx.addIssue({ code: "custom", path: ["endTs"], message: "must be within 100 years of startTs (DurationTooLong)" });
@@ -76,7 +77,9 @@ const tranchedParams = z
   .superRefine((p, ctx) => {
     let prev: bigint | undefined;
     let sum = 0n;
+    if (typeof p.startTs !== "bigint") return; // reported above
     p.tranches.forEach((t, i) => {
+      if (typeof t.unlockTs !== "bigint" || typeof t.amount !== "bigint") return; // reported above
       if (prev === undefined ? t.unlockTs < p.startTs : t.unlockTs <= prev)
         ctx.addIssue({
           code: "custom",
@@ -103,6 +106,7 @@ const openEndedParams = z
     deposit: nonNegativeAmount.optional().default(0n),
   })
   .superRefine((p, ctx) => {
+    if (typeof p.periodS !== "bigint" || p.periodS < 1n || typeof p.amountPerPeriod !== "bigint") return; // reported above
     if (!rateWithinBounds(0n, p.amountPerPeriod, p.periodS))
       ctx.addIssue({ code: "custom", path: ["amountPerPeriod"], message: "could overflow i128 accrual within 100 years (RateTooHigh)" });
   });

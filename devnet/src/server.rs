@@ -1,6 +1,6 @@
 //! HTTP front: JSON-RPC at `POST /rpc` (also `/soroban/rpc` and `/`),
 //! friendbot at `/friendbot?addr=G...` (GET or POST, as the SDK POSTs),
-//! liveness at `GET /health`. Request bodies are capped at `MAX_BODY_BYTES`;
+//! liveness at `GET /health`; CORS open to any origin for browser dApps. Request bodies are capped at `MAX_BODY_BYTES`;
 //! RPC work runs on the blocking pool so the Soroban host never stalls the
 //! reactor.
 
@@ -85,13 +85,30 @@ async fn health_handler(State(node): State<Arc<Node>>) -> Response {
     )
 }
 
+/// CORS for browser dApps on another origin (any origin, like stellar-rpc;
+/// the SDK sends its own `X-Client-*` headers, hence the wildcard).
+async fn cors(mut res: Response) -> Response {
+    use axum::http::HeaderValue;
+    let h = res.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    res
+}
+
+async fn preflight() -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
 pub fn router(node: Arc<Node>) -> Router {
     Router::new()
-        .route("/", post(rpc_handler))
-        .route("/rpc", post(rpc_handler))
-        .route("/soroban/rpc", post(rpc_handler))
-        .route("/friendbot", get(friendbot_handler).post(friendbot_handler))
+        .route("/", post(rpc_handler).options(preflight))
+        .route("/rpc", post(rpc_handler).options(preflight))
+        .route("/soroban/rpc", post(rpc_handler).options(preflight))
+        .route("/friendbot", get(friendbot_handler).post(friendbot_handler).options(preflight))
         .route("/health", get(health_handler))
+        .layer(axum::middleware::map_response(cors))
         .with_state(node)
 }
 

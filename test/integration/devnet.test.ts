@@ -258,7 +258,7 @@ describe("contracts through contract.Client", () => {
     const forged = await sac.transfer({ from: bob.publicKey(), to: alice.publicKey(), amount: 5_000_000n });
     await forged.signAuthEntries({
       address: bob.publicKey(),
-      authorizeEntry: (entry, _signer, validUntil) => authorizeEntry(entry, bob, validUntil, "Some Other Network ; 2026"),
+      authorizeEntry: (entry: xdr.SorobanAuthorizationEntry, _signer: unknown, validUntil: number) => authorizeEntry(entry, bob, validUntil, "Some Other Network ; 2026"),
     });
     const failed = await forged.signAndSend();
     expect(failed.getTransactionResponse?.status).toBe(rpc.Api.GetTransactionStatus.FAILED);
@@ -287,8 +287,9 @@ describe("contracts through contract.Client", () => {
     prepared.sign(kp);
     const res = await server.pollTransaction((await server.sendTransaction(prepared)).hash);
     expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+    const ledger = (res as rpc.Api.GetSuccessfulTransactionResponse).ledger;
     const after = await server.getLedgerEntries(key);
-    expect(after.entries[0]!.liveUntilLedgerSeq!).toBe(res.ledger! + 3_000_000);
+    expect(after.entries[0]!.liveUntilLedgerSeq!).toBe(ledger + 3_000_000);
     expect(after.entries[0]!.liveUntilLedgerSeq!).toBeGreaterThan(before);
   });
 
@@ -389,7 +390,7 @@ describe("time and state archival", () => {
 });
 
 describe("bad input", () => {
-  async function raw(body: string | Buffer): Promise<{ status: number; json: any }> {
+  async function raw(body: string): Promise<{ status: number; json: any }> {
     const r = await fetch(net.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
     return { status: r.status, json: await r.json() };
   }
@@ -403,13 +404,28 @@ describe("bad input", () => {
     ).toBe(-32602);
     expect((await raw(JSON.stringify({ jsonrpc: "2.0", id: 4, method: "getLedgerEntries", params: { keys: ["!!"] } }))).json.error.code).toBe(-32602);
     expect((await raw(JSON.stringify({ id: 5, method: "getHealth" }))).json.error.code).toBe(-32600);
-    const big = await raw(Buffer.alloc(2 * 1024 * 1024, 0x20));
+    const big = await raw(" ".repeat(2 * 1024 * 1024));
     expect(big.status).toBe(413);
     expect(big.json.error.code).toBe(-32600);
     const batch = await raw(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "getHealth" }, { jsonrpc: "2.0", id: 2, method: "nope" }]));
     expect(batch.json[0].result.status).toBe("healthy");
     expect(batch.json[1].error.code).toBe(-32601);
     expect((await server.getHealth()).status).toBe("healthy");
+  });
+
+  it("answers CORS preflights so a browser dApp on another origin can call it", async () => {
+    const r = await fetch(net.rpcUrl, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-client-name" },
+    });
+    expect(r.status).toBe(204);
+    expect(r.headers.get("access-control-allow-origin")).toBe("*");
+    const post = await fetch(net.rpcUrl, {
+      method: "POST",
+      headers: { origin: "http://localhost:5173", "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getHealth" }),
+    });
+    expect(post.headers.get("access-control-allow-origin")).toBe("*");
   });
 
   it("returns a simulation error for an invocation that would fail", async () => {

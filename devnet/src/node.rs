@@ -4,7 +4,7 @@
 //! once, so `getTransaction` finds it on the first poll.
 
 use std::path::PathBuf;
-use std::sync::{OnceLock, RwLock};
+use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde_json::{json, Value};
 use soroban_env_host::xdr::{
@@ -49,16 +49,27 @@ impl Node {
         self.friendbot_url.get().cloned().unwrap_or_default()
     }
 
-    fn write(&self) -> Result<std::sync::RwLockWriteGuard<'_, Ledger>, RpcError> {
-        self.ledger
-            .write()
-            .map_err(|_| RpcError::internal("state lock poisoned"))
+    /// Read access to the ledger. A panic while the lock was held (a bug)
+    /// must not brick the node: the poison is cleared and serving goes on.
+    pub fn read(&self) -> RwLockReadGuard<'_, Ledger> {
+        self.ledger.read().unwrap_or_else(|p| {
+            self.ledger.clear_poison();
+            p.into_inner()
+        })
+    }
+
+    /// Write access to the ledger, recovering from poisoning like `read`.
+    pub fn write(&self) -> RwLockWriteGuard<'_, Ledger> {
+        self.ledger.write().unwrap_or_else(|p| {
+            self.ledger.clear_poison();
+            p.into_inner()
+        })
     }
 
     /// sendTransaction: PENDING (and applied in the next ledger), DUPLICATE,
     /// or ERROR with the `errorResultXdr` of a rejected transaction.
     pub fn send(&self, env: &TransactionEnvelope) -> Result<Value, RpcError> {
-        let mut l = self.write()?;
+        let mut l = self.write();
         let (latest, latest_time) = (l.seq(), l.close_time());
         let hash = apply::envelope_hash(&l.network_id, env);
         let mut v = json!({
@@ -87,7 +98,7 @@ impl Node {
     /// Moves time forward by `seconds` and closes one ledger whose sequence
     /// number is `ledgers` past the previous one.
     pub fn warp(&self, seconds: u64, ledgers: u32) -> Result<Value, RpcError> {
-        let mut l = self.write()?;
+        let mut l = self.write();
         let close = l.close_time().saturating_add(seconds);
         l.time_offset = close as i64 - crate::ledger::now_unix() as i64;
         l.close_ledger(Vec::new(), close, ledgers);
@@ -95,7 +106,7 @@ impl Node {
     }
 
     pub fn close_now(&self) -> Result<Value, RpcError> {
-        let mut l = self.write()?;
+        let mut l = self.write();
         let t = l.next_close_time();
         l.close_ledger(Vec::new(), t, 1);
         Ok(Self::ledger_summary(&l))
@@ -114,10 +125,7 @@ impl Node {
                 format!("invalid address {addr:?}: friendbot funds G... accounts"),
             ));
         };
-        let mut l = self
-            .ledger
-            .write()
-            .map_err(|_| bad(500, "state lock poisoned".into()))?;
+        let mut l = self.write();
         let seed = friendbot_seed(&l.passphrase);
         let fb = account_id_from_seed(&seed);
         let fb_seq = match l
@@ -169,10 +177,9 @@ impl Node {
 
     /// Closes an empty ledger (the interval ticker).
     pub fn tick(&self) {
-        if let Ok(mut l) = self.ledger.write() {
-            let t = l.next_close_time();
-            l.close_ledger(Vec::new(), t, 1);
-        }
+        let mut l = self.write();
+        let t = l.next_close_time();
+        l.close_ledger(Vec::new(), t, 1);
     }
 
     /// Writes the state file (if configured) atomically.
@@ -181,10 +188,7 @@ impl Node {
             return Ok(());
         };
         let snapshot = {
-            let l = self
-                .ledger
-                .read()
-                .map_err(|_| "state lock poisoned".to_string())?;
+            let l = self.read();
             persist::Saved::from_ledger(&l)
         };
         persist::write_atomic(path, &snapshot)

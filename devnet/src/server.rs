@@ -78,7 +78,7 @@ async fn friendbot_handler(
 }
 
 async fn health_handler(State(node): State<Arc<Node>>) -> Response {
-    let latest = node.ledger.read().map(|l| l.seq()).unwrap_or(0);
+    let latest = node.read().seq();
     json_response(
         StatusCode::OK,
         &json!({"status": "healthy", "latestLedger": latest}),
@@ -90,10 +90,22 @@ async fn health_handler(State(node): State<Arc<Node>>) -> Response {
 async fn cors(mut res: Response) -> Response {
     use axum::http::HeaderValue;
     let h = res.headers_mut();
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("*"));
-    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("86400"),
+    );
     res
 }
 
@@ -106,7 +118,12 @@ pub fn router(node: Arc<Node>) -> Router {
         .route("/", post(rpc_handler).options(preflight))
         .route("/rpc", post(rpc_handler).options(preflight))
         .route("/soroban/rpc", post(rpc_handler).options(preflight))
-        .route("/friendbot", get(friendbot_handler).post(friendbot_handler).options(preflight))
+        .route(
+            "/friendbot",
+            get(friendbot_handler)
+                .post(friendbot_handler)
+                .options(preflight),
+        )
         .route("/health", get(health_handler))
         .layer(axum::middleware::map_response(cors))
         .with_state(node)
@@ -125,7 +142,7 @@ pub async fn ticker(node: Arc<Node>, interval: Option<Duration>) {
             if interval.is_some() {
                 n.tick();
             }
-            let seq = n.ledger.read().map(|l| l.seq()).unwrap_or(0);
+            let seq = n.read().seq();
             if seq != last_saved {
                 if let Err(e) = n.save() {
                     eprintln!("devnet: saving state failed: {e}");

@@ -37,11 +37,7 @@ pub fn dispatch(node: &Node, method: &str, p: Value) -> Result<Value, RpcError> 
                 use_address_v2: p.use_upgraded_auth.unwrap_or(false),
                 instruction_leeway: p.resource_config.and_then(|r| r.instruction_leeway),
             };
-            let l = node
-                .ledger
-                .read()
-                .map_err(|_| RpcError::internal("state lock poisoned"))?;
-            simulate(&l, &env, opts)
+            simulate(&node.read(), &env, opts)
         }
         "sendTransaction" => {
             let p: SendParams = params(p)?;
@@ -95,11 +91,7 @@ fn read(
     node: &Node,
     f: impl FnOnce(&Ledger) -> Result<Value, RpcError>,
 ) -> Result<Value, RpcError> {
-    let l = node
-        .ledger
-        .read()
-        .map_err(|_| RpcError::internal("state lock poisoned"))?;
-    f(&l)
+    f(&node.read())
 }
 
 fn parse_hash(s: &str) -> Result<[u8; 32], RpcError> {

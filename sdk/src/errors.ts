@@ -150,6 +150,15 @@ export class RpcError extends TributaryError {}
 /** A value read from the chain did not have the shape this SDK expects. */
 export class DecodeError extends TributaryError {}
 
+/** The signer's account does not exist on this network (fund it first). */
+export class AccountNotFoundError extends TributaryError {
+  readonly address: string;
+  constructor(address: string) {
+    super(`account ${address} does not exist on this network; fund it first`);
+    this.address = address;
+  }
+}
+
 /** A write was attempted without a signer. */
 export class NoSignerError extends TributaryError {
   constructor(method: string) {

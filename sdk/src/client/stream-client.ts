@@ -37,9 +37,17 @@ export interface ListFilter {
   batchSize?: number;
 }
 
-/** A stream with its tranches (tranched streams only) and the ledger it was read at. */
+/** A stream as read from its ledger entry, with its tranches when asked for. */
 export interface StreamWithTranches extends Stream {
+  /** Tranched streams, with `withTranches`. */
   tranches?: Tranche[];
+  /**
+   * The last ledger through which the stream's entry lives (its TTL). Below the
+   * latest ledger the entry is archived: reads still show it, and a transaction
+   * that names it restores it (protocol 23+); a keeper extends it before that with
+   * `extendTtl`.
+   */
+  liveUntilLedger?: number;
 }
 
 /** Query for {@link StreamClient.events}. */
@@ -267,8 +275,8 @@ export class StreamClient {
   /**
    * Every stream, read from ledger entries in batches of `batchSize` keys
    * (`DataKey::Stream(id)` for ids `1..=StreamCount`), optionally filtered by sender
-   * or recipient. Does not depend on event retention. Ids whose entries are missing
-   * (archived on a real network) are skipped.
+   * or recipient. Does not depend on event retention. Each stream carries its entry's
+   * `liveUntilLedger`; ids the RPC returns no entry for are skipped.
    */
   async listStreams(filter: ListFilter = {}): Promise<StreamWithTranches[]> {
     const f = v.parseArgs(
@@ -289,11 +297,12 @@ export class StreamClient {
       for (let id = first; id < first + size && id <= count; id++) ids.push(id);
       const found = await this.#entries(ids.map((id) => [id, w.streamKey(id)] as const));
       for (const id of ids) {
-        const val = found.get(id);
-        if (!val) continue;
-        const s = w.parseStream(id, w.native(val));
+        const hit = found.get(id);
+        if (!hit) continue;
+        const s: StreamWithTranches = w.parseStream(id, w.native(hit.val));
         if (f.sender && s.sender !== f.sender) continue;
         if (f.recipient && s.recipient !== f.recipient) continue;
+        if (hit.liveUntilLedger !== undefined) s.liveUntilLedger = hit.liveUntilLedger;
         out.push(s);
       }
     }
@@ -303,8 +312,8 @@ export class StreamClient {
         const chunk = tranched.slice(i, i + Number(size));
         const found = await this.#entries(chunk.map((s) => [s.id, w.tranchesKey(s.id)] as const));
         for (const s of chunk) {
-          const val = found.get(s.id);
-          if (val) s.tranches = w.parseTranches(w.native(val));
+          const hit = found.get(s.id);
+          if (hit) s.tranches = w.parseTranches(w.native(hit.val));
         }
       }
     }
@@ -312,11 +321,13 @@ export class StreamClient {
   }
 
   /** Reads persistent entries by key; returns the values found by id. */
-  async #entries(keys: (readonly [bigint, xdr.ScVal])[]): Promise<Map<bigint, xdr.ScVal>> {
+  async #entries(keys: (readonly [bigint, xdr.ScVal])[]): Promise<Map<bigint, { val: xdr.ScVal; liveUntilLedger?: number }>> {
     const ledgerKeys = keys.map(([, k]) => w.persistentLedgerKey(this.contractId, k));
     const res = await this.#tx.rpcCall("getLedgerEntries", () => this.server.getLedgerEntries(...ledgerKeys));
-    const byKey = new Map(res.entries.map((e) => [e.key.toXDR("base64"), e.val.contractData().val()] as const));
-    const out = new Map<bigint, xdr.ScVal>();
+    const byKey = new Map(
+      res.entries.map((e) => [e.key.toXDR("base64"), { val: e.val.contractData().val(), ...(e.liveUntilLedgerSeq !== undefined ? { liveUntilLedger: e.liveUntilLedgerSeq } : {}) }] as const),
+    );
+    const out = new Map<bigint, { val: xdr.ScVal; liveUntilLedger?: number }>();
     keys.forEach(([id], i) => {
       const val = byKey.get(ledgerKeys[i]!.toXDR("base64"));
       if (val) out.set(id, val);
@@ -358,14 +369,12 @@ export class StreamClient {
     if ((q.startLedger === undefined) === (q.cursor === undefined))
       throw new ValidationError("events", [{ path: "startLedger", message: "pass exactly one of startLedger and cursor" }]);
     const idTopic = q.streamId === undefined ? "*" : w.u64(q.streamId).toXDR("base64");
-    const names = q.names ?? [undefined];
-    const filters: rpc.Api.EventFilter[] = [
-      {
-        type: "contract",
-        contractIds: [this.contractId],
-        topics: names.map((n) => [n === undefined ? "*" : w.sym(n).toXDR("base64"), idTopic, "**"]),
-      },
-    ];
+    // stellar-rpc accepts at most 5 filters per request and 5 topic patterns per filter.
+    const patterns = (q.names ?? [undefined]).map((n) => [n === undefined ? "*" : w.sym(n).toXDR("base64"), idTopic, "**"]);
+    const filters: rpc.Api.EventFilter[] = [];
+    for (let i = 0; i < patterns.length; i += 5) {
+      filters.push({ type: "contract", contractIds: [this.contractId], topics: patterns.slice(i, i + 5) });
+    }
     const limit = q.limit ?? 100;
     const req: rpc.Api.GetEventsRequest =
       q.cursor !== undefined ? { filters, cursor: q.cursor, limit } : { filters, startLedger: q.startLedger!, limit };

@@ -17,6 +17,7 @@ import {
   Account,
   Address,
   BASE_FEE,
+  Keypair,
   Operation,
   TransactionBuilder,
   rpc,
@@ -25,6 +26,7 @@ import {
 } from "@stellar/stellar-sdk";
 import pRetry from "p-retry";
 import {
+  AccountNotFoundError,
   AuthorizationError,
   NoSignerError,
   RpcError,
@@ -189,13 +191,26 @@ export class Transactor {
     return { sequence: l.sequence, closeTs: BigInt(l.closeTime) };
   }
 
+  /**
+   * The source account with its current sequence number, read with getLedgerEntries.
+   * NOTE: not `rpc.Server.getAccount`, which in stellar-sdk 16.2.0 reports any HTTP
+   * failure (a 503 included) as "Account not found", which cannot be retried safely.
+   */
+  async #account(method: string, address: string): Promise<Account> {
+    const key = xdr.LedgerKey.account(new xdr.LedgerKeyAccount({ accountId: Keypair.fromPublicKey(address).xdrAccountId() }));
+    const res = await this.rpcCall(`${method}: getLedgerEntries(account)`, () => this.server.getLedgerEntries(key));
+    const entry = res.entries[0];
+    if (!entry) throw new AccountNotFoundError(address);
+    return new Account(address, entry.val.account().seqNum().toString());
+  }
+
   /** Builds, simulates, signs, sends and confirms a call; returns the decoded outcome. */
   async write<T>(method: string, args: xdr.ScVal[], decode: (v: xdr.ScVal | undefined) => T): Promise<WriteResult<T>> {
     const signer = this.signer;
     if (!signer) throw new NoSignerError(method);
     const source = await signer.publicKey();
     const attempt = async (): Promise<WriteResult<T>> => {
-      const account = await this.rpcCall(`${method}: getAccount`, () => this.server.getAccount(source));
+      const account = await this.#account(method, source);
       const tx = this.#build(account, method, args);
       const sim = await this.#simulate(method, tx);
       if (rpc.Api.isSimulationRestore(sim)) {

@@ -1,0 +1,161 @@
+// Transient failures between the SDK and a real devnet: a real HTTP proxy in front
+// of the devnet's RPC injects 503s, cuts a connection after the devnet accepted a
+// transaction, and hides a transaction's result. The SDK must retry what is safe,
+// never apply a write twice, and give up with the right error.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StreamClient } from "../../src/client/stream-client.js";
+import { Keypair } from "@stellar/stellar-sdk";
+import { AccountNotFoundError, RpcError, TransactionTimeoutError } from "../../src/errors.js";
+import { KeypairSigner } from "../../src/signers/keypair.js";
+import { network } from "../../src/networks.js";
+import { linear } from "../../src/schedule.js";
+import { startWorld, type Party, type World } from "./harness.js";
+
+type Fault = (method: string, n: number) => "pass" | "503" | "cut-after-forward" | "not-found";
+
+interface Proxy {
+  url: string;
+  fault: Fault;
+  seen: string[];
+  close(): Promise<void>;
+}
+
+async function startProxy(target: string): Promise<Proxy> {
+  const counts = new Map<string, number>();
+  const proxy: Proxy = { url: "", fault: () => "pass", seen: [], close: async () => {} };
+  const body = (req: IncomingMessage) =>
+    new Promise<string>((res) => {
+      let b = "";
+      req.on("data", (c: Buffer) => (b += c.toString()));
+      req.on("end", () => res(b));
+    });
+  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const text = await body(req);
+    const method = (JSON.parse(text) as { method: string }).method;
+    const n = (counts.get(method) ?? 0) + 1;
+    counts.set(method, n);
+    proxy.seen.push(method);
+    const action = proxy.fault(method, n);
+    if (action === "503") {
+      res.writeHead(503, { "content-type": "text/plain" }).end("overloaded");
+      return;
+    }
+    const upstream = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: text });
+    const answer = await upstream.text();
+    if (action === "cut-after-forward") {
+      req.socket.destroy(); // the devnet applied it; the client never hears back
+      return;
+    }
+    if (action === "not-found") {
+      const parsed = JSON.parse(answer) as { id: unknown; result: Record<string, unknown> };
+      const { latestLedger, latestLedgerCloseTime, oldestLedger, oldestLedgerCloseTime } = parsed.result;
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({ jsonrpc: "2.0", id: parsed.id, result: { status: "NOT_FOUND", latestLedger, latestLedgerCloseTime, oldestLedger, oldestLedgerCloseTime } }),
+      );
+      return;
+    }
+    res.writeHead(upstream.status, { "content-type": "application/json" }).end(answer);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rpc`;
+  proxy.close = () => new Promise((r) => server.close(() => r()));
+  return proxy;
+}
+
+let world: World;
+let proxy: Proxy;
+let sender: Party;
+let recipient: Party;
+
+beforeAll(async () => {
+  world = await startWorld();
+  sender = await world.party({ mint: 1_000n * 10_000_000n });
+  recipient = await world.party();
+  proxy = await startProxy(world.net.rpcUrl);
+}, 900_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await world?.stop();
+});
+
+function viaProxy(party: Party, opts: { retries?: number; confirmTimeoutMs?: number } = {}): StreamClient {
+  return new StreamClient({
+    network: network("devnet", { rpcUrl: proxy.url, passphrase: world.net.passphrase }),
+    contractId: world.contractId,
+    signer: party.signer,
+    retries: opts.retries ?? 3,
+    confirmTimeoutMs: opts.confirmTimeoutMs ?? 20_000,
+    pollIntervalMs: 50,
+  });
+}
+
+async function createParams() {
+  const now = await world.now();
+  return { sender: sender.address, recipient: recipient.address, token: world.tokenId, schedule: linear({ start: now, durationS: 100n, deposit: 5n }), cancelable: true, transferable: true };
+}
+
+describe("transient failures", () => {
+  it("retries 503s on every step of a write and creates the stream once", async () => {
+    const before = await world.reader.streamCount();
+    let calls = 0;
+    proxy.fault = () => (++calls % 2 === 1 ? "503" : "pass"); // every other request fails
+    proxy.seen = [];
+    const out = await viaProxy(sender).create(await createParams());
+    proxy.fault = () => "pass";
+    expect(out.result).toBe(before + 1n);
+    expect(await world.reader.streamCount()).toBe(before + 1n);
+    for (const method of ["getLedgerEntries", "simulateTransaction", "sendTransaction", "getTransaction"]) {
+      expect(proxy.seen.filter((x) => x === method).length, method).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("re-sends the same envelope when the connection drops after the RPC accepted it: applied exactly once", async () => {
+    const before = await world.reader.streamCount();
+    const senderBalance = await world.balance(sender.address);
+    let firstSend = true;
+    proxy.fault = (m) => {
+      if (m === "sendTransaction" && firstSend) {
+        firstSend = false;
+        return "cut-after-forward";
+      }
+      return "pass";
+    };
+    const out = await viaProxy(sender).create(await createParams());
+    proxy.fault = () => "pass";
+    expect(out.result).toBe(before + 1n);
+    expect(await world.reader.streamCount()).toBe(before + 1n); // not 2
+    expect(await world.balance(sender.address)).toBe(senderBalance - 5n);
+  });
+
+  it("refuses a signer whose account does not exist, without retrying", async () => {
+    const ghost = { ...sender, signer: new KeypairSigner(Keypair.random()) };
+    proxy.seen = [];
+    await expect(viaProxy(ghost).settle(1n)).rejects.toBeInstanceOf(AccountNotFoundError);
+    expect(proxy.seen).toEqual(["getLedgerEntries"]);
+  });
+
+  it("gives up with RpcError when the RPC keeps failing, after the retry budget", async () => {
+    proxy.fault = () => "503";
+    proxy.seen = [];
+    const err = await viaProxy(sender, { retries: 2 }).get(1n).catch((e: unknown) => e);
+    proxy.fault = () => "pass";
+    expect(err).toBeInstanceOf(RpcError);
+    expect(proxy.seen).toEqual(["simulateTransaction", "simulateTransaction", "simulateTransaction"]);
+  });
+
+  it("reports TransactionTimeoutError with the hash when the result never shows, though it landed", async () => {
+    const before = await world.reader.streamCount();
+    proxy.fault = (m) => (m === "getTransaction" ? "not-found" : "pass");
+    const err = await viaProxy(sender, { confirmTimeoutMs: 1_500 }).create(await createParams()).catch((e: unknown) => e);
+    proxy.fault = () => "pass";
+    expect(err).toBeInstanceOf(TransactionTimeoutError);
+    const hash = (err as TransactionTimeoutError).hash;
+    const res = await world.server.getTransaction(hash);
+    expect(res.status).toBe("SUCCESS"); // the caller can look it up: it did land
+    expect(await world.reader.streamCount()).toBe(before + 1n);
+  });
+});

@@ -6,7 +6,7 @@ import type { Network } from "../networks.js";
 import type { Signer } from "../signers/signer.js";
 import type { AddressString, Amounts, CreateParams, Stream, Tranche } from "../types.js";
 import { decodeContractEvents, decodeEvent, EVENT_NAMES, type StreamEvent } from "./events.js";
-import { Transactor, type TransactOptions, type WriteResult } from "./transact.js";
+import { Transactor, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
 import * as v from "./validation.js";
 import * as w from "./wire.js";
 
@@ -108,8 +108,8 @@ export class StreamClient {
     return this.#tx.latestLedger();
   }
 
-  async #write<T>(method: string, args: xdr.ScVal[], decode: (v: unknown) => T): Promise<WriteOutcome<T>> {
-    const r = await this.#tx.write(method, args, (val) => decode(val === undefined ? undefined : w.native(val)));
+  async #write<T>(method: string, args: xdr.ScVal[], decode: (v: unknown) => T, opts?: WriteOptions): Promise<WriteOutcome<T>> {
+    const r = await this.#tx.write(method, args, (val) => decode(val === undefined ? undefined : w.native(val)), opts);
     const meta = { ledger: r.ledger, txHash: r.hash };
     const events = r.response.events?.contractEventsXdr?.flatMap((evs) => decodeContractEvents(evs, this.contractId, meta)) ?? [];
     return { ...r, events };
@@ -118,102 +118,102 @@ export class StreamClient {
   // ------------------------------------------------------------------ writes
 
   /** `create`: creates a stream and pulls its deposit from the sender (the signer). Returns the new id. */
-  async create(params: CreateParams | z.input<typeof v.createParams>): Promise<WriteOutcome<bigint>> {
+  async create(params: CreateParams | z.input<typeof v.createParams>, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
     const p = v.parse("create", v.createParams, params, "params");
-    return this.#write("create", [w.encodeCreateParams(p)], (x) => w.parseBigint("id", x));
+    return this.#write("create", [w.encodeCreateParams(p)], (x) => w.parseBigint("id", x), opts);
   }
 
   /** `create_batch`: several streams in one transaction (a payroll run); the new ids in order. */
-  async createBatch(params: (CreateParams | z.input<typeof v.createParams>)[]): Promise<WriteOutcome<bigint[]>> {
+  async createBatch(params: (CreateParams | z.input<typeof v.createParams>)[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
     const ps = v.parse("createBatch", v.batch(v.createParams, "stream"), params, "params");
-    return this.#write("create_batch", [w.vec(ps.map(w.encodeCreateParams))], (x) => w.parseBigintVec("ids", x));
+    return this.#write("create_batch", [w.vec(ps.map(w.encodeCreateParams))], (x) => w.parseBigintVec("ids", x), opts);
   }
 
   /** `withdraw`: the recipient (the signer) takes `amount` of what is withdrawable, paid to `to`. */
-  async withdraw(args: { id: bigint | number | string; to: AddressString; amount: bigint | number | string }): Promise<WriteOutcome<bigint>> {
+  async withdraw(args: { id: bigint | number | string; to: AddressString; amount: bigint | number | string }, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("withdraw", { id: v.streamId, to: v.address, amount: v.positiveAmount }, args);
-    return this.#write("withdraw", [w.u64(a.id), w.addr(a.to), w.i128(a.amount)], (x) => w.parseBigint("amount", x));
+    return this.#write("withdraw", [w.u64(a.id), w.addr(a.to), w.i128(a.amount)], (x) => w.parseBigint("amount", x), opts);
   }
 
   /** `withdraw_max`: the recipient takes everything withdrawable now (0 when nothing is). */
-  async withdrawMax(args: { id: bigint | number | string; to: AddressString }): Promise<WriteOutcome<bigint>> {
+  async withdrawMax(args: { id: bigint | number | string; to: AddressString }, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("withdrawMax", { id: v.streamId, to: v.address }, args);
-    return this.#write("withdraw_max", [w.u64(a.id), w.addr(a.to)], (x) => w.parseBigint("amount", x));
+    return this.#write("withdraw_max", [w.u64(a.id), w.addr(a.to)], (x) => w.parseBigint("amount", x), opts);
   }
 
   /** `settle` (permissionless): pays the recipient everything withdrawable now; returns it. */
-  async settle(id: bigint | number | string): Promise<WriteOutcome<bigint>> {
+  async settle(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("settle", { id: v.streamId }, { id });
-    return this.#write("settle", [w.u64(a.id)], (x) => w.parseBigint("amount", x));
+    return this.#write("settle", [w.u64(a.id)], (x) => w.parseBigint("amount", x), opts);
   }
 
   /**
    * `settle_many` (permissionless): the amount paid per id, in order. Ids with no stream,
    * and streams whose recipient cannot receive (a `settleSkipped` event), pay 0.
    */
-  async settleMany(ids: (bigint | number | string)[]): Promise<WriteOutcome<bigint[]>> {
+  async settleMany(ids: (bigint | number | string)[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
     const a = v.parse("settleMany", v.batch(v.streamId, "id"), ids, "ids");
-    return this.#write("settle_many", [w.vec(a.map(w.u64))], (x) => w.parseBigintVec("amounts", x));
+    return this.#write("settle_many", [w.vec(a.map(w.u64))], (x) => w.parseBigintVec("amounts", x), opts);
   }
 
   /** `cancel`: the sender stops accrual now; the unaccrued part is refunded (returned). */
-  async cancel(id: bigint | number | string): Promise<WriteOutcome<bigint>> {
+  async cancel(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("cancel", { id: v.streamId }, { id });
-    return this.#write("cancel", [w.u64(a.id)], (x) => w.parseBigint("refunded", x));
+    return this.#write("cancel", [w.u64(a.id)], (x) => w.parseBigint("refunded", x), opts);
   }
 
   /** `top_up`: `from` (the signer) adds `amount` to an open-ended stream; debt is covered first. */
-  async topUp(args: { id: bigint | number | string; from: AddressString; amount: bigint | number | string }): Promise<WriteOutcome<void>> {
+  async topUp(args: { id: bigint | number | string; from: AddressString; amount: bigint | number | string }, opts?: WriteOptions): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("topUp", { id: v.streamId, from: v.address, amount: v.positiveAmount }, args);
-    return this.#write("top_up", [w.u64(a.id), w.addr(a.from), w.i128(a.amount)], () => undefined);
+    return this.#write("top_up", [w.u64(a.id), w.addr(a.from), w.i128(a.amount)], () => undefined, opts);
   }
 
   /** `pause`: the sender stops an open-ended stream's accrual until `resume`. */
-  async pause(id: bigint | number | string): Promise<WriteOutcome<void>> {
+  async pause(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("pause", { id: v.streamId }, { id });
-    return this.#write("pause", [w.u64(a.id)], () => undefined);
+    return this.#write("pause", [w.u64(a.id)], () => undefined, opts);
   }
 
   /** `resume`: the sender restarts a paused open-ended stream (the carried remainder intact). */
-  async resume(id: bigint | number | string): Promise<WriteOutcome<void>> {
+  async resume(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("resume", { id: v.streamId }, { id });
-    return this.#write("resume", [w.u64(a.id)], () => undefined);
+    return this.#write("resume", [w.u64(a.id)], () => undefined, opts);
   }
 
   /** `set_rate`: the sender changes an open-ended stream's `amountPerPeriod` (the period is fixed). */
-  async setRate(args: { id: bigint | number | string; amountPerPeriod: bigint | number | string }): Promise<WriteOutcome<void>> {
+  async setRate(args: { id: bigint | number | string; amountPerPeriod: bigint | number | string }, opts?: WriteOptions): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("setRate", { id: v.streamId, amountPerPeriod: v.positiveAmount }, args);
-    return this.#write("set_rate", [w.u64(a.id), w.i128(a.amountPerPeriod)], () => undefined);
+    return this.#write("set_rate", [w.u64(a.id), w.i128(a.amountPerPeriod)], () => undefined, opts);
   }
 
   /** `refund`: the sender takes back `amount` of an open-ended stream's unaccrued funds. */
-  async refund(args: { id: bigint | number | string; amount: bigint | number | string }): Promise<WriteOutcome<bigint>> {
+  async refund(args: { id: bigint | number | string; amount: bigint | number | string }, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("refund", { id: v.streamId, amount: v.positiveAmount }, args);
-    return this.#write("refund", [w.u64(a.id), w.i128(a.amount)], (x) => w.parseBigint("amount", x));
+    return this.#write("refund", [w.u64(a.id), w.i128(a.amount)], (x) => w.parseBigint("amount", x), opts);
   }
 
   /** `refund_max`: the sender takes back all unaccrued funds of an open-ended stream (0 when none). */
-  async refundMax(id: bigint | number | string): Promise<WriteOutcome<bigint>> {
+  async refundMax(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("refundMax", { id: v.streamId }, { id });
-    return this.#write("refund_max", [w.u64(a.id)], (x) => w.parseBigint("amount", x));
+    return this.#write("refund_max", [w.u64(a.id)], (x) => w.parseBigint("amount", x), opts);
   }
 
   /** `transfer`: the recipient hands the stream (and what it has not withdrawn) to `newRecipient`. */
-  async transfer(args: { id: bigint | number | string; newRecipient: AddressString }): Promise<WriteOutcome<void>> {
+  async transfer(args: { id: bigint | number | string; newRecipient: AddressString }, opts?: WriteOptions): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("transfer", { id: v.streamId, newRecipient: v.address }, args);
-    return this.#write("transfer", [w.u64(a.id), w.addr(a.newRecipient)], () => undefined);
+    return this.#write("transfer", [w.u64(a.id), w.addr(a.newRecipient)], () => undefined, opts);
   }
 
   /** `renounce`: the sender gives up the right to cancel, for good. */
-  async renounce(id: bigint | number | string): Promise<WriteOutcome<void>> {
+  async renounce(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("renounce", { id: v.streamId }, { id });
-    return this.#write("renounce", [w.u64(a.id)], () => undefined);
+    return this.#write("renounce", [w.u64(a.id)], () => undefined, opts);
   }
 
   /** `extend_ttl` (permissionless): extends the instance, code and named streams to the max TTL; returns how many streams. */
-  async extendTtl(ids: (bigint | number | string)[]): Promise<WriteOutcome<number>> {
+  async extendTtl(ids: (bigint | number | string)[], opts?: WriteOptions): Promise<WriteOutcome<number>> {
     const a = v.parse("extendTtl", v.idList, ids, "ids");
-    return this.#write("extend_ttl", [w.vec(a.map(w.u64))], (x) => Number(w.parseBigint("count", x)));
+    return this.#write("extend_ttl", [w.vec(a.map(w.u64))], (x) => Number(w.parseBigint("count", x)), opts);
   }
 
   // ------------------------------------------------------------------ reads (simulation)

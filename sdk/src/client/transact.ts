@@ -20,10 +20,12 @@ import {
   Keypair,
   Operation,
   TransactionBuilder,
+  authorizeEntry,
   rpc,
   xdr,
   type Transaction,
 } from "@stellar/stellar-sdk";
+import { Buffer } from "buffer";
 import pRetry from "p-retry";
 import {
   AccountNotFoundError,
@@ -55,6 +57,17 @@ export interface TransactOptions {
   inclusionFee?: string;
   /** First poll delay, ms (doubles up to 2 s). Default 250. */
   pollIntervalMs?: number;
+}
+
+/** Per-call options of a write. */
+export interface WriteOptions {
+  /**
+   * Signers for authorizations the call needs from addresses other than the
+   * transaction source (the client's signer): e.g. each other sender of a
+   * `createBatch`, or the recipient when a relayer submits (and pays for) a withdrawal.
+   * Each must implement `signAuthEntry`.
+   */
+  authSigners?: Signer[];
 }
 
 /** The outcome of a write. */
@@ -158,9 +171,11 @@ export class Transactor {
     }
   }
 
-  #build(source: Account, method: string, args: xdr.ScVal[]): Transaction {
-    return new TransactionBuilder(source, { fee: this.opts.inclusionFee, networkPassphrase: this.network.passphrase })
-      .addOperation(Operation.invokeContractFunction({ contract: this.contractId, function: method, args }))
+  #build(source: Account, method: string, args: xdr.ScVal[], auth?: xdr.SorobanAuthorizationEntry[]): Transaction {
+    // A copy: TransactionBuilder.build() advances the account's sequence number.
+    const account = new Account(source.accountId(), source.sequenceNumber());
+    return new TransactionBuilder(account, { fee: this.opts.inclusionFee, networkPassphrase: this.network.passphrase })
+      .addOperation(Operation.invokeContractFunction({ contract: this.contractId, function: method, args, ...(auth ? { auth } : {}) }))
       .setTimeout(this.opts.txTimeoutS)
       .build();
   }
@@ -205,7 +220,7 @@ export class Transactor {
   }
 
   /** Builds, simulates, signs, sends and confirms a call; returns the decoded outcome. */
-  async write<T>(method: string, args: xdr.ScVal[], decode: (v: xdr.ScVal | undefined) => T): Promise<WriteResult<T>> {
+  async write<T>(method: string, args: xdr.ScVal[], decode: (v: xdr.ScVal | undefined) => T, opts: WriteOptions = {}): Promise<WriteResult<T>> {
     const signer = this.signer;
     if (!signer) throw new NoSignerError(method);
     const source = await signer.publicKey();
@@ -219,13 +234,41 @@ export class Transactor {
         throw new SimulationError(method, "archived entries must be restored first (RestoreFootprint); retry after restoring");
       }
       // Recording-mode simulation lists every authorization the call needs; entries with
-      // address credentials are for someone other than the source, which this client
-      // cannot sign for: refuse now rather than send a transaction that must fail.
-      const others = (sim.result?.auth ?? [])
+      // address credentials are for someone other than the source: sign them with the
+      // matching `authSigners`, or refuse now rather than send a transaction that must fail.
+      const entries = sim.result?.auth ?? [];
+      const others = entries
         .filter((a) => a.credentials().switch().name === "sorobanCredentialsAddress")
         .map((a) => Address.fromScAddress(a.credentials().address().address()).toString());
-      if (others.length) throw new AuthorizationError(method, source, [...new Set(others)]);
-      const prepared = rpc.assembleTransaction(tx, sim).build();
+      let prepared: Transaction;
+      if (others.length === 0) {
+        prepared = rpc.assembleTransaction(tx, sim).build();
+      } else {
+        const byAddress = new Map<string, Signer>();
+        for (const s of opts.authSigners ?? []) byAddress.set(await s.publicKey(), s);
+        const missing = [...new Set(others)].filter((a) => !byAddress.get(a)?.signAuthEntry);
+        if (missing.length) throw new AuthorizationError(method, source, missing);
+        const { sequence } = await this.latestLedger();
+        const validUntil = sequence + Math.ceil(this.opts.txTimeoutS / 5) + 20;
+        const signedEntries = await Promise.all(
+          entries.map(async (entry) => {
+            if (entry.credentials().switch().name !== "sorobanCredentialsAddress") return entry;
+            const who = Address.fromScAddress(entry.credentials().address().address()).toString();
+            const s = byAddress.get(who)!;
+            return authorizeEntry(
+              entry,
+              async (preimage) => Buffer.from(await s.signAuthEntry!(preimage.toXDR("base64"), { networkPassphrase: this.network.passphrase }), "base64"),
+              validUntil,
+              this.network.passphrase,
+            );
+          }),
+        );
+        // Re-simulate with the signed entries (enforcing mode) so the footprint and the
+        // resources cover signature verification; assembly keeps the signed entries.
+        const withAuth = this.#build(account, method, args, signedEntries);
+        const sim2 = await this.#simulate(method, withAuth);
+        prepared = rpc.assembleTransaction(withAuth, sim2).build();
+      }
       const signedXdr = await signer.signTransaction(prepared.toXDR(), { networkPassphrase: this.network.passphrase });
       const signed = TransactionBuilder.fromXDR(signedXdr, this.network.passphrase) as Transaction;
       const hash = signed.hash().toString("hex");

@@ -14,6 +14,10 @@ export interface FreighterApi {
     xdr: string,
     opts?: { networkPassphrase?: string; address?: string },
   ): Promise<{ signedTxXdr: string; signerAddress: string; error?: unknown }>;
+  signAuthEntry(
+    entryXdr: string,
+    opts?: { networkPassphrase?: string; address?: string },
+  ): Promise<{ signedAuthEntry: string | null; signerAddress: string; error?: unknown }>;
 }
 
 function walletError(what: string, error: unknown): WalletError {
@@ -71,5 +75,15 @@ export class FreighterSigner implements Signer {
     const res = await api.signTransaction(xdr, { networkPassphrase: this.#networkPassphrase, address });
     if (res.error || !res.signedTxXdr) throw walletError("signTransaction", res.error ?? "empty signature");
     return res.signedTxXdr;
+  }
+
+  async signAuthEntry(preimageXdr: string, opts: { networkPassphrase: string }): Promise<string> {
+    if (opts.networkPassphrase !== this.#networkPassphrase) throw new NetworkMismatchError(this.#networkPassphrase, opts.networkPassphrase);
+    await this.checkNetwork();
+    const address = await this.publicKey();
+    const api = await this.#api();
+    const res = await api.signAuthEntry(preimageXdr, { networkPassphrase: this.#networkPassphrase, address });
+    if (res.error || !res.signedAuthEntry) throw walletError("signAuthEntry", res.error ?? "empty signature");
+    return res.signedAuthEntry;
   }
 }

@@ -1,4 +1,5 @@
-import { Keypair, TransactionBuilder } from "@stellar/stellar-sdk";
+import { Keypair, TransactionBuilder, hash } from "@stellar/stellar-sdk";
+import { Buffer } from "buffer";
 import type { Signer } from "./signer.js";
 
 /**
@@ -25,5 +26,10 @@ export class KeypairSigner implements Signer {
     const tx = TransactionBuilder.fromXDR(xdr, opts.networkPassphrase);
     tx.sign(this.#keypair);
     return tx.toXDR();
+  }
+
+  async signAuthEntry(preimageXdr: string, _opts: { networkPassphrase: string }): Promise<string> {
+    // The preimage embeds the network id, so the passphrase is already bound in.
+    return this.#keypair.sign(hash(Buffer.from(preimageXdr, "base64"))).toString("base64");
   }
 }

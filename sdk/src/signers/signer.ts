@@ -8,4 +8,11 @@ export interface Signer {
    * their network's ({@link NetworkMismatchError}).
    */
   signTransaction(xdr: string, opts: { networkPassphrase: string }): Promise<string>;
+  /**
+   * Signs a Soroban authorization entry for calls this signer authorizes but does not
+   * submit (another account is the transaction source: a relayer paying the fees, or
+   * a batch with several senders). `preimageXdr` is the entry's `HashIdPreimage`
+   * (base64 XDR); returns the ed25519 signature of its SHA-256 hash, base64.
+   */
+  signAuthEntry?(preimageXdr: string, opts: { networkPassphrase: string }): Promise<string>;
 }

@@ -171,6 +171,26 @@ describe("create each shape", () => {
     expect((err as TokenError).code).toBe(10);
   });
 
+  it("create_batch with two senders: the second authorizes with a signed auth entry", async () => {
+    const other = await world.party({ mint: 100n * UNIT });
+    const now = await world.now();
+    const params = [sender, other].map((s) => ({
+      sender: s.address,
+      recipient: recipient.address,
+      token: TOKEN(),
+      schedule: linear({ start: now, durationS: 60n, deposit: 10n * UNIT }),
+      cancelable: true,
+      transferable: false,
+    }));
+    const refused = await sender.client.createBatch(params).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AuthorizationError);
+    expect((refused as AuthorizationError).addresses).toEqual([other.address]);
+    const out = await sender.client.createBatch(params, { authSigners: [other.signer] });
+    expect(out.result).toHaveLength(2);
+    expect((await world.reader.get(out.result[1]!)).sender).toBe(other.address);
+    expect(await world.balance(other.address)).toBe(90n * UNIT);
+  });
+
   it("surfaces a rule only the contract can check as its named error (StartInPast)", async () => {
     const now = await world.now();
     await expect(
@@ -211,6 +231,16 @@ describe("withdraw and settle", () => {
     const err = await sender.client.withdrawMax({ id, to: sender.address }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthorizationError);
     expect((err as AuthorizationError).addresses).toEqual([recipient.address]);
+  });
+
+  it("a relayer submits and pays for the recipient's withdrawal; the recipient only signs its auth entry", async () => {
+    const id = await createLinear({ durationS: 1_000n });
+    await world.warp(500);
+    const relayer = await world.party({ trust: false });
+    const xlmBefore = (await world.server.getAccountEntry(recipient.address)).balance().toBigInt();
+    const out = await relayer.client.withdrawMax({ id, to: recipient.address }, { authSigners: [recipient.signer] });
+    expect(out.result).toBeGreaterThan(0n);
+    expect((await world.server.getAccountEntry(recipient.address)).balance().toBigInt()).toBe(xlmBefore); // paid no fee
   });
 
   it("settles permissionlessly: anyone pays the recipient what is due", async () => {

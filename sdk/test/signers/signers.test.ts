@@ -2,7 +2,7 @@
 // browser extension cannot run here, so `FreighterApi` is a stub that answers like
 // @stellar/freighter-api 6 and signs with a local key. Everything else is real.
 
-import { Account, Keypair, Networks, Operation, TransactionBuilder } from "@stellar/stellar-sdk";
+import { Account, Keypair, Networks, Operation, TransactionBuilder, hash } from "@stellar/stellar-sdk";
 import { describe, expect, it } from "vitest";
 import { NetworkMismatchError, WalletError } from "../../src/errors.js";
 import { FreighterSigner, type FreighterApi } from "../../src/signers/freighter.js";
@@ -22,6 +22,7 @@ function verifies(signedXdr: string, passphrase: string): boolean {
 }
 
 function fakeWallet(over: Partial<{ passphrase: string; connected: boolean; signError: string }> = {}): FreighterApi & { signed: number } {
+  const local = new KeypairSigner(kp);
   const passphrase = over.passphrase ?? Networks.TESTNET;
   const api = {
     signed: 0,
@@ -31,7 +32,11 @@ function fakeWallet(over: Partial<{ passphrase: string; connected: boolean; sign
     signTransaction: async (xdr: string, opts?: { networkPassphrase?: string }) => {
       if (over.signError) return { signedTxXdr: "", signerAddress: "", error: { code: -4, message: over.signError } };
       api.signed++;
-      return { signedTxXdr: await new KeypairSigner(kp).signTransaction(xdr, { networkPassphrase: opts!.networkPassphrase! }), signerAddress: kp.publicKey() };
+      return { signedTxXdr: await local.signTransaction(xdr, { networkPassphrase: opts!.networkPassphrase! }), signerAddress: kp.publicKey() };
+    },
+    signAuthEntry: async (entryXdr: string, opts?: { networkPassphrase?: string }) => {
+      api.signed++;
+      return { signedAuthEntry: await local.signAuthEntry(entryXdr, { networkPassphrase: opts!.networkPassphrase! }), signerAddress: kp.publicKey() };
     },
   };
   return api;
@@ -56,6 +61,16 @@ describe("FreighterSigner (fake wallet)", () => {
     const signed = await s.signTransaction(unsigned(Networks.TESTNET), { networkPassphrase: Networks.TESTNET });
     expect(verifies(signed, Networks.TESTNET)).toBe(true);
     expect(wallet.signed).toBe(1);
+  });
+
+  it("signs authorization entries over the hash of the preimage", async () => {
+    const s = new FreighterSigner(Networks.TESTNET, fakeWallet());
+    const preimage = Buffer.from("preimage bytes").toString("base64");
+    const sig = Buffer.from(await s.signAuthEntry(preimage, { networkPassphrase: Networks.TESTNET }), "base64");
+    expect(kp.verify(hash(Buffer.from(preimage, "base64")), sig)).toBe(true);
+    await expect(new FreighterSigner(Networks.TESTNET, fakeWallet({ passphrase: Networks.PUBLIC })).signAuthEntry(preimage, { networkPassphrase: Networks.TESTNET })).rejects.toBeInstanceOf(
+      NetworkMismatchError,
+    );
   });
 
   it("refuses to ask for a signature when the wallet is on another network", async () => {

@@ -9,7 +9,6 @@ use devnet::config::Settings;
 use devnet::ledger::keys::{account_bytes, account_id_from_seed};
 use devnet::ledger::{root_seed, Ledger};
 use devnet::rpc::simulate::{simulate, Options};
-use serde_json::Value;
 use soroban_env_host::xdr::{
     ContractExecutable, ContractIdPreimage, ContractIdPreimageFromAddress, CreateAccountOp,
     CreateContractArgsV2, Hash, HostFunction, InvokeContractArgs, InvokeHostFunctionOp,
@@ -120,6 +119,19 @@ impl Net {
         )
     }
 
+    fn balance(&self) -> i64 {
+        let id = account_id_from_seed(&self.user);
+        match self
+            .l
+            .entries
+            .get(&devnet::ledger::keys::account_key(&id))
+            .map(|e| &e.entry.data)
+        {
+            Some(soroban_env_host::xdr::LedgerEntryData::Account(a)) => a.balance,
+            _ => panic!("no account"),
+        }
+    }
+
     fn send_meta(&self) -> TransactionMeta {
         let rec = self.l.txs.values().max_by_key(|r| r.ledger).unwrap();
         TransactionMeta::from_xdr(&rec.meta_xdr, Limits::none()).unwrap()
@@ -202,14 +214,22 @@ fn call(addr: &ScAddress, name: &str) -> HostFunction {
 #[test]
 fn upload_deploy_and_invoke_return_values_through_meta_v4() {
     let mut net = Net::new();
-    let balance_before = net.l.entries.len();
+    let entries_before = net.l.entries.len();
     let addr = deploy(&mut net);
-    assert!(net.l.entries.len() > balance_before);
-    let (r, meta, _) = net.invoke(call(&addr, "stream_count"));
+    assert!(net.l.entries.len() > entries_before);
+    let balance_before = net.balance();
+    let (r, meta, t) = net.invoke(call(&addr, "stream_count"));
     assert!(matches!(r.result, TransactionResultResult::TxSuccess(_)));
     assert_eq!(return_value(&meta), ScVal::U64(0));
-    // The fee charged is at most what was declared, and more than the inclusion fee.
-    assert!(r.fee_charged > 100);
+    // The unused refundable fee comes back: less than the declared fee is
+    // charged, more than the inclusion fee, and exactly that leaves the account.
+    assert!(
+        r.fee_charged > 100 && r.fee_charged < i64::from(t.fee),
+        "{} of {}",
+        r.fee_charged,
+        t.fee
+    );
+    assert_eq!(balance_before - net.balance(), r.fee_charged);
 }
 
 #[test]
@@ -246,6 +266,3 @@ fn archived_entries_fail_invocations_until_restored() {
         "{r:?}"
     );
 }
-
-#[allow(dead_code)]
-fn _unused(_: Value) {}

@@ -68,7 +68,7 @@ describe("stream contract on the devnet", () => {
     const asSender = (await contract.Client.from({ ...options(sender), contractId })) as AnyClient;
     const asRecipient = (await contract.Client.from({ ...options(recipient), contractId })) as AnyClient;
 
-    const fromLedger = (await server.getLatestLedger()).sequence;
+    const fromLedger = (await server.getLatestLedger()).sequence + 1;
     const start = BigInt((await server.getLatestLedger()).closeTime);
     const duration = 30n * DAY;
     const ratePerSecond = 10n;

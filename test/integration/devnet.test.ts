@@ -179,6 +179,25 @@ describe("friendbot and classic operations", () => {
     expect(bobEntry.balance().toString()).toBe("250000000");
   });
 
+  it("emits unified events for classic payments (getEvents) and fee events (getTransaction)", async () => {
+    const alice = await funded();
+    const bob = await funded();
+    const startLedger = (await server.getLatestLedger()).sequence + 1; // after every earlier transaction
+    const res = await submit(alice, Operation.payment({ destination: bob.publicKey(), asset: Asset.native(), amount: "3" }));
+    expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+    const transfer = nativeToScVal("transfer", { type: "symbol" }).toXDR("base64");
+    const from = nativeToScVal(alice.publicKey(), { type: "address" }).toXDR("base64");
+    const xlm = Asset.native().contractId(net.passphrase);
+    const events = await server.getEvents({ startLedger, filters: [{ type: "contract", contractIds: [xlm], topics: [[transfer, from, "*", "*"]] }] });
+    expect(events.events).toHaveLength(1);
+    expect(scValToNative(events.events[0]!.value)).toBe(30_000_000n);
+    expect(scValToNative(events.events[0]!.topic[3]!)).toBe("native");
+    if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS) return;
+    const fee = res.events.transactionEventsXdr[0]!;
+    expect(scValToNative(fee.event().body().v0().topics()[0]!)).toBe("fee");
+    expect(scValToNative(fee.event().body().v0().data())).toBe(100n);
+  });
+
   it("records a failing payment as FAILED with its result code, charging only the fee", async () => {
     const alice = await funded();
     const before = (await server.getAccountEntry(alice.publicKey())).balance().toBigInt();
@@ -215,7 +234,7 @@ describe("contracts through contract.Client", () => {
     const bob = await funded();
     const sacId = await deploySac(alice, Asset.native());
     const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client & Record<string, any>;
-    const startLedger = (await server.getLatestLedger()).sequence;
+    const startLedger = (await server.getLatestLedger()).sequence + 1; // after every earlier transaction
     const tx = await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount: 12_345_678n });
     const sent = await tx.signAndSend();
     expect(sent.getTransactionResponse?.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
@@ -321,7 +340,7 @@ describe("contracts through contract.Client", () => {
     const bob = await funded();
     const sacId = await deploySac(alice, Asset.native());
     const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client & Record<string, any>;
-    const startLedger = (await server.getLatestLedger()).sequence;
+    const startLedger = (await server.getLatestLedger()).sequence + 1; // after every earlier transaction
     for (const amount of [1n, 2n, 3n]) {
       await (await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount })).signAndSend();
     }

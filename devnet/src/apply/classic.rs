@@ -11,7 +11,7 @@ use soroban_env_host::xdr::{
     TrustLineAsset, TrustLineEntry, TrustLineEntryExt,
 };
 
-use super::{min_balance, OpContext, OpOutcome, Working};
+use super::{events, min_balance, OpContext, OpOutcome, Working};
 use crate::config;
 use crate::ledger::keys::muxed_to_account;
 
@@ -50,10 +50,18 @@ pub fn create_account(w: &mut Working, ctx: &OpContext, op: &CreateAccountOp) ->
         a.account_id = op.destination.clone();
         w.put_account(a.clone());
     }
-    tr(
+    let mut o = tr(
         OperationResultTr::CreateAccount(CreateAccountResult::Success),
         true,
-    )
+    );
+    o.events = vec![events::movement(
+        &ctx.ledger.network_id,
+        &Asset::Native,
+        &ctx.source,
+        &op.destination,
+        op.starting_balance,
+    )];
+    o
 }
 
 fn trustline_key(account: &AccountId, asset: TrustLineAsset) -> LedgerKey {
@@ -96,6 +104,18 @@ fn put_trustline(w: &mut Working, key: LedgerKey, t: TrustLineEntry) {
 pub fn payment(w: &mut Working, ctx: &OpContext, op: &PaymentOp) -> OpOutcome {
     let fail = |c| tr(OperationResultTr::Payment(c), false);
     let ok = || tr(OperationResultTr::Payment(PaymentResult::Success), true);
+    let moved = || {
+        let mut o = ok();
+        let to = muxed_to_account(&op.destination);
+        o.events = vec![events::movement(
+            &ctx.ledger.network_id,
+            &op.asset,
+            &ctx.source,
+            &to,
+            op.amount,
+        )];
+        o
+    };
     if op.amount <= 0 {
         return fail(PaymentResult::Malformed);
     }
@@ -120,7 +140,7 @@ pub fn payment(w: &mut Working, ctx: &OpContext, op: &PaymentOp) -> OpOutcome {
             w.put_account(src);
             dest_account.balance = new_balance;
             w.put_account(dest_account);
-            ok()
+            moved()
         }
         Some((issuer, tl_asset)) => {
             let issuer = issuer.clone();
@@ -157,7 +177,7 @@ pub fn payment(w: &mut Working, ctx: &OpContext, op: &PaymentOp) -> OpOutcome {
                 }
                 put_trustline(w, key, t);
             }
-            ok()
+            moved()
         }
     }
 }

@@ -11,6 +11,7 @@
 //! plus whatever the operations touch (see `classic` and `soroban`).
 
 pub mod classic;
+pub mod events;
 pub mod soroban;
 #[cfg(test)]
 mod tests;
@@ -26,10 +27,10 @@ use soroban_env_host::xdr::{
     LedgerEntryChanges, LedgerEntryData, LedgerKey, LedgerKeyTtl, MuxedAccount, Operation,
     OperationBody, OperationMetaV2, OperationResult, Preconditions, ScVal, SignerKey,
     SorobanTransactionMetaExt, SorobanTransactionMetaExtV1, SorobanTransactionMetaV2, Transaction,
-    TransactionEnvelope, TransactionExt, TransactionMeta, TransactionMetaV4, TransactionResult,
-    TransactionResultExt, TransactionResultMetaV1, TransactionResultPair, TransactionResultResult,
-    TransactionSignaturePayload, TransactionSignaturePayloadTaggedTransaction,
-    TransactionV1Envelope, TtlEntry, VecM,
+    TransactionEnvelope, TransactionEventStage, TransactionExt, TransactionMeta, TransactionMetaV4,
+    TransactionResult, TransactionResultExt, TransactionResultMetaV1, TransactionResultPair,
+    TransactionResultResult, TransactionSignaturePayload,
+    TransactionSignaturePayloadTaggedTransaction, TransactionV1Envelope, TtlEntry, VecM,
 };
 
 use crate::config;
@@ -786,6 +787,20 @@ pub fn apply(
     let post_fee_processing = post_w.take_changes();
     ledger.entries = post_w.map;
     let fee_charged = charged - refund;
+    let mut tx_events = vec![events::fee(
+        &ledger.network_id,
+        &p.fee_source,
+        charged,
+        TransactionEventStage::BeforeAllTxs,
+    )];
+    if refund > 0 {
+        tx_events.push(events::fee(
+            &ledger.network_id,
+            &p.fee_source,
+            -refund,
+            TransactionEventStage::AfterAllTxs,
+        ));
+    }
 
     let op_results: VecM<OperationResult> = results.try_into().unwrap_or_default();
     let inner_result = if all_ok {
@@ -838,7 +853,7 @@ pub fn apply(
         operations: op_metas.clone().try_into().unwrap_or_default(),
         tx_changes_after: LedgerEntryChanges::default(),
         soroban_meta,
-        events: VecM::default(),
+        events: tx_events.clone().try_into().unwrap_or_default(),
         diagnostic_events: diagnostic_events.clone().try_into().unwrap_or_default(),
     });
     let record = TxRecord {
@@ -856,7 +871,7 @@ pub fn apply(
             .iter()
             .map(|m| m.events.iter().map(xdr_bytes).collect())
             .collect(),
-        tx_events_xdr: Vec::new(),
+        tx_events_xdr: tx_events.iter().map(xdr_bytes).collect(),
     };
     let result_meta = TransactionResultMetaV1 {
         ext: ExtensionPoint::V0,

@@ -498,3 +498,95 @@ fn soroban_operation_without_transaction_data_is_malformed() {
         TransactionResultResult::TxMalformed
     );
 }
+
+fn meta_of(l: &Ledger, hash: &[u8; 32]) -> soroban_env_host::xdr::TransactionMetaV4 {
+    let rec = l.txs.get(hash).expect("recorded");
+    match soroban_env_host::xdr::TransactionMeta::from_xdr(
+        &rec.meta_xdr,
+        soroban_env_host::xdr::Limits::none(),
+    )
+    .unwrap()
+    {
+        soroban_env_host::xdr::TransactionMeta::V4(m) => m,
+        other => panic!("expected meta v4, got {other:?}"),
+    }
+}
+
+#[test]
+fn classic_payments_emit_asset_contract_events_and_every_transaction_a_fee_event() {
+    use soroban_env_host::xdr::{ContractEventBody, ScVal, TransactionEventStage};
+    let mut l = funded();
+    let t = tx(
+        &l,
+        &seed(1),
+        vec![
+            create(&seed(2), 50_000_000),
+            pay(&seed(2), Asset::Native, 7),
+        ],
+    );
+    let env = sign(&l.network_id, t, &[seed(1)]);
+    let hash = submit(&mut l, &env).unwrap();
+    let meta = meta_of(&l, &hash);
+    let native = events::asset_contract_id(&l.network_id, &Asset::Native);
+    for (op, amount) in meta.operations.iter().zip([50_000_000i64, 7]) {
+        let e = &op.events[0];
+        assert_eq!(e.contract_id.as_ref().unwrap().0 .0, native);
+        let ContractEventBody::V0(body) = &e.body;
+        assert_eq!(
+            body.topics[0],
+            ScVal::Symbol("transfer".try_into().unwrap())
+        );
+        assert_eq!(
+            body.topics[3],
+            ScVal::String(soroban_env_host::xdr::ScString(
+                "native".try_into().unwrap()
+            ))
+        );
+        assert_eq!(
+            body.data,
+            ScVal::I128(soroban_env_host::xdr::Int128Parts {
+                hi: 0,
+                lo: amount as u64
+            })
+        );
+    }
+    assert_eq!(meta.events.len(), 1);
+    assert_eq!(meta.events[0].stage, TransactionEventStage::BeforeAllTxs);
+    let ContractEventBody::V0(fee) = &meta.events[0].event.body;
+    assert_eq!(fee.topics[0], ScVal::Symbol("fee".try_into().unwrap()));
+    assert_eq!(
+        fee.data,
+        ScVal::I128(soroban_env_host::xdr::Int128Parts { hi: 0, lo: 200 })
+    );
+    // Indexed for getEvents under the native asset contract.
+    let indexed: Vec<_> = l.events.iter().filter(|e| e.tx_hash == hash).collect();
+    assert_eq!(indexed.len(), 2);
+    assert_eq!((indexed[0].op_index, indexed[1].op_index), (0, 1));
+}
+
+#[test]
+fn issuer_payments_emit_mint_and_burn() {
+    use soroban_env_host::xdr::{ContractEventBody, ScVal};
+    let mut l = funded();
+    let (issuer, alice) = (seed(1), seed(2));
+    run(&mut l, &issuer, vec![create(&alice, 100_000_000)]);
+    let trust = OperationBody::ChangeTrust(ChangeTrustOp {
+        line: ChangeTrustAsset::CreditAlphanum4(usdc(&issuer)),
+        limit: 1_000,
+    });
+    run(&mut l, &alice, vec![trust]);
+    let asset = Asset::CreditAlphanum4(usdc(&issuer));
+    for (from, to, name) in [(&issuer, &alice, "mint"), (&alice, &issuer, "burn")] {
+        let t = tx(&l, from, vec![pay(to, asset.clone(), 10)]);
+        let env = sign(&l.network_id, t, &[*from]);
+        let hash = submit(&mut l, &env).unwrap();
+        let e = &meta_of(&l, &hash).operations[0].events[0];
+        assert_eq!(
+            e.contract_id.as_ref().unwrap().0 .0,
+            events::asset_contract_id(&l.network_id, &asset)
+        );
+        let ContractEventBody::V0(body) = &e.body;
+        assert_eq!(body.topics[0], ScVal::Symbol(name.try_into().unwrap()));
+        assert_eq!(body.topics.len(), 3);
+    }
+}

@@ -2,11 +2,13 @@
 // file stops it with a clear message, stop() leaves no process behind, and
 // the history methods (getTransactions, getLedgers) paginate.
 
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { Keypair, rpc } from "@stellar/stellar-sdk";
+import { Keypair, StrKey, rpc } from "@stellar/stellar-sdk";
 import { startDevnet } from "../helpers/devnet.js";
 
 const dir = mkdtempSync(join(tmpdir(), "devnet-test-"));
@@ -71,5 +73,25 @@ describe("devnet process", () => {
       await net.stop();
     }
     expect(gone(net.process.pid!)).toBe(true);
+  });
+
+  it("deploys the npm start demo (stream contract, native XLM and TRIB contracts)", async () => {
+    const net = await startDevnet();
+    try {
+      const root = resolve(import.meta.dirname, "..", "..");
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [join(root, "devnet", "demo", "deploy.ts"), net.rpcUrl, join(root, "artifacts", "stream.wasm")],
+        { cwd: root },
+      );
+      const demo = JSON.parse(stdout) as { streamContractId: string; demoToken: { contractId: string }; nativeTokenContractId: string };
+      const server = new rpc.Server(net.rpcUrl, { allowHttp: true });
+      for (const id of [demo.streamContractId, demo.demoToken.contractId, demo.nativeTokenContractId]) {
+        expect(StrKey.isValidContract(id)).toBe(true);
+        await server.getContractInstance(id); // throws when missing
+      }
+    } finally {
+      await net.stop();
+    }
   });
 });

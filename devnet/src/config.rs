@@ -1,13 +1,23 @@
 //! Network settings: the one place where the devnet's limits, fees and TTL
 //! bounds are declared.
 //!
-//! The values mirror the Stellar public network (pubnet) Soroban settings as
-//! of protocol 23-27 (stellar-core `soroban-settings/pubnet_phase*.json` plus
-//! the protocol 23 ledger-cost extension). Cost model parameters are the
-//! calibrated defaults built into soroban-env-host, which are what the network
-//! configuration was set from. A local devnet has a tiny state, so the rent
-//! write fee per KiB is computed from the devnet's own live Soroban state size,
-//! exactly like the network computes it from its own size.
+//! Per-transaction limits and fee rates are pubnet's as published on
+//! developers.stellar.org ("Resource Limits & Fees", protocol 23+): 100M
+//! instructions, 40 MB memory, 100 footprint keys, disk reads 100 entries /
+//! 200 KB, writes 50 entries / 132 KB, 132 KB transactions, 16 KB of events,
+//! 250-byte keys, 128 KiB entries; 25 stroops per 10k instructions, 6,250 per
+//! disk-read entry, 1,786 per disk-read KB, 10,000 per written entry, 3,500 per
+//! written KB, 1,624 per KB of bandwidth, 16,235 per KB of history, 10,000 per
+//! KB of events; TTLs of 120 days (persistent), 1 day (temporary), 6 months
+//! (maximum). The rent-rate parameters (state-size target, low/high rent fee
+//! per KB, growth factor, rent denominators) follow stellar-core's
+//! `soroban-settings/pubnet_phase*.json`; they are the least certain values.
+//! Ledger-wide limits are not modelled (one transaction per ledger).
+//! Cost model parameters are the calibrated defaults built into
+//! soroban-env-host, which the network configuration was set from. A local
+//! devnet has a tiny state, so the rent write fee per KiB comes from the
+//! devnet's own live Soroban state size, exactly as the network computes it
+//! from its own size.
 
 use soroban_env_host::budget::Budget;
 use soroban_env_host::fees::{

@@ -19,6 +19,16 @@ pub const MAX_LIMIT: usize = 10_000;
 pub const DEFAULT_LIMIT: usize = 100;
 
 pub fn dispatch(node: &Node, method: &str, p: Value) -> Result<Value, RpcError> {
+    // Only base64 XDR is served; say so rather than ignore a request for JSON.
+    match p.get("xdrFormat") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(f)) if f.is_empty() || f == "base64" => {}
+        Some(other) => {
+            return Err(RpcError::invalid_params(format!(
+                "xdrFormat {other} is not supported by the devnet; use \"base64\""
+            )))
+        }
+    }
     match method {
         "getHealth" => read(node, get_health),
         "getNetwork" => read(node, |l| get_network(node, l)),

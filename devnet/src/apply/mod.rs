@@ -292,6 +292,23 @@ fn check_inner(
         Preconditions::Time(tb) => (Some(tb.clone()), None),
         Preconditions::V2(p) => (p.time_bounds.clone(), p.ledger_bounds.clone()),
     };
+    // CAP-21 preconditions the devnet does not track (sequence age and ledger
+    // gap need per-account history; only ed25519 extra signers are checked)
+    // are refused rather than silently ignored.
+    let (min_seq_num, extra_signers) = match &tx.cond {
+        Preconditions::V2(p) => {
+            if p.min_seq_age.0 != 0
+                || p.min_seq_ledger_gap != 0
+                || p.extra_signers
+                    .iter()
+                    .any(|k| !matches!(k, SignerKey::Ed25519(_)))
+            {
+                return Err(TxCode::NotSupported);
+            }
+            (p.min_seq_num.clone(), p.extra_signers.to_vec())
+        }
+        _ => (None, Vec::new()),
+    };
     // NOTE: time bounds are checked against wall-clock time (the close time
     // minus the offset `devnet_warp` added), not the warped close time: clients
     // derive bounds from their own clock (the SDK's `setTimeout`), and a warp
@@ -331,10 +348,29 @@ fn check_inner(
     let Some(source) = get_account(&ledger.entries, &source_id) else {
         return Err(TxCode::NoAccount);
     };
-    if tx.seq_num.0 != source.seq_num.0.wrapping_add(1) {
+    // With `minSeqNum` the sequence number may jump: any account sequence in
+    // [minSeqNum, tx.seqNum) is accepted (CAP-21); otherwise it is exactly +1.
+    let seq_ok = match &min_seq_num {
+        Some(min) => source.seq_num.0 >= min.0 && source.seq_num.0 < tx.seq_num.0,
+        None => tx.seq_num.0 == source.seq_num.0.wrapping_add(1),
+    };
+    if !seq_ok {
         return Err(TxCode::BadSeq);
     }
     let mut used = vec![false; sigs.len()];
+    for key in &extra_signers {
+        let SignerKey::Ed25519(pk) = key else {
+            continue;
+        };
+        let signer = AccountEntry {
+            account_id: crate::ledger::keys::account_id(pk.0),
+            thresholds: soroban_env_host::xdr::Thresholds([1, 0, 0, 0]),
+            ..source.clone()
+        };
+        if signature_weight(&signer, hash, sigs, &mut used) == 0 {
+            return Err(TxCode::BadAuth);
+        }
+    }
     if !authorized(&source, hash, sigs, &mut used) {
         return Err(TxCode::BadAuth);
     }

@@ -590,3 +590,55 @@ fn issuer_payments_emit_mint_and_burn() {
         assert_eq!(body.topics.len(), 3);
     }
 }
+
+#[test]
+fn cap21_preconditions_min_seq_num_and_extra_signers_are_enforced() {
+    use soroban_env_host::xdr::{PreconditionsV2, SignerKey};
+    let mut l = funded();
+    let seq = account(&l, &seed(1)).unwrap().seq_num.0;
+    let v2 = |min_seq: Option<i64>, extra: Vec<SignerKey>| {
+        Preconditions::V2(PreconditionsV2 {
+            time_bounds: None,
+            ledger_bounds: None,
+            min_seq_num: min_seq.map(SequenceNumber),
+            min_seq_age: soroban_env_host::xdr::Duration(0),
+            min_seq_ledger_gap: 0,
+            extra_signers: extra.try_into().unwrap(),
+        })
+    };
+    // A sequence jump is accepted with minSeqNum, refused without.
+    let mut t = tx(&l, &seed(1), vec![create(&seed(2), 50_000_000)]);
+    t.seq_num = SequenceNumber(seq + 10);
+    let env = sign(&l.network_id, t.clone(), &[seed(1)]);
+    assert_eq!(
+        submit(&mut l, &env).unwrap_err().result.result,
+        TransactionResultResult::TxBadSeq
+    );
+    t.cond = v2(Some(seq), vec![]);
+    let env = sign(&l.network_id, t, &[seed(1)]);
+    submit(&mut l, &env).unwrap();
+    assert_eq!(account(&l, &seed(1)).unwrap().seq_num.0, seq + 10);
+    // An extra signer must have signed.
+    let extra = SignerKey::Ed25519(Uint256(account_bytes(&id(&seed(8)))));
+    let mut t = tx(&l, &seed(1), vec![create(&seed(3), 50_000_000)]);
+    t.cond = v2(None, vec![extra]);
+    let env = sign(&l.network_id, t.clone(), &[seed(1)]);
+    assert_eq!(
+        submit(&mut l, &env).unwrap_err().result.result,
+        TransactionResultResult::TxBadAuth
+    );
+    let env = sign(&l.network_id, t, &[seed(1), seed(8)]);
+    submit(&mut l, &env).unwrap();
+    // Sequence age is not tracked: refused, not ignored.
+    let mut t = tx(&l, &seed(1), vec![create(&seed(4), 50_000_000)]);
+    if let Preconditions::V2(p) = &mut { v2(None, vec![]) } {
+        let mut p = p.clone();
+        p.min_seq_age = soroban_env_host::xdr::Duration(60);
+        t.cond = Preconditions::V2(p);
+    }
+    let env = sign(&l.network_id, t, &[seed(1)]);
+    assert_eq!(
+        submit(&mut l, &env).unwrap_err().result.result,
+        TransactionResultResult::TxNotSupported
+    );
+}

@@ -190,6 +190,18 @@ fn rate_mut<'a>(env: &Env, stream: &'a mut Stream) -> &'a mut Rate {
     }
 }
 
+/// Reads an open-ended stream for one of the sender's operations: the sender
+/// authorizes, a fixed stream is `NotOpenEnded`, a canceled one `StreamCanceled`.
+fn sender_open_ended_live(env: &Env, id: u64) -> Stream {
+    let mut stream = storage::read_stream(env, id);
+    stream.sender.require_auth();
+    rate_mut(env, &mut stream);
+    if stream.status == Status::Canceled {
+        fail(env, StreamError::StreamCanceled);
+    }
+    stream
+}
+
 fn pay(env: &Env, token: &Address, to: &Address, amount: i128) {
     token::TokenClient::new(env, token).transfer(&env.current_contract_address(), to, &amount);
 }
@@ -466,13 +478,9 @@ impl StreamContract {
     /// `NotOpenEnded`, `StreamPaused`, `StreamCanceled`.
     pub fn pause(env: Env, id: u64) -> Result<(), StreamError> {
         storage::extend_instance(&env);
-        let mut stream = storage::read_stream(&env, id);
-        stream.sender.require_auth();
-        rate_mut(&env, &mut stream);
-        match stream.status {
-            Status::Paused => fail(&env, StreamError::StreamPaused),
-            Status::Canceled => fail(&env, StreamError::StreamCanceled),
-            Status::Active => {}
+        let mut stream = sender_open_ended_live(&env, id);
+        if stream.status == Status::Paused {
+            fail(&env, StreamError::StreamPaused);
         }
         checkpoint(&mut stream, now(&env));
         stream.status = Status::Paused;
@@ -489,13 +497,9 @@ impl StreamContract {
     /// `NotOpenEnded`, `NotPaused`, `StreamCanceled`.
     pub fn resume(env: Env, id: u64) -> Result<(), StreamError> {
         storage::extend_instance(&env);
-        let mut stream = storage::read_stream(&env, id);
-        stream.sender.require_auth();
-        rate_mut(&env, &mut stream);
-        match stream.status {
-            Status::Active => fail(&env, StreamError::NotPaused),
-            Status::Canceled => fail(&env, StreamError::StreamCanceled),
-            Status::Paused => {}
+        let mut stream = sender_open_ended_live(&env, id);
+        if stream.status != Status::Paused {
+            fail(&env, StreamError::NotPaused);
         }
         let t = now(&env);
         let rate = rate_mut(&env, &mut stream);
@@ -514,14 +518,9 @@ impl StreamContract {
     /// `InvalidAmount`, `NotOpenEnded`, `StreamCanceled`, `RateTooHigh`.
     pub fn set_rate(env: Env, id: u64, amount_per_period: i128) -> Result<(), StreamError> {
         storage::extend_instance(&env);
-        let mut stream = storage::read_stream(&env, id);
-        stream.sender.require_auth();
+        let mut stream = sender_open_ended_live(&env, id);
         if amount_per_period <= 0 {
             fail(&env, StreamError::InvalidAmount);
-        }
-        rate_mut(&env, &mut stream);
-        if stream.status == Status::Canceled {
-            fail(&env, StreamError::StreamCanceled);
         }
         checkpoint(&mut stream, now(&env));
         let rate = rate_mut(&env, &mut stream);

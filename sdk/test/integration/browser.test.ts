@@ -109,6 +109,7 @@ describe("browser bundle", () => {
     // 1000 over 1000 s, started 500 s before that close time.
     expect(got.closeTs).toBe(String(await world.now()));
     const s = await world.reader.get(1n);
+    if (s.schedule.kind !== "linear") throw new Error("expected the linear stream");
     expect(got.withdrawable).toBe(String(amountsAt(s, BigInt(got.closeTs as string)).withdrawable));
     expect(got.withdrawable).toBe(String(BigInt(got.closeTs as string) - s.schedule.startTs));
     expect(got.nodeProcess).toBe("undefined");

@@ -291,8 +291,8 @@ export function nextAccrualTs(stream: Stream, t: bigint, tranches?: readonly Tra
   switch (s.kind) {
     case "linear": {
       if (t >= s.endTs) return null;
-      if (t < s.cliffTs) return s.cliffTs;
-      // Smallest t' > t with linearAccrued(t') > accrued(t): bisection over [t+1, endTs].
+      // Smallest t' > t with linearAccrued(t') > accrued(t): the predicate is monotonic
+      // and true at endTs, so bisect over (t, endTs] (this also covers the cliff).
       let lo = t;
       let hi = s.endTs;
       while (lo + 1n < hi) {

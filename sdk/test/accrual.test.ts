@@ -231,5 +231,13 @@ describe("stream-level helpers", () => {
     const lin: Stream = { ...s, schedule: { kind: "linear", startTs: 0n, cliffTs: 0n, endTs: 3n }, deposited: 10n };
     expect(nextAccrualTs(lin, 0n)).toBe(1n);
     expect(nextAccrualTs(lin, 3n)).toBeNull();
+    // Before the start and before a cliff: the first second anything accrues.
+    const late: Stream = { ...s, schedule: { kind: "linear", startTs: 10n, cliffTs: 10n, endTs: 20n }, deposited: 10n };
+    expect(nextAccrualTs(late, 0n)).toBe(11n);
+    const cliff: Stream = { ...s, schedule: { kind: "linear", startTs: 10n, cliffTs: 15n, endTs: 20n }, deposited: 10n };
+    expect(nextAccrualTs(cliff, 0n)).toBe(15n);
+    expect(nextAccrualTs(cliff, 15n)).toBe(16n);
+    const slow: Stream = { ...s, schedule: { kind: "linear", startTs: 0n, cliffTs: 0n, endTs: 1000n }, deposited: 3n };
+    expect(nextAccrualTs(slow, 0n)).toBe(334n); // floor(3 * 334 / 1000) = 1
   });
 });

@@ -3,6 +3,7 @@ import { Address, BASE_FEE, Operation, TransactionBuilder, hash, rpc, xdr, type 
 import { SimulationError, TransactionFailedError, TransactionRejectedError, TransactionTimeoutError } from "../errors.js";
 import type { Network } from "../networks.js";
 import type { Signer } from "../signers/signer.js";
+import { readAccount } from "./transact.js";
 
 /** Options for {@link deployStreamContract}. */
 export interface DeployOptions {
@@ -19,7 +20,7 @@ export interface DeployOptions {
 }
 
 async function submit(server: rpc.Server, network: Network, signer: Signer, op: xdr.Operation, what: string, timeoutMs: number): Promise<rpc.Api.GetSuccessfulTransactionResponse> {
-  const account = await server.getAccount(await signer.publicKey());
+  const account = await readAccount(server, await signer.publicKey());
   const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: network.passphrase }).addOperation(op).setTimeout(60).build();
   const sim = await server.simulateTransaction(tx);
   if (rpc.Api.isSimulationError(sim)) throw new SimulationError(what, sim.error);

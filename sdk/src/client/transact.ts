@@ -133,6 +133,29 @@ function contractCodeInScVal(v: xdr.ScVal): number | null {
   return null;
 }
 
+/** `txFailed / invokeHostFunctionTrapped`-style summary of a transaction result. */
+function resultCodes(result: xdr.TransactionResult): string {
+  const tx = result.result().switch().name;
+  const op = result.result().results?.()[0];
+  if (!op) return tx;
+  const tr = op.value() as { switch?: () => { name: string }; value?: () => { switch?: () => { name: string } } } | undefined;
+  const inner = tr?.value?.()?.switch?.().name;
+  return inner ? `${tx} / ${inner}` : tx;
+}
+
+/**
+ * The account with its current sequence number, read with getLedgerEntries.
+ * NOTE: not `rpc.Server.getAccount`, which in stellar-sdk 16.2.0 reports any HTTP
+ * failure (a 503 included) as "Account not found", so it cannot be retried safely.
+ */
+export async function readAccount(server: rpc.Server, address: string): Promise<Account> {
+  const key = xdr.LedgerKey.account(new xdr.LedgerKeyAccount({ accountId: Keypair.fromPublicKey(address).xdrAccountId() }));
+  const res = await server.getLedgerEntries(key);
+  const entry = res.entries[0];
+  if (!entry) throw new AccountNotFoundError(address);
+  return new Account(address, entry.val.account().seqNum().toString());
+}
+
 /** Shared plumbing behind `StreamClient`. */
 export class Transactor {
   readonly server: rpc.Server;
@@ -206,17 +229,9 @@ export class Transactor {
     return { sequence: l.sequence, closeTs: BigInt(l.closeTime) };
   }
 
-  /**
-   * The source account with its current sequence number, read with getLedgerEntries.
-   * NOTE: not `rpc.Server.getAccount`, which in stellar-sdk 16.2.0 reports any HTTP
-   * failure (a 503 included) as "Account not found", which cannot be retried safely.
-   */
+  /** The source account (see {@link readAccount}), with retries of transient failures. */
   async #account(method: string, address: string): Promise<Account> {
-    const key = xdr.LedgerKey.account(new xdr.LedgerKeyAccount({ accountId: Keypair.fromPublicKey(address).xdrAccountId() }));
-    const res = await this.rpcCall(`${method}: getLedgerEntries(account)`, () => this.server.getLedgerEntries(key));
-    const entry = res.entries[0];
-    if (!entry) throw new AccountNotFoundError(address);
-    return new Account(address, entry.val.account().seqNum().toString());
+    return this.rpcCall(`${method}: getLedgerEntries(account)`, () => readAccount(this.server, address));
   }
 
   /** Builds, simulates, signs, sends and confirms a call; returns the decoded outcome. */
@@ -300,9 +315,7 @@ export class Transactor {
       if (res.status === rpc.Api.GetTransactionStatus.FAILED) {
         const code = contractCodeInEvents(res.diagnosticEventsXdr);
         if (code !== null) throw contractError(code, `${method} in transaction ${hash}`);
-        const op = res.resultXdr.result().results()[0];
-        const detail = op ? op.tr().switch().name + ": " + JSON.stringify(op.tr().value()?.switch?.().name ?? "") : res.resultXdr.result().switch().name;
-        throw new TransactionFailedError(method, hash, res.ledger, detail);
+        throw new TransactionFailedError(method, hash, res.ledger, resultCodes(res.resultXdr));
       }
       if (Date.now() + delay > deadline) throw new TransactionTimeoutError(method, hash, this.opts.confirmTimeoutMs);
       await sleep(delay);

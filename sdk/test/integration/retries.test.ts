@@ -8,24 +8,28 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StreamClient } from "../../src/client/stream-client.js";
 import { Keypair } from "@stellar/stellar-sdk";
-import { AccountNotFoundError, RpcError, TransactionTimeoutError } from "../../src/errors.js";
+import { AccountNotFoundError, AmountExceedsWithdrawableError, RpcError, TransactionTimeoutError } from "../../src/errors.js";
 import { KeypairSigner } from "../../src/signers/keypair.js";
 import { network } from "../../src/networks.js";
 import { linear } from "../../src/schedule.js";
 import { startWorld, type Party, type World } from "./harness.js";
 
-type Fault = (method: string, n: number) => "pass" | "503" | "cut-after-forward" | "not-found";
+type Fault = (method: string, n: number) => "pass" | "503" | "cut-after-forward" | "not-found" | "hold";
 
 interface Proxy {
   url: string;
   fault: Fault;
+  /** Requests answered "hold" wait for this before being forwarded. */
+  gate: Promise<void>;
+  /** Resolves when a request is being held. */
+  onHold: () => void;
   seen: string[];
   close(): Promise<void>;
 }
 
 async function startProxy(target: string): Promise<Proxy> {
   const counts = new Map<string, number>();
-  const proxy: Proxy = { url: "", fault: () => "pass", seen: [], close: async () => {} };
+  const proxy: Proxy = { url: "", fault: () => "pass", gate: Promise.resolve(), onHold: () => {}, seen: [], close: async () => {} };
   const body = (req: IncomingMessage) =>
     new Promise<string>((res) => {
       let b = "";
@@ -42,6 +46,10 @@ async function startProxy(target: string): Promise<Proxy> {
     if (action === "503") {
       res.writeHead(503, { "content-type": "text/plain" }).end("overloaded");
       return;
+    }
+    if (action === "hold") {
+      proxy.onHold();
+      await proxy.gate;
     }
     const upstream = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: text });
     const answer = await upstream.text();
@@ -136,6 +144,28 @@ describe("transient failures", () => {
     proxy.seen = [];
     await expect(viaProxy(ghost).settle(1n)).rejects.toBeInstanceOf(AccountNotFoundError);
     expect(proxy.seen).toEqual(["getLedgerEntries"]);
+  });
+
+  it("a write that simulated fine but lost a race fails on chain with the contract's named error", async () => {
+    const now = await world.now();
+    const { result: id } = await sender.client.create({ ...(await createParams()), schedule: linear({ start: now - 100n, durationS: 10n, deposit: 5n }) });
+    // Client A's send is held at the proxy until B has withdrawn everything.
+    let release!: () => void;
+    proxy.gate = new Promise((r) => (release = r));
+    const held = new Promise<void>((r) => (proxy.onHold = r));
+    proxy.fault = (m) => (m === "sendTransaction" ? "hold" : "pass");
+    // A relays (its own source account; the recipient signs only the auth entry), so
+    // A's and B's transactions differ and both reach the ledger.
+    const relayer = await world.party({ trust: false });
+    const a = viaProxy(relayer).withdraw({ id, to: recipient.address, amount: 5n }, { authSigners: [recipient.signer] }).catch((e: unknown) => e);
+    await held;
+    const b = await recipient.client.withdraw({ id, to: recipient.address, amount: 5n });
+    expect(b.result).toBe(5n);
+    release();
+    const err = await a;
+    proxy.fault = () => "pass";
+    expect(err).toBeInstanceOf(AmountExceedsWithdrawableError);
+    expect((await world.reader.get(id)).withdrawn).toBe(5n);
   });
 
   it("gives up with RpcError when the RPC keeps failing, after the retry budget", async () => {

@@ -136,6 +136,16 @@ describe("friendbot and classic operations", () => {
     expect(again.sequenceNumber()).toBe(account.sequenceNumber());
   });
 
+  it("funds a contract address through fundAddress (native asset contract transfer)", async () => {
+    const kp = await funded();
+    const client = await deployStream(kp);
+    const id = client.options.contractId;
+    const res = await server.fundAddress(id);
+    expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+    const balance = await server.getSACBalance(id, Asset.native(), net.passphrase);
+    expect(balance.balanceEntry?.amount).toBe("100000000000");
+  });
+
   it("creates accounts, pays XLM and rejects bad signatures and sequence numbers", async () => {
     const alice = await funded();
     const bob = Keypair.random();

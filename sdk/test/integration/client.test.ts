@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { amountsAt, depletionTs } from "../../src/accrual.js";
 import {
+  AmountExceedsDebtError,
   AmountExceedsRefundableError,
   AuthorizationError,
   AmountExceedsWithdrawableError,
@@ -329,6 +330,19 @@ describe("sender controls", () => {
     await expect(sender.client.resume(id)).rejects.toBeInstanceOf(NotPausedError);
     await world.warp(300);
     expect((await world.reader.amounts(id)).accrued).toBeGreaterThan(frozen.accrued);
+  });
+
+  it("a canceled open-ended stream accepts top-ups only up to its debt", async () => {
+    const id = await createOpenEnded(UNIT, 10n, 1n * UNIT);
+    await world.warp(100); // 10 units owed, 1 funded: 9 in debt
+    const refunded = await sender.client.cancel(id);
+    expect(refunded.result).toBe(0n);
+    const { debt } = await world.reader.amounts(id);
+    expect(debt).toBeGreaterThanOrEqual(9n * UNIT);
+    await expect(sender.client.topUp({ id, from: sender.address, amount: debt + 1n })).rejects.toBeInstanceOf(AmountExceedsDebtError);
+    await sender.client.topUp({ id, from: sender.address, amount: debt });
+    expect(await world.reader.amounts(id)).toMatchObject({ debt: 0n, refundable: 0n });
+    await expect(sender.client.pause(id)).rejects.toBeInstanceOf(StreamCanceledError);
   });
 
   it("set_rate keeps accrual so far at the old rate and the mirror follows the new one", async () => {

@@ -20,11 +20,13 @@ struct Args {
     ledger_interval_ms: u64,
     state: Option<PathBuf>,
     passphrase: String,
+    exit_with_stdin: bool,
 }
 
 const USAGE: &str = "usage: devnet [--host 127.0.0.1] [--port 8000] [--ledger-interval-ms 5000] [--state FILE] [--passphrase P]
   --port 0               pick a free port (printed in the ready line)
-  --ledger-interval-ms 0 close ledgers only on transactions, warps and devnet_closeLedger";
+  --ledger-interval-ms 0 close ledgers only on transactions, warps and devnet_closeLedger
+  --exit-with-stdin      shut down when stdin closes (a parent that dies, even by SIGKILL, stops it)";
 
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
@@ -33,6 +35,7 @@ fn parse_args() -> Result<Args, String> {
         ledger_interval_ms: 5000,
         state: None,
         passphrase: config::DEFAULT_PASSPHRASE.into(),
+        exit_with_stdin: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -58,6 +61,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--state" => a.state = Some(PathBuf::from(value()?)),
             "--passphrase" => a.passphrase = value()?,
+            "--exit-with-stdin" => a.exit_with_stdin = true,
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
@@ -114,7 +118,7 @@ async fn run(args: Args, ledger: Ledger) -> i32 {
     });
     println!("devnet ready {ready}");
     let served = axum::serve(listener, server::router(node.clone()))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown_signal(args.exit_with_stdin))
         .await;
     if let Err(e) = served {
         eprintln!("devnet: server error: {e}");
@@ -130,11 +134,22 @@ async fn run(args: Args, ledger: Ledger) -> i32 {
     }
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal(exit_with_stdin: bool) {
     use tokio::signal::unix::{signal, SignalKind};
     let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+    let (stdin_closed_tx, stdin_closed) = tokio::sync::oneshot::channel::<()>();
+    if exit_with_stdin {
+        // A blocking read on stdin returns when the parent's end closes.
+        std::thread::spawn(move || {
+            let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
+            let _ = stdin_closed_tx.send(());
+        });
+    } else {
+        std::mem::forget(stdin_closed_tx);
+    }
     tokio::select! {
         _ = term.recv() => {},
         _ = tokio::signal::ctrl_c() => {},
+        _ = stdin_closed => {},
     }
 }

@@ -80,10 +80,12 @@ export function devnetBinary(): Promise<string> {
 
 export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   const exe = await devnetBinary();
-  const args = ["--port", "0", "--ledger-interval-ms", String(opts.ledgerIntervalMs ?? 0)];
+  // --exit-with-stdin: if this process dies without running its exit
+  // handlers (a worker killed by SIGKILL), the closed pipe stops the devnet.
+  const args = ["--port", "0", "--ledger-interval-ms", String(opts.ledgerIntervalMs ?? 0), "--exit-with-stdin"];
   if (opts.stateFile) args.push("--state", opts.stateFile);
   if (opts.passphrase) args.push("--passphrase", opts.passphrase);
-  const child = spawn(exe, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(exe, args, { stdio: ["pipe", "pipe", "pipe"] });
   live.add(child);
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {

@@ -2,14 +2,14 @@
 // file stops it with a clear message, stop() leaves no process behind, and
 // the history methods (getTransactions, getLedgers) paginate.
 
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { Keypair, StrKey, rpc } from "@stellar/stellar-sdk";
-import { startDevnet } from "../helpers/devnet.js";
+import { devnetBinary, startDevnet } from "../helpers/devnet.js";
 
 const dir = mkdtempSync(join(tmpdir(), "devnet-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,5 +93,15 @@ describe("devnet process", () => {
     } finally {
       await net.stop();
     }
+  });
+
+  it("exits when its parent's end of stdin closes (no orphan if the test runner is killed)", async () => {
+    const child = spawn(await devnetBinary(), ["--port", "0", "--ledger-interval-ms", "0", "--exit-with-stdin"], {
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    await new Promise<void>((res) => child.stdout!.once("data", () => res()));
+    const exited = new Promise<number | null>((res) => child.once("exit", (code) => res(code)));
+    child.stdin!.end();
+    expect(await exited).toBe(0);
   });
 });

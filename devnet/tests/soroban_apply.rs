@@ -181,6 +181,19 @@ fn deploy(net: &mut Net) -> ScAddress {
         matches!(r.result, TransactionResultResult::TxSuccess(_)),
         "{r:?}"
     );
+    // Writing a new code entry pays rent, reported in the Soroban meta.
+    match &meta {
+        TransactionMeta::V4(m) => match &m.soroban_meta.as_ref().expect("soroban meta").ext {
+            soroban_env_host::xdr::SorobanTransactionMetaExt::V1(f) => {
+                assert!(
+                    f.rent_fee_charged > 0
+                        && f.total_refundable_resource_fee_charged >= f.rent_fee_charged
+                )
+            }
+            other => panic!("expected fee details, got {other:?}"),
+        },
+        _ => panic!("expected meta v4"),
+    }
     let ScVal::Bytes(hash) = return_value(&meta) else {
         panic!("upload returns the hash")
     };

@@ -687,6 +687,8 @@ pub struct OpOutcome {
     pub return_value: Option<ScVal>,
     /// Refundable resource fee consumed (rent and events), stroops.
     pub refundable_consumed: i64,
+    /// The rent part of `refundable_consumed`, stroops.
+    pub rent_fee: i64,
 }
 
 impl OpOutcome {
@@ -698,6 +700,7 @@ impl OpOutcome {
             diagnostics: vec![],
             return_value: None,
             refundable_consumed: 0,
+            rent_fee: 0,
         }
     }
 }
@@ -752,6 +755,7 @@ pub fn apply(
     let mut diagnostics = Vec::new();
     let mut return_value = None;
     let mut refundable_consumed = 0i64;
+    let mut rent_fee = 0i64;
     let mut event_list = Vec::new();
     for (i, op) in p.tx.operations.iter().enumerate() {
         let source = op
@@ -786,6 +790,7 @@ pub fn apply(
         all_ok &= outcome.success;
         diagnostics.extend(outcome.diagnostics);
         refundable_consumed += outcome.refundable_consumed;
+        rent_fee += outcome.rent_fee;
         if outcome.return_value.is_some() {
             return_value = outcome.return_value;
         }
@@ -805,6 +810,7 @@ pub fn apply(
         op_metas.clear();
         event_list.clear();
         refundable_consumed = 0;
+        rent_fee = 0;
         return_value = None;
     }
     // Refund of the unused refundable Soroban fee.
@@ -878,7 +884,7 @@ pub fn apply(
             ext: ExtensionPoint::V0,
             total_non_refundable_resource_fee_charged: non_refundable,
             total_refundable_resource_fee_charged: refundable_consumed,
-            rent_fee_charged: 0,
+            rent_fee_charged: rent_fee,
         }),
         return_value: return_value.clone(),
     });

@@ -357,6 +357,7 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
         diagnostics,
         return_value: Some(return_value),
         refundable_consumed: refundable,
+        rent_fee: rent,
     }
 }
 
@@ -404,6 +405,7 @@ pub fn extend_ttl(w: &mut Working, ctx: &OpContext, op: &ExtendFootprintTtlOp) -
     }
     let mut o = result(ExtendFootprintTtlResult::Success, true);
     o.refundable_consumed = fee;
+    o.rent_fee = fee;
     o
 }
 
@@ -452,5 +454,6 @@ pub fn restore(w: &mut Working, ctx: &OpContext) -> OpOutcome {
     }
     let mut o = result(RestoreFootprintResult::Success, true);
     o.refundable_consumed = fee;
+    o.rent_fee = fee;
     o
 }

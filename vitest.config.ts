@@ -1,12 +1,31 @@
+import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 
 // One runner for every TypeScript suite: unit tests under <package>/test/,
 // cross-component tests under test/. Integration tests start their own devnet.
+// The keeper's tests resolve `@tributary/sdk` to the SDK's source at the same
+// commit, so they never depend on a dist/ that another suite is rebuilding; the
+// SDK's own examples test checks the built package.
+const common = {
+  testTimeout: 60_000,
+  hookTimeout: 180_000,
+};
+
 export default defineConfig({
   test: {
-    include: ["**/test/**/*.test.ts"],
-    exclude: ["**/node_modules/**", "**/dist/**"],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
+    projects: [
+      {
+        test: {
+          ...common,
+          name: "main",
+          include: ["**/test/**/*.test.ts"],
+          exclude: ["**/node_modules/**", "**/dist/**", "keeper/**"],
+        },
+      },
+      {
+        resolve: { alias: { "@tributary/sdk": resolve(import.meta.dirname, "sdk/src/index.ts") } },
+        test: { ...common, name: "keeper", include: ["keeper/test/**/*.test.ts"] },
+      },
+    ],
   },
 });

@@ -8,8 +8,9 @@
  * worker A, kill it while a settlement is in flight, keep everything down for the outage, then
  * start A again and a duplicate B. The mock chain logs every transfer; the checker scores it.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -479,10 +480,27 @@ async function main(): Promise<void> {
 }
 
 function environment(args: Args): Record<string, string> {
+  const run = (cmd: string, argv: string[]): string => {
+    try {
+      return execFileSync(cmd, argv, { encoding: "utf8", timeout: 10_000 }).trim().split("\n")[0] ?? "?";
+    } catch {
+      return "not available";
+    }
+  };
+  const pkg = (name: string): string => {
+    try {
+      return (JSON.parse(readFileSync(join(benchDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+    } catch {
+      return "not installed";
+    }
+  };
   return {
     node: process.version,
-    temporalBin: args.temporalBin,
-    redisBin: args.redisBin,
+    "temporal CLI": `${args.temporalBin} (${run(args.temporalBin, ["--version"])})`,
+    "redis-server": run(args.redisBin, ["--version"]),
+    "@temporalio/worker": pkg("@temporalio/worker"),
+    bullmq: pkg("bullmq"),
+    cpus: String(availableParallelism()),
     date: new Date().toISOString(),
   };
 }

@@ -150,6 +150,18 @@ export class RpcError extends TributaryError {}
 /** A value read from the chain did not have the shape this SDK expects. */
 export class DecodeError extends TributaryError {}
 
+/** The assembled transaction's fee exceeds the client's `maxFeeStroops`; nothing was signed or sent. */
+export class FeeTooHighError extends TributaryError {
+  /** The fee the transaction would pay (inclusion + resource fee), stroops. */
+  readonly fee: bigint;
+  readonly maxFee: bigint;
+  constructor(method: string, fee: bigint, maxFee: bigint) {
+    super(`${method}: fee ${fee} stroops exceeds maxFeeStroops ${maxFee}; nothing was sent`);
+    this.fee = fee;
+    this.maxFee = maxFee;
+  }
+}
+
 /** The signer's account does not exist on this network (fund it first). */
 export class AccountNotFoundError extends TributaryError {
   readonly address: string;

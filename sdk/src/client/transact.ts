@@ -30,6 +30,7 @@ import pRetry from "p-retry";
 import {
   AccountNotFoundError,
   AuthorizationError,
+  FeeTooHighError,
   NoSignerError,
   RpcError,
   SimulationError,
@@ -57,6 +58,11 @@ export interface TransactOptions {
   inclusionFee?: string;
   /** First poll delay, ms (doubles up to 2 s). Default 250. */
   pollIntervalMs?: number;
+  /**
+   * Refuse (with `FeeTooHighError`, before signing) a write whose total fee, inclusion plus
+   * the simulated resource fee (rent included), exceeds this many stroops. Default: no cap.
+   */
+  maxFeeStroops?: bigint;
 }
 
 /** Per-call options of a write. */
@@ -78,6 +84,8 @@ export interface WriteResult<T> {
   hash: string;
   /** Ledger the transaction was applied in. */
   ledger: number;
+  /** Fee actually charged, stroops (after the refund of unused resource fee). */
+  feeCharged: bigint;
   /** The raw successful `getTransaction` response (events, meta, fees). */
   response: rpc.Api.GetSuccessfulTransactionResponse;
 }
@@ -162,7 +170,7 @@ export class Transactor {
   readonly network: Network;
   readonly contractId: string;
   readonly signer: Signer | undefined;
-  readonly opts: Required<TransactOptions>;
+  readonly opts: Required<Omit<TransactOptions, "maxFeeStroops">> & { maxFeeStroops?: bigint };
 
   constructor(network: Network, contractId: string, signer: Signer | undefined, opts: TransactOptions = {}, server?: rpc.Server) {
     this.network = network;
@@ -175,6 +183,7 @@ export class Transactor {
       retries: opts.retries ?? 3,
       inclusionFee: opts.inclusionFee ?? BASE_FEE,
       pollIntervalMs: opts.pollIntervalMs ?? 250,
+      ...(opts.maxFeeStroops !== undefined ? { maxFeeStroops: opts.maxFeeStroops } : {}),
     };
     this.server = server ?? new rpc.Server(network.rpcUrl, { allowHttp: network.allowHttp, timeout: this.opts.requestTimeoutMs });
   }
@@ -284,6 +293,8 @@ export class Transactor {
         const sim2 = await this.#simulate(method, withAuth);
         prepared = rpc.assembleTransaction(withAuth, sim2).build();
       }
+      const fee = BigInt(prepared.fee);
+      if (this.opts.maxFeeStroops !== undefined && fee > this.opts.maxFeeStroops) throw new FeeTooHighError(method, fee, this.opts.maxFeeStroops);
       const signedXdr = await signer.signTransaction(prepared.toXDR(), { networkPassphrase: this.network.passphrase });
       const signed = TransactionBuilder.fromXDR(signedXdr, this.network.passphrase) as Transaction;
       const hash = signed.hash().toString("hex");
@@ -310,7 +321,7 @@ export class Transactor {
     for (;;) {
       const res = await this.rpcCall(`${method}: getTransaction`, () => this.server.getTransaction(hash));
       if (res.status === rpc.Api.GetTransactionStatus.SUCCESS) {
-        return { result: decode(res.returnValue), hash, ledger: res.ledger, response: res };
+        return { result: decode(res.returnValue), hash, ledger: res.ledger, feeCharged: res.resultXdr.feeCharged().toBigInt(), response: res };
       }
       if (res.status === rpc.Api.GetTransactionStatus.FAILED) {
         const code = contractCodeInEvents(res.diagnosticEventsXdr);

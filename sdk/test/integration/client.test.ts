@@ -4,12 +4,14 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { amountsAt, depletionTs } from "../../src/accrual.js";
+import { StreamClient } from "../../src/client/stream-client.js";
 import {
   AmountExceedsDebtError,
   AmountExceedsRefundableError,
   AuthorizationError,
   AmountExceedsWithdrawableError,
   ContractError,
+  FeeTooHighError,
   InvalidRecipientError,
   NotCancelableError,
   NotOpenEndedError,
@@ -414,11 +416,19 @@ describe("reads, discovery and events", () => {
     expect(snap.amounts).toEqual(candidates[0]);
   });
 
-  it("extend_ttl extends the named streams and skips unknown ids", async () => {
+  it("extend_ttl extends the named streams and skips unknown ids; a fee cap refuses it unsigned", async () => {
     const id = await createLinear();
     const keeper = await world.party({ trust: false });
+    const capped = new StreamClient({ network: world.network, contractId: world.contractId, signer: keeper.signer, maxFeeStroops: 10_000_000n });
+    const before = (await world.server.getAccountEntry(keeper.address)).seqNum().toString();
+    const err = await capped.extendTtl([id, 1n]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FeeTooHighError);
+    expect((err as FeeTooHighError).fee).toBeGreaterThan(10_000_000n);
+    expect((await world.server.getAccountEntry(keeper.address)).seqNum().toString()).toBe(before); // nothing sent
     const out = await keeper.client.extendTtl([id, 1n, 10_000n]);
     expect(out.result).toBe(2);
+    expect(out.feeCharged).toBeGreaterThan(0n);
+    expect(out.feeCharged).toBeLessThanOrEqual((err as FeeTooHighError).fee);
   });
 
   it("enumerates every stream from ledger entries, filtered by sender and recipient, in small batches", async () => {

@@ -7,11 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Keypair, StrKey, rpc } from "@stellar/stellar-sdk";
 import { devnetBinary, startDevnet } from "../helpers/devnet.js";
 
 const dir = mkdtempSync(join(tmpdir(), "devnet-test-"));
+// Build first: compiling the devnet on a fresh machine takes minutes.
+beforeAll(() => devnetBinary(), 20 * 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function gone(pid: number): boolean {

@@ -15,10 +15,11 @@ const DAY = 86_400n;
 let net: Devnet;
 let server: rpc.Server;
 
+// The first start may compile the devnet (minutes on a fresh 2-core machine).
 beforeAll(async () => {
   net = await startDevnet();
   server = new rpc.Server(net.rpcUrl, { allowHttp: true });
-});
+}, 20 * 60_000);
 
 afterAll(async () => {
   await net?.stop();

@@ -3,6 +3,7 @@
 #   Node >= 22.12 (from the npm registry's `node` package when the machine's is older),
 #   Debian's rustc-web toolchain for wasm32v1-none (see docs/toolchain.md),
 #   the npm workspaces (npm ci, skipped while package-lock.json is unchanged),
+#   the SDK and keeper builds (tsc, skipped while their sources are unchanged),
 #   the release contract Wasm (scripts/build-contract.sh; cargo is incremental).
 # Optional extras by argument: `redis` (redis-server), `chromium` (browser tests).
 set -euo pipefail
@@ -38,6 +39,18 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error >&2
   echo "$want" > "$stamp"
+fi
+
+# The SDK and the keeper run from dist/ (npm start, the container); rebuild them
+# only when their sources or configs changed.
+ts_stamp="node_modules/.tributary-ts-sha"
+ts_want="$(cat tsconfig.json sdk/tsconfig*.json sdk/package.json keeper/tsconfig*.json keeper/package.json \
+  $(find sdk/src keeper/src -name '*.ts' | sort) | sha256sum | cut -d' ' -f1)"
+if [ ! -f "$ts_stamp" ] || [ "$(cat "$ts_stamp")" != "$ts_want" ] || [ ! -f sdk/dist/index.js ] || [ ! -f keeper/dist/main.js ]; then
+  log "building the SDK and the keeper (tsc)"
+  node node_modules/typescript/bin/tsc -p sdk/tsconfig.build.json
+  node node_modules/typescript/bin/tsc -p keeper/tsconfig.build.json
+  echo "$ts_want" > "$ts_stamp"
 fi
 
 bash "$ROOT/scripts/build-contract.sh"

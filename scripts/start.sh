@@ -1,10 +1,44 @@
 #!/usr/bin/env bash
-# `npm start`: the main job. For now: build the contract and say where it is.
+# `npm start`: the main job, on the embedded devnet.
+#   1. the devnet (local Stellar RPC on the real Soroban host) with the stream
+#      contract and a demo token deployed (devnet/start.sh),
+#   2. demo streams of every shape (keeper/demo/streams.ts, through the SDK),
+#   3. the keeper settling them every 15 seconds (keeper/dist/main.js).
+# Ctrl-C stops the keeper (it drains its in-flight run) and then the devnet.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash scripts/bootstrap.sh
 log "contract Wasm: $STREAM_WASM"
-# The devnet (local Stellar RPC) with the stream contract and a demo token
-# deployed; prints the RPC URL, passphrase and contract ids; runs until Ctrl-C.
-bash "$ROOT/devnet/start.sh"
+
+demo="$TRIBUTARY_CACHE/devnet-demo.json"
+rm -f "$demo"
+bash devnet/start.sh &
+devnet_job=$!
+trap 'kill -TERM "$devnet_job" 2>/dev/null || true; wait "$devnet_job" 2>/dev/null || true' EXIT
+
+# The devnet script writes the demo file once the contract and token are deployed.
+for _ in $(seq 1 1200); do
+  if [ -s "$demo" ] && node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$demo" 2>/dev/null; then
+    break
+  fi
+  kill -0 "$devnet_job" 2>/dev/null || { log "the devnet stopped before the demo was deployed"; exit 1; }
+  sleep 0.5
+done
+
+log "creating demo streams (linear, tranched, open-ended)"
+streams="$TRIBUTARY_CACHE/demo-streams.json"
+node keeper/demo/streams.ts "$demo" > "$streams"
+node -e '
+const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+console.log(`
+  demo streams:  ${s.streams.join(", ")}  (recipients: alice, bob, carol in ${process.argv[1]})
+  keeper:        settles every 15 s; its logs follow (JSON, one line per event)
+`);' "$streams"
+
+KEEPER_RPC_URL="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).rpcUrl)' "$demo")"
+KEEPER_CONTRACT_ID="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).streamContractId)' "$demo")"
+KEEPER_SECRET="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).keeper.secret)' "$streams")"
+export KEEPER_RPC_URL KEEPER_CONTRACT_ID KEEPER_SECRET
+export KEEPER_SCHEDULE="${KEEPER_SCHEDULE:-*/15 * * * * *}" KEEPER_HEALTH_PORT="${KEEPER_HEALTH_PORT:-0}"
+node keeper/dist/main.js

@@ -27,13 +27,12 @@ use soroban_env_host::storage::Storage;
 use soroban_env_host::storage::{EntryWithLiveUntil, SnapshotSource};
 use soroban_env_host::vm::{ModuleCache, VersionedContractCodeCostInputs};
 use soroban_env_host::xdr::{
-    AccountEntry, AccountEntryExt, ContractDataDurability, ContractEvent, ExtensionPoint,
-    GeneralizedTransactionSet, Hash, LedgerCloseMeta, LedgerCloseMetaExt, LedgerCloseMetaV2,
-    LedgerEntry, LedgerEntryData, LedgerEntryExt, LedgerHeader, LedgerHeaderExt,
-    LedgerHeaderHistoryEntry, LedgerHeaderHistoryEntryExt, LedgerKey, Limits, SequenceNumber,
-    StellarValue, StellarValueExt, String32, Thresholds, TimePoint, TransactionEnvelope,
-    TransactionPhase, TransactionResultMetaV1, TransactionSetV1, TxSetComponent,
-    TxSetComponentTxsMaybeDiscountedFee, VecM, WriteXdr,
+    AccountEntry, AccountEntryExt, ContractEvent, GeneralizedTransactionSet, Hash, LedgerCloseMeta,
+    LedgerCloseMetaExt, LedgerCloseMetaV2, LedgerEntry, LedgerEntryData, LedgerEntryExt,
+    LedgerHeader, LedgerHeaderExt, LedgerHeaderHistoryEntry, LedgerHeaderHistoryEntryExt,
+    LedgerKey, Limits, SequenceNumber, StellarValue, StellarValueExt, String32, Thresholds,
+    TimePoint, TransactionEnvelope, TransactionPhase, TransactionResultMetaV1, TransactionSetV1,
+    TxSetComponent, TxSetComponentTxsMaybeDiscountedFee, VecM, WriteXdr,
 };
 use soroban_env_host::xdr::{ContractCodeEntry, ContractCodeEntryExt};
 use soroban_env_host::{Host, HostError, LedgerInfo};
@@ -516,17 +515,4 @@ impl Ledger {
             }
         }
     }
-}
-
-/// Durability of a contract-data key (code is always persistent).
-pub fn durability(key: &LedgerKey) -> Option<ContractDataDurability> {
-    match key {
-        LedgerKey::ContractData(d) => Some(d.durability),
-        LedgerKey::ContractCode(_) => Some(ContractDataDurability::Persistent),
-        _ => None,
-    }
-}
-
-pub fn extension_point() -> ExtensionPoint {
-    ExtensionPoint::V0
 }

@@ -386,4 +386,20 @@ export class StreamClient {
     }
     return { events, nextCursor: res.cursor, latestLedger: res.latestLedger };
   }
+
+  /**
+   * Every event from `startLedger` up to the latest ledger, page after page (for an
+   * indexer's catch-up). Stops at the first page shorter than `limit`; resume later
+   * with {@link events} and the last page's cursor.
+   */
+  async *allEvents(query: Omit<EventQuery, "cursor"> & { startLedger: number }): AsyncGenerator<StreamEvent> {
+    const limit = query.limit ?? 100;
+    let page = await this.events({ ...query, limit });
+    for (;;) {
+      yield* page.events;
+      if (page.events.length < limit) return;
+      const { startLedger: _s, ...rest } = query;
+      page = await this.events({ ...rest, limit, cursor: page.nextCursor });
+    }
+  }
 }

@@ -470,6 +470,9 @@ describe("reads, discovery and events", () => {
     const rest = await world.reader.events({ cursor: first.nextCursor, streamId: id, limit: 10 });
     expect(rest.events.map((e) => e.type)).toEqual(["withdrawn", "canceled"]);
     await expect(world.reader.events({ streamId: id })).rejects.toBeInstanceOf(ValidationError);
+    const all: string[] = [];
+    for await (const e of world.reader.allEvents({ startLedger: start, streamId: id, limit: 1 })) all.push(e.type);
+    expect(all).toEqual(["created", "withdrawn", "canceled"]);
   });
 });
 

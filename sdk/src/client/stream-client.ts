@@ -35,6 +35,8 @@ export interface ListFilter {
   withTranches?: boolean;
   /** Keys per `getLedgerEntries` request (the RPC's limit is 200). Default 200. */
   batchSize?: number;
+  /** `getLedgerEntries` requests in flight at once. Default 4. */
+  concurrency?: number;
 }
 
 /** A stream as read from its ledger entry, with its tranches when asked for. */
@@ -62,6 +64,20 @@ export interface EventQuery {
   names?: (typeof EVENT_NAMES)[number][];
   /** Page size. Default 100. */
   limit?: number;
+}
+
+/** Maps `items` through `f` with at most `limit` calls in flight; results in input order. */
+async function pool<T, R>(items: T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /**
@@ -286,16 +302,21 @@ export class StreamClient {
         recipient: v.address.optional(),
         withTranches: z.boolean().optional(),
         batchSize: z.number().int().min(1, "must be >= 1").max(200, "must be <= 200 (the RPC's getLedgerEntries limit)").optional(),
+        concurrency: z.number().int().min(1, "must be >= 1").max(32, "must be <= 32").optional(),
       },
       filter,
     );
     const count = await this.streamCountFromLedger();
     const size = BigInt(f.batchSize ?? 200);
-    const out: StreamWithTranches[] = [];
+    const chunks: bigint[][] = [];
     for (let first = 1n; first <= count; first += size) {
       const ids: bigint[] = [];
       for (let id = first; id < first + size && id <= count; id++) ids.push(id);
+      chunks.push(ids);
+    }
+    const pages = await pool(chunks, f.concurrency ?? 4, async (ids) => {
       const found = await this.#entries(ids.map((id) => [id, w.streamKey(id)] as const));
+      const page: StreamWithTranches[] = [];
       for (const id of ids) {
         const hit = found.get(id);
         if (!hit) continue;
@@ -303,19 +324,22 @@ export class StreamClient {
         if (f.sender && s.sender !== f.sender) continue;
         if (f.recipient && s.recipient !== f.recipient) continue;
         if (hit.liveUntilLedger !== undefined) s.liveUntilLedger = hit.liveUntilLedger;
-        out.push(s);
+        page.push(s);
       }
-    }
+      return page;
+    });
+    const out = pages.flat();
     if (f.withTranches) {
       const tranched = out.filter((s) => s.schedule.kind === "tranched");
-      for (let i = 0; i < tranched.length; i += Number(size)) {
-        const chunk = tranched.slice(i, i + Number(size));
+      const tChunks: StreamWithTranches[][] = [];
+      for (let i = 0; i < tranched.length; i += Number(size)) tChunks.push(tranched.slice(i, i + Number(size)));
+      await pool(tChunks, f.concurrency ?? 4, async (chunk) => {
         const found = await this.#entries(chunk.map((s) => [s.id, w.tranchesKey(s.id)] as const));
         for (const s of chunk) {
           const hit = found.get(s.id);
           if (hit) s.tranches = w.parseTranches(w.native(hit.val));
         }
-      }
+      });
     }
     return out;
   }

@@ -434,7 +434,8 @@ describe("reads, discovery and events", () => {
   it("enumerates every stream from ledger entries, filtered by sender and recipient, in small batches", async () => {
     const count = await world.reader.streamCount();
     expect(await world.reader.streamCountFromLedger()).toBe(count);
-    const all = await world.reader.listStreams({ batchSize: 3, withTranches: true });
+    const all = await world.reader.listStreams({ batchSize: 3, withTranches: true, concurrency: 3 });
+    expect(await world.reader.listStreams({ batchSize: 7, concurrency: 1 })).toEqual(all.map(({ tranches: _t, ...s }) => s));
     expect(all.map((s) => s.id)).toEqual(Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1)));
     const viaGet = await world.reader.getMany(all.slice(0, 5).map((s) => s.id));
     expect(all.slice(0, 5).map(({ tranches: _t, liveUntilLedger: _l, ...s }) => s)).toEqual(viaGet);

@@ -1,7 +1,7 @@
 import { rpc, xdr } from "@stellar/stellar-sdk";
 import { z } from "zod";
 import { amountsAt } from "../accrual.js";
-import { DecodeError, ValidationError } from "../errors.js";
+import { DecodeError, StreamNotFoundError, ValidationError } from "../errors.js";
 import type { Network } from "../networks.js";
 import type { Signer } from "../signers/signer.js";
 import type { AddressString, Amounts, CreateParams, Stream, Tranche } from "../types.js";
@@ -101,6 +101,8 @@ export class StreamClient {
   readonly contractId: string;
   readonly network: Network;
   readonly #tx: Transactor;
+  /** The `latestLedger` of the most recent getLedgerEntries answer (for consistent snapshots). */
+  #lastEntriesLedger = 0;
 
   constructor(options: StreamClientOptions) {
     const network = options.network;
@@ -348,6 +350,7 @@ export class StreamClient {
   async #entries(keys: (readonly [bigint, xdr.ScVal])[]): Promise<Map<bigint, { val: xdr.ScVal; liveUntilLedger?: number }>> {
     const ledgerKeys = keys.map(([, k]) => w.persistentLedgerKey(this.contractId, k));
     const res = await this.#tx.rpcCall("getLedgerEntries", () => this.server.getLedgerEntries(...ledgerKeys));
+    this.#lastEntriesLedger = res.latestLedger;
     const byKey = new Map(
       res.entries.map((e) => [e.key.toXDR("base64"), { val: e.val.contractData().val(), ...(e.liveUntilLedgerSeq !== undefined ? { liveUntilLedger: e.liveUntilLedgerSeq } : {}) }] as const),
     );
@@ -360,14 +363,44 @@ export class StreamClient {
   }
 
   /**
-   * A stream read with its tranches and the ledger close time, and its amounts
-   * computed locally by the accrual mirror: one round trip of ledger-entry reads,
-   * then a live balance with {@link amountsAt} at any later second.
+   * One stream straight from its ledger entries (no simulation): the record, its
+   * tranches when tranched, and its TTL, in one `getLedgerEntries` call. `null` when
+   * there is no such stream.
+   */
+  async readStream(id: bigint | number | string): Promise<StreamWithTranches | null> {
+    const a = v.parseArgs("readStream", { id: v.streamId }, { id });
+    const keys = [[0n, w.streamKey(a.id)] as const, [1n, w.tranchesKey(a.id)] as const];
+    const found = await this.#entries(keys);
+    const hit = found.get(0n);
+    if (!hit) return null;
+    const s: StreamWithTranches = w.parseStream(a.id, w.native(hit.val));
+    if (hit.liveUntilLedger !== undefined) s.liveUntilLedger = hit.liveUntilLedger;
+    const t = found.get(1n);
+    if (s.schedule.kind === "tranched") {
+      if (!t) throw new DecodeError(`stream ${a.id} is tranched but has no Tranches entry`);
+      s.tranches = w.parseTranches(w.native(t.val));
+    }
+    return s;
+  }
+
+  /**
+   * A stream with its tranches and the latest ledger close time, and its amounts
+   * computed locally by the accrual mirror (two RPC calls, no simulation); then a live
+   * balance with {@link amountsAt} at any later second. Throws `StreamNotFoundError`.
    */
   async snapshot(id: bigint | number | string): Promise<{ stream: Stream; tranches?: Tranche[]; closeTs: bigint; amounts: Amounts }> {
-    const stream = await this.get(id);
-    const tranches = stream.schedule.kind === "tranched" ? await this.getTranches(stream.id) : undefined;
-    const { closeTs } = await this.latestLedger();
+    // The record and the close time must come from the same ledger: retry when a
+    // ledger closed between the two reads.
+    let read: StreamWithTranches | null = null;
+    let closeTs = 0n;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const ledger = await this.latestLedger();
+      read = await this.readStream(id);
+      closeTs = ledger.closeTs;
+      if (this.#lastEntriesLedger === ledger.sequence) break;
+    }
+    if (!read) throw new StreamNotFoundError(`snapshot ${String(id)}`);
+    const { tranches, liveUntilLedger: _l, ...stream } = read;
     return { stream, ...(tranches ? { tranches } : {}), closeTs, amounts: amountsAt(stream, closeTs, tranches) };
   }
 

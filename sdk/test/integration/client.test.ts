@@ -394,6 +394,19 @@ describe("recipient controls", () => {
 });
 
 describe("reads, discovery and events", () => {
+  it("reads one stream from its ledger entries, equal to the simulated reads", async () => {
+    const tranched = (await world.reader.listStreams()).find((s) => s.schedule.kind === "tranched")!;
+    const read = await world.reader.readStream(tranched.id);
+    const { tranches, liveUntilLedger, ...record } = read!;
+    expect(record).toEqual(await world.reader.get(tranched.id));
+    expect(tranches).toEqual(await world.reader.getTranches(tranched.id));
+    expect(liveUntilLedger).toBeGreaterThan((await world.reader.latestLedger()).sequence);
+    const linearOne = await world.reader.readStream(1n);
+    expect(linearOne!.tranches).toBeUndefined();
+    expect(await world.reader.readStream((await world.reader.streamCount()) + 1n)).toBeNull();
+    await expect(world.reader.snapshot((await world.reader.streamCount()) + 1n)).rejects.toBeInstanceOf(StreamNotFoundError);
+  });
+
   it("reports a missing stream as StreamNotFoundError and get_many as null", async () => {
     const missing = (await world.reader.streamCount()) + 1n;
     const err = await world.reader.get(missing).catch((e: unknown) => e);

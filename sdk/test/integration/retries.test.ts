@@ -14,7 +14,7 @@ import { network } from "../../src/networks.js";
 import { linear } from "../../src/schedule.js";
 import { startWorld, type Party, type World } from "./harness.js";
 
-type Fault = (method: string, n: number) => "pass" | "503" | "cut-after-forward" | "not-found" | "hold";
+type Fault = (method: string, n: number) => "pass" | "503" | "cut-after-forward" | "not-found" | "hold" | "try-again-later";
 
 interface Proxy {
   url: string;
@@ -45,6 +45,15 @@ async function startProxy(target: string): Promise<Proxy> {
     const action = proxy.fault(method, n);
     if (action === "503") {
       res.writeHead(503, { "content-type": "text/plain" }).end("overloaded");
+      return;
+    }
+    if (action === "try-again-later") {
+      // What a loaded stellar-rpc answers: not accepted, nothing forwarded.
+      const id = (JSON.parse(text) as { id: unknown }).id;
+      const latest = (await (await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getLatestLedger" }) })).json()) as { result: { sequence: number } };
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({ jsonrpc: "2.0", id, result: { status: "TRY_AGAIN_LATER", hash: "00".repeat(32), latestLedger: latest.result.sequence, latestLedgerCloseTime: "0" } }),
+      );
       return;
     }
     if (action === "hold") {
@@ -166,6 +175,48 @@ describe("transient failures", () => {
     proxy.fault = () => "pass";
     expect(err).toBeInstanceOf(AmountExceedsWithdrawableError);
     expect((await world.reader.get(id)).withdrawn).toBe(5n);
+  });
+
+  it("rebuilds and resends after TRY_AGAIN_LATER: created once", async () => {
+    const before = await world.reader.streamCount();
+    let first = true;
+    proxy.seen = [];
+    proxy.fault = (m) => {
+      if (m === "sendTransaction" && first) {
+        first = false;
+        return "try-again-later";
+      }
+      return "pass";
+    };
+    const out = await viaProxy(sender).create(await createParams());
+    proxy.fault = () => "pass";
+    expect(out.result).toBe(before + 1n);
+    expect(await world.reader.streamCount()).toBe(before + 1n);
+    expect(proxy.seen.filter((m) => m === "simulateTransaction")).toHaveLength(2); // rebuilt, not just resent
+  });
+
+  it("rebuilds with a fresh sequence number after txBadSeq (another transaction of the same account landed first)", async () => {
+    const before = await world.reader.streamCount();
+    let release!: () => void;
+    proxy.gate = new Promise((r) => (release = r));
+    const held = new Promise<void>((r) => (proxy.onHold = r));
+    let holdOnce = true;
+    proxy.fault = (m) => {
+      if (m === "sendTransaction" && holdOnce) {
+        holdOnce = false;
+        return "hold";
+      }
+      return "pass";
+    };
+    const a = viaProxy(sender).create(await createParams());
+    await held;
+    // Same account, different transaction: it takes the sequence number A was built with.
+    await sender.client.create({ ...(await createParams()), schedule: linear({ start: await world.now(), durationS: 50n, deposit: 3n }) });
+    release();
+    const out = await a;
+    proxy.fault = () => "pass";
+    expect(await world.reader.streamCount()).toBe(before + 2n);
+    expect((await world.reader.get(out.result)).deposited).toBe(5n);
   });
 
   it("gives up with RpcError when the RPC keeps failing, after the retry budget", async () => {

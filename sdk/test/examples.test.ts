@@ -31,6 +31,21 @@ afterAll(async () => {
   await world?.stop();
 });
 
+describe("the package's exports map", () => {
+  it("resolves every subpath to the built files with the expected exports", async () => {
+    const root = await import("@tributary/sdk");
+    const acc = await import("@tributary/sdk/accrual");
+    const sched = await import("@tributary/sdk/schedule");
+    const signers = await import("@tributary/sdk/signers");
+    expect(typeof root.StreamClient).toBe("function");
+    expect(acc.linearAccrued(10n, 0n, 0n, 3n, 1n)).toBe(3n);
+    expect(root.accrual.rateAccrued).toBe(acc.rateAccrued);
+    expect(sched.monthly({ start: 0n, months: 1, amountPerMonth: 1n }).tranches).toHaveLength(1);
+    expect(typeof signers.FreighterSigner).toBe("function");
+    expect(root.KeypairSigner).toBe(signers.KeypairSigner);
+  });
+});
+
 describe("examples", () => {
   it("monthly payroll -> live balance -> withdraw, a month later", async () => {
     const { createPayroll } = await import("../examples/monthly-payroll.js");

@@ -307,12 +307,18 @@ export class Transactor {
       }
       return this.#confirm(method, hash, decode);
     };
-    return pRetry(attempt, {
-      retries: this.opts.retries,
-      minTimeout: 300,
-      maxTimeout: 3_000,
-      shouldRetry: ({ error }) => error instanceof TransientError,
-    });
+    try {
+      return await pRetry(attempt, {
+        retries: this.opts.retries,
+        minTimeout: 300,
+        maxTimeout: 3_000,
+        shouldRetry: ({ error }) => error instanceof TransientError,
+      });
+    } catch (error) {
+      // Out of retries on a transient condition: report it as the RPC failure it is.
+      if (error instanceof TransientError) throw new RpcError(`${error.message} (after ${this.opts.retries} retries)`, { cause: error });
+      throw error;
+    }
   }
 
   async #confirm<T>(method: string, hash: string, decode: (v: xdr.ScVal | undefined) => T): Promise<WriteResult<T>> {

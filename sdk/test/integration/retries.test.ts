@@ -219,6 +219,16 @@ describe("transient failures", () => {
     expect((await world.reader.get(out.result)).deposited).toBe(5n);
   });
 
+  it("gives up with RpcError when the RPC keeps answering TRY_AGAIN_LATER", async () => {
+    const before = await world.reader.streamCount();
+    proxy.fault = (m) => (m === "sendTransaction" ? "try-again-later" : "pass");
+    const err = await viaProxy(sender, { retries: 1 }).create(await createParams()).catch((e: unknown) => e);
+    proxy.fault = () => "pass";
+    expect(err).toBeInstanceOf(RpcError);
+    expect((err as Error).message).toMatch(/TRY_AGAIN_LATER \(after 1 retries\)/);
+    expect(await world.reader.streamCount()).toBe(before);
+  });
+
   it("gives up with RpcError when the RPC keeps failing, after the retry budget", async () => {
     proxy.fault = () => "503";
     proxy.seen = [];

@@ -41,4 +41,10 @@ KEEPER_CONTRACT_ID="$(node -e 'console.log(JSON.parse(require("fs").readFileSync
 KEEPER_SECRET="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).keeper.secret)' "$streams")"
 export KEEPER_RPC_URL KEEPER_CONTRACT_ID KEEPER_SECRET
 export KEEPER_SCHEDULE="${KEEPER_SCHEDULE:-*/15 * * * * *}" KEEPER_HEALTH_PORT="${KEEPER_HEALTH_PORT:-0}"
-node keeper/dist/main.js
+# In the background so a TERM or INT to this script reaches the keeper too (Ctrl-C
+# signals the whole process group anyway); the EXIT trap then stops the devnet.
+node keeper/dist/main.js &
+keeper_pid=$!
+trap 'kill -TERM "$keeper_pid" 2>/dev/null || true' TERM INT
+wait "$keeper_pid" || true
+wait "$keeper_pid" 2>/dev/null || true

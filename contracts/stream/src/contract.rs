@@ -39,14 +39,6 @@ fn check_batch_len(env: &Env, len: u32) {
     }
 }
 
-fn kind_code(schedule: &Schedule) -> u32 {
-    match schedule {
-        Schedule::Linear(_) => 0,
-        Schedule::Tranched(_) => 1,
-        Schedule::OpenEnded(_) => 2,
-    }
-}
-
 /// Validates creation parameters and returns the stored schedule, the deposit and,
 /// for tranched streams, the tranches to store.
 fn validate_schedule(env: &Env, params: &ScheduleParams) -> (Schedule, i128, Option<Vec<Tranche>>) {
@@ -235,17 +227,22 @@ fn create_one(env: &Env, params: &CreateParams) -> u64 {
         withdrawn: 0,
         refunded: 0,
     };
-    if let Some(t) = tranches {
-        storage::write_tranches(env, id, &t);
+    if let Some(t) = &tranches {
+        storage::write_tranches(env, id, t);
     }
     storage::write_stream(env, id, &stream);
+    let (tranche_unlock_ts, tranche_amounts) = events::split_tranches(env, &tranches.unwrap_or_else(|| Vec::new(env)));
     events::Created {
         id,
-        sender: stream.sender.clone(),
-        recipient: stream.recipient.clone(),
-        token: stream.token.clone(),
-        kind: kind_code(&stream.schedule),
+        sender: stream.sender,
+        recipient: stream.recipient,
+        token: stream.token,
         deposit,
+        schedule: stream.schedule,
+        tranche_unlock_ts,
+        tranche_amounts,
+        cancelable: stream.cancelable,
+        transferable: stream.transferable,
     }
     .publish(env);
     id

@@ -110,6 +110,9 @@ pub fn per_entry_point(wasm: &[u8]) -> std::vec::Vec<Cost> {
     run("create (tranched, 120)", &|k| {
         k.client.create(&k.monthly(T0, 120, 1_000));
     });
+    run("create (tranched, 240 = MAX_TRANCHES)", &|k| {
+        k.client.create(&k.monthly(T0, crate::MAX_TRANCHES, 1_000));
+    });
     run("create (open-ended)", &|k| {
         k.client.create(&k.open_ended(1_000, 30 * DAY, 10_000));
     });

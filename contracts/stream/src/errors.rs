@@ -34,7 +34,7 @@ pub enum StreamError {
     BatchTooLarge = 110,
     /// An open-ended stream's `start_ts` is in the past.
     StartInPast = 111,
-    /// The sender and the recipient are the same address, or a transfer names the current recipient.
+    /// A transfer names the current recipient.
     InvalidRecipient = 112,
     /// A withdrawal asks for more than is withdrawable now.
     AmountExceedsWithdrawable = 113,

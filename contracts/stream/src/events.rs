@@ -3,9 +3,23 @@
 //! (`settled`, `withdrawn`) carry the fewest bytes, so a `settle_many` batch is
 //! bounded by instructions and write entries, not by the event budget.
 
-use soroban_sdk::{contractevent, Address};
+use soroban_sdk::{contractevent, Address, Vec};
 
-/// A stream was created. Sender and recipient are topics so wallets can filter on them.
+use crate::types::{Schedule, Tranche};
+
+/// Splits tranches into the `created` event's two flat vectors.
+pub fn split_tranches(env: &soroban_sdk::Env, tranches: &Vec<Tranche>) -> (Vec<u64>, Vec<i128>) {
+    let (mut ts, mut amounts) = (Vec::new(env), Vec::new(env));
+    for t in tranches.iter() {
+        ts.push_back(t.unlock_ts);
+        amounts.push_back(t.amount);
+    }
+    (ts, amounts)
+}
+
+/// A stream was created. Sender and recipient are topics so wallets can filter on
+/// them; the data carries the whole schedule (tranches included) and the flags, so
+/// an indexer can compute every balance from events alone.
 #[contractevent(topics = ["created"], data_format = "vec")]
 pub struct Created {
     #[topic]
@@ -15,9 +29,16 @@ pub struct Created {
     #[topic]
     pub recipient: Address,
     pub token: Address,
-    /// 0 linear, 1 tranched, 2 open-ended.
-    pub kind: u32,
     pub deposit: i128,
+    pub schedule: Schedule,
+    /// Tranched streams: unlock times and amounts, index by index (empty for other
+    /// shapes). Two flat vectors take 32 bytes a tranche against 80 as a vector of
+    /// `Tranche` maps, which keeps a 240-tranche `created` event within the 16 KiB
+    /// event budget.
+    pub tranche_unlock_ts: Vec<u64>,
+    pub tranche_amounts: Vec<i128>,
+    pub cancelable: bool,
+    pub transferable: bool,
 }
 
 /// The recipient withdrew `amount` to `to`.

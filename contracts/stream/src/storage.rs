@@ -10,9 +10,10 @@
 //! A persistent entry lives at most `max_ttl()` ledgers per extension (about 180 days
 //! on pubnet) while streams last years. Every read or write of a stream extends its
 //! entries to `TOUCH_EXTEND_TO` when their TTL has fallen below `TOUCH_THRESHOLD`
-//! (a no-op most of the time, so it costs little). The instance and the code get the
-//! same treatment on every call. The keeper calls the permissionless `extend_ttl(ids)`,
-//! which extends everything named to the network maximum. An entry that is archived
+//! (a no-op most of the time, so it costs little). The instance gets the same
+//! treatment on every call; the code does not (see `extend_instance`). The keeper
+//! calls the permissionless `extend_ttl(ids)`, which extends the instance, the code
+//! and every stream named to the network maximum. An entry that is archived
 //! anyway is not lost: it is restored (protocol 23+ restores archived entries that a
 //! transaction's footprint names), and then read as before.
 
@@ -41,8 +42,15 @@ pub enum InstanceKey {
     StreamCount,
 }
 
+/// Extends the instance (not the code) on every call.
+///
+/// NOTE: the code is left to `extend_ttl`: a code entry's rent is charged on its
+/// in-memory module size, many times the Wasm's ~47 KB, so a touch-extension of
+/// the code would bill hundreds of XLM to whichever user happens to call when it
+/// runs low (and can push a restoring transaction's fee past what a transaction
+/// may carry). The keeper keeps the code at the maximum TTL instead.
 pub fn extend_instance(env: &Env) {
-    env.storage().instance().extend_ttl(TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
+    env.deployer().extend_ttl_for_contract_instance(env.current_contract_address(), TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
 }
 
 pub fn read_stream_count(env: &Env) -> u64 {

@@ -31,8 +31,35 @@ fn create_linear_pulls_the_deposit_and_emits_created() {
         sender: k.sender.clone(),
         recipient: k.recipient.clone(),
         token: k.token.address.clone(),
-        kind: 0,
         deposit: 1_000,
+        schedule: s.schedule.clone(),
+        tranche_unlock_ts: Vec::new(&k.env),
+        tranche_amounts: Vec::new(&k.env),
+        cancelable: true,
+        transferable: true,
+    };
+    assert_eq!(evs, [created.to_xdr(&k.env, &k.contract)]);
+}
+
+#[test]
+fn the_created_event_carries_the_whole_schedule_so_indexers_need_no_reads() {
+    let k = Kit::new();
+    let id = k.client.create(&k.monthly(T0, MAX_TRANCHES, 7));
+    let evs = k.env.events().all().filter_by_contract(&k.contract);
+    let s = k.client.get(&id);
+    let (tranche_unlock_ts, tranche_amounts) = events::split_tranches(&k.env, &k.client.get_tranches(&id));
+    assert_eq!(tranche_unlock_ts.len(), MAX_TRANCHES);
+    let created = events::Created {
+        id,
+        sender: k.sender.clone(),
+        recipient: k.recipient.clone(),
+        token: k.token.address.clone(),
+        deposit: 7 * MAX_TRANCHES as i128,
+        schedule: s.schedule,
+        tranche_unlock_ts,
+        tranche_amounts,
+        cancelable: true,
+        transferable: true,
     };
     assert_eq!(evs, [created.to_xdr(&k.env, &k.contract)]);
 }

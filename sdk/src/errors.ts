@@ -289,11 +289,11 @@ export class StartInPastError extends ContractError {
   }
 }
 
-/** Contract error 112 `InvalidRecipient`: The sender and the recipient are the same address, or a transfer names the current recipient. */
+/** Contract error 112 `InvalidRecipient`: A transfer names the current recipient. */
 export class InvalidRecipientError extends ContractError {
   static readonly code = 112;
   constructor(context?: string) {
-    super(112, "InvalidRecipient", "The sender and the recipient are the same address, or a transfer names the current recipient.", context);
+    super(112, "InvalidRecipient", "A transfer names the current recipient.", context);
   }
 }
 

@@ -8,8 +8,8 @@
 import { StrKey, xdr } from "@stellar/stellar-sdk";
 import { Buffer } from "buffer";
 import { DecodeError } from "../errors.js";
-import type { AddressString } from "../types.js";
-import { native } from "./wire.js";
+import type { AddressString, Schedule, Tranche } from "../types.js";
+import { native, parseSchedule, type Native } from "./wire.js";
 
 /** Fields every decoded event carries, where the source provides them. */
 export interface EventMeta {
@@ -27,7 +27,20 @@ export interface EventMeta {
 /** One decoded contract event. `type` is the event's topic-0 symbol in camelCase. */
 export type StreamEvent = EventMeta &
   (
-    | { type: "created"; sender: AddressString; recipient: AddressString; token: AddressString; kind: "linear" | "tranched" | "openEnded"; deposit: bigint }
+    | {
+        type: "created";
+        sender: AddressString;
+        recipient: AddressString;
+        token: AddressString;
+        kind: Schedule["kind"];
+        deposit: bigint;
+        /** The stored schedule at creation (everything needed to compute balances from events). */
+        schedule: Schedule;
+        /** Tranched streams' unlocks; empty for other shapes. */
+        tranches: Tranche[];
+        cancelable: boolean;
+        transferable: boolean;
+      }
     | { type: "withdrawn"; to: AddressString; amount: bigint }
     | { type: "settled"; amount: bigint }
     | { type: "settleSkipped"; amount: bigint }
@@ -57,8 +70,6 @@ export const EVENT_NAMES = [
   "renounced",
 ] as const;
 
-const KINDS = ["linear", "tranched", "openEnded"] as const;
-
 function bad(name: string, why: string): never {
   throw new DecodeError(`event ${name}: ${why}`);
 }
@@ -84,9 +95,24 @@ export function decodeEvent(topics: xdr.ScVal[], data: xdr.ScVal, meta: Omit<Eve
   const base = { ...meta, id };
   switch (name) {
     case "created": {
-      const [token, kind, deposit] = fields(3);
-      const k = KINDS[Number(kind)] ?? bad(name, `unknown kind ${String(kind)}`);
-      return { ...base, type: "created", sender: str(t[2]), recipient: str(t[3]), token: str(token), kind: k, deposit: big(deposit) };
+      const [token, deposit, schedule, unlockTs, amounts, cancelable, transferable] = fields(7);
+      const s = parseSchedule(schedule as Native);
+      if (!Array.isArray(unlockTs) || !Array.isArray(amounts) || unlockTs.length !== amounts.length) bad(name, "tranche vectors differ in length");
+      const tranches = unlockTs.map((u, i) => ({ unlockTs: big(u), amount: big(amounts[i]) }));
+      if (typeof cancelable !== "boolean" || typeof transferable !== "boolean") bad(name, "expected boolean flags");
+      return {
+        ...base,
+        type: "created",
+        sender: str(t[2]),
+        recipient: str(t[3]),
+        token: str(token),
+        kind: s.kind,
+        deposit: big(deposit),
+        schedule: s,
+        tranches,
+        cancelable,
+        transferable,
+      };
     }
     case "withdrawn": {
       const [to, amount] = fields(2);

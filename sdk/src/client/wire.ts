@@ -100,7 +100,7 @@ export function instanceLedgerKey(contractId: string): xdr.LedgerKey {
 
 // ---------------------------------------------------------------- parsers
 
-type Native = unknown;
+export type Native = unknown;
 
 function fail(what: string, v: Native): never {
   throw new DecodeError(`cannot decode ${what} from ${stringify(v)}`);

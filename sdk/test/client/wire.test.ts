@@ -97,9 +97,24 @@ describe("decoding", () => {
   it("decodes every event shape: vec data, single-value data and address topics", () => {
     const id = w.u64(9n);
     const ev = (name: string, topics: xdr.ScVal[], data: xdr.ScVal) => decodeEvent([w.sym(name), id, ...topics], data);
-    expect(ev("created", [w.addr(A), w.addr(B)], w.vec([w.addr(C), w.u32(2), w.i128(50n)]))).toEqual({
-      id: 9n, type: "created", sender: A, recipient: B, token: C, kind: "openEnded", deposit: 50n,
+    const tr = w.vec([w.sym("Tranched"), w.struct({ start_ts: w.u64(1n), end_ts: w.u64(20n), count: w.u32(2) })]);
+    expect(ev("created", [w.addr(A), w.addr(B)], w.vec([w.addr(C), w.i128(50n), tr, w.vec([w.u64(10n), w.u64(20n)]), w.vec([w.i128(20n), w.i128(30n)]), w.bool(true), w.bool(false)]))).toEqual({
+      id: 9n,
+      type: "created",
+      sender: A,
+      recipient: B,
+      token: C,
+      kind: "tranched",
+      deposit: 50n,
+      schedule: { kind: "tranched", startTs: 1n, endTs: 20n, count: 2 },
+      tranches: [
+        { unlockTs: 10n, amount: 20n },
+        { unlockTs: 20n, amount: 30n },
+      ],
+      cancelable: true,
+      transferable: false,
     });
+    expect(() => ev("created", [w.addr(A), w.addr(B)], w.vec([w.addr(C), w.i128(50n), tr, w.vec([w.u64(10n)]), w.vec([]), w.bool(true), w.bool(false)]))).toThrow(DecodeError);
     expect(ev("withdrawn", [], w.vec([w.addr(B), w.i128(4n)]))).toEqual({ id: 9n, type: "withdrawn", to: B, amount: 4n });
     expect(ev("settled", [], w.i128(3n))).toEqual({ id: 9n, type: "settled", amount: 3n });
     expect(ev("settle_skipped", [], w.i128(3n))).toEqual({ id: 9n, type: "settleSkipped", amount: 3n });

@@ -10,8 +10,9 @@
 //! written KB, 1,624 per KB of bandwidth, 16,235 per KB of history, 10,000 per
 //! KB of events; TTLs of 120 days (persistent), 1 day (temporary), 6 months
 //! (maximum). The rent-rate parameters (state-size target, low/high rent fee
-//! per KB, growth factor, rent denominators) follow stellar-core's
-//! `soroban-settings/pubnet_phase*.json`; they are the least certain values.
+//! per KB, rent denominators) are stellar-core's protocol 23 upgrade values
+//! (3 GB target, -17,000 / 10,000 stroops per KB, denominators 1,215 / 2,430);
+//! the growth factor follows `soroban-settings/pubnet_phase*.json`.
 //! Ledger-wide limits are not modelled (one transaction per ledger).
 //! Cost model parameters are the calibrated defaults built into
 //! soroban-env-host, which the network configuration was set from. A local
@@ -109,15 +110,18 @@ impl Default for Settings {
             fee_historical_1kb: 16_235,
             fee_contract_events_1kb: 10_000,
             fee_tx_size_1kb: 1_624,
-            soroban_state_target_size_bytes: 14_500_000_000,
-            rent_fee_1kb_state_size_low: 8_510,
-            rent_fee_1kb_state_size_high: 12_116,
+            // stellar-core's protocol 23 upgrade (`Protcol23UpgradedConfig`): a 3 GB
+            // target with a negative low end, so a small state pays the host's
+            // minimum rent write fee (1,000 stroops per KB).
+            soroban_state_target_size_bytes: 3_000_000_000,
+            rent_fee_1kb_state_size_low: -17_000,
+            rent_fee_1kb_state_size_high: 10_000,
             soroban_state_rent_fee_growth_factor: 5_000,
             max_entry_ttl: 3_110_400,
             min_temporary_ttl: 17_280,
             min_persistent_ttl: 2_073_600,
-            persistent_rent_rate_denominator: 1_402,
-            temp_rent_rate_denominator: 2_804,
+            persistent_rent_rate_denominator: 1_215,
+            temp_rent_rate_denominator: 2_430,
         }
     }
 }

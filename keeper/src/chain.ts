@@ -43,6 +43,8 @@ export class SorobanChain implements Chain {
     };
   }
 
+  /** The earlier of the instance's and the code's TTL: the contract only touch-extends
+   * its instance, so keeping the code alive is the keeper's job. */
   private async instanceLiveUntil(): Promise<number | undefined> {
     const key = xdr.LedgerKey.contractData(
       new xdr.LedgerKeyContractData({
@@ -51,8 +53,14 @@ export class SorobanChain implements Chain {
         durability: xdr.ContractDataDurability.persistent(),
       }),
     );
-    const res = await this.server.getLedgerEntries(key);
-    return res.entries[0]?.liveUntilLedgerSeq;
+    const instance = (await this.server.getLedgerEntries(key)).entries[0];
+    if (!instance) return undefined;
+    const executable = instance.val.contractData().val().instance().executable();
+    if (executable.switch().name !== "contractExecutableWasm") return instance.liveUntilLedgerSeq;
+    const code = (await this.server.getLedgerEntries(xdr.LedgerKey.contractCode(new xdr.LedgerKeyContractCode({ hash: executable.wasmHash() }))))
+      .entries[0];
+    const ttls = [instance.liveUntilLedgerSeq, code?.liveUntilLedgerSeq].filter((x): x is number => x !== undefined);
+    return ttls.length ? Math.min(...ttls) : undefined;
   }
 
   async settle(ids: bigint[]): Promise<SettleResult> {

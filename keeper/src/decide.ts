@@ -22,7 +22,7 @@ export interface ChainState {
   /** Latest ledger close time, unix seconds. */
   nowTs: bigint;
   latestLedger: number;
-  /** Last ledger the contract instance (and code) live through, when known. */
+  /** Last ledger both the contract instance and its code live through, when known. */
   instanceLiveUntilLedger?: number;
 }
 

@@ -116,3 +116,16 @@ describe("keeper on the devnet", () => {
     }
   });
 });
+
+describe("keeper keeps the contract itself alive", () => {
+  it("extends the instance and the code when their TTL runs low, with no stream due", async () => {
+    const chain = await keeperChain();
+    const before = await chain.read();
+    expect(before.instanceLiveUntilLedger).toBeDefined();
+    const threshold = before.instanceLiveUntilLedger! - before.latestLedger + 1;
+    const s = await runOnce(chain, { ...policy, minSettleAmount: 10n ** 30n, extendBelowLedgers: threshold }, silent);
+    expect(s.failedBatches).toBe(0);
+    const after = await chain.read();
+    expect(after.instanceLiveUntilLedger!).toBeGreaterThan(before.instanceLiveUntilLedger!);
+  });
+});

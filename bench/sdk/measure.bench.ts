@@ -1,19 +1,16 @@
-// Measurements, not assertions: run with SDK_MEASURE=1 to (re)write
-// sdk/docs/measurements.md. Skipped in the normal suite (it adds a minute of load
-// on a shared machine), but it runs the same code paths as the tests.
-//
-//   SDK_MEASURE=1 npx vitest run sdk/test/integration/measure.test.ts
+// Measurements, not assertions: `npm run bench:sdk` (re)writes
+// docs/benchmarks/sdk.md. Not part of `npm test` (it adds a minute of load on a
+// shared machine), but it runs the same code paths as the SDK's tests.
 
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { amountsAt } from "../../src/accrual.js";
-import type { WriteOutcome } from "../../src/client/stream-client.js";
-import { DAY_S, linear, monthly, openEnded } from "../../src/schedule.js";
-import type { Stream } from "../../src/types.js";
-import { startWorld, type Party, type World } from "./harness.js";
+import { amountsAt } from "../../sdk/src/accrual.js";
+import type { WriteOutcome } from "../../sdk/src/client/stream-client.js";
+import { DAY_S, linear, monthly, openEnded } from "../../sdk/src/schedule.js";
+import type { Stream } from "../../sdk/src/types.js";
+import { startWorld, type Party, type World } from "../../sdk/test/integration/harness.js";
 
-const ON = !!process.env.SDK_MEASURE;
 const UNIT = 10_000_000n;
 let world: World;
 let sender: Party;
@@ -21,7 +18,6 @@ let recipient: Party;
 const rows: string[] = [];
 
 beforeAll(async () => {
-  if (!ON) return;
   world = await startWorld();
   sender = await world.party({ mint: 10_000_000n * UNIT });
   recipient = await world.party();
@@ -45,7 +41,7 @@ async function timed<T>(label: string, f: () => Promise<WriteOutcome<T>>): Promi
   return out;
 }
 
-describe.runIf(ON)("measurements", () => {
+describe("measurements", () => {
   it("measures every write through the SDK on the devnet, discovery and the mirror", async () => {
     const now = await world.now();
     const base = { sender: sender.address, recipient: recipient.address, token: world.tokenId, cancelable: true, transferable: true };
@@ -108,7 +104,7 @@ describe.runIf(ON)("measurements", () => {
 
     const report = `# SDK measurements on the devnet
 
-Written by \`SDK_MEASURE=1 npx vitest run sdk/test/integration/measure.test.ts\` on ${new Date().toISOString().slice(0, 10)}
+Written by \`npm run bench:sdk\` (bench/sdk/measure.bench.ts) on ${new Date().toISOString().slice(0, 10)}
 (2 shared cores, devnet debug build, release contract Wasm). Latency is the SDK's wall time for the
 whole write (getLedgerEntries for the account, simulate, sign, send, poll); on a real network add
 the ledger close time (about 5 s). Resources are what simulation declared in the transaction; the
@@ -125,6 +121,6 @@ filtered by recipient (${mine.length} hits) in ${filterMs.toFixed(0)} ms (filter
 Mirror: \`amountsAt\` costs ${mirrorUs.toFixed(2)} µs per call (mixed shapes, ${N.toLocaleString("en-US")} calls), so a keeper can
 recompute every stream every second locally without RPC calls.
 `;
-    writeFileSync(resolve(import.meta.dirname, "..", "..", "docs", "measurements.md"), report);
+    writeFileSync(resolve(import.meta.dirname, "..", "..", "docs", "benchmarks", "sdk.md"), report);
   }, 600_000);
 });

@@ -194,6 +194,20 @@ fn sender_open_ended_live(env: &Env, id: u64) -> Stream {
     stream
 }
 
+/// Reads a stream for `cancel`/`renounce`: the sender authorizes; a canceled
+/// stream is `StreamCanceled`, a non-cancelable one `NotCancelable`.
+fn sender_cancelable(env: &Env, id: u64) -> Stream {
+    let stream = storage::read_stream(env, id);
+    stream.sender.require_auth();
+    if stream.status == Status::Canceled {
+        fail(env, StreamError::StreamCanceled);
+    }
+    if !stream.cancelable {
+        fail(env, StreamError::NotCancelable);
+    }
+    stream
+}
+
 fn pay(env: &Env, token: &Address, to: &Address, amount: i128) {
     token::TokenClient::new(env, token).transfer(&env.current_contract_address(), to, &amount);
 }
@@ -417,14 +431,7 @@ impl StreamContract {
     /// fixed stream that has fully accrued).
     pub fn cancel(env: Env, id: u64) -> Result<i128, StreamError> {
         storage::extend_instance(&env);
-        let mut stream = storage::read_stream(&env, id);
-        stream.sender.require_auth();
-        if stream.status == Status::Canceled {
-            fail(&env, StreamError::StreamCanceled);
-        }
-        if !stream.cancelable {
-            fail(&env, StreamError::NotCancelable);
-        }
+        let mut stream = sender_cancelable(&env, id);
         let t = now(&env);
         checkpoint(&mut stream, t);
         let a = amounts_at(&env, id, &stream, t);
@@ -589,14 +596,7 @@ impl StreamContract {
     /// `NotCancelable` (already), `StreamCanceled`.
     pub fn renounce(env: Env, id: u64) -> Result<(), StreamError> {
         storage::extend_instance(&env);
-        let mut stream = storage::read_stream(&env, id);
-        stream.sender.require_auth();
-        if stream.status == Status::Canceled {
-            fail(&env, StreamError::StreamCanceled);
-        }
-        if !stream.cancelable {
-            fail(&env, StreamError::NotCancelable);
-        }
+        let mut stream = sender_cancelable(&env, id);
         stream.cancelable = false;
         storage::write_stream(&env, id, &stream);
         events::Renounced { id }.publish(&env);

@@ -1,8 +1,10 @@
 /**
  * The experiment's driver: runs the common scenario against each option and writes the report.
  *
- * Usage: node dist/harness.js --out <report.md> [--engines temporal,bullmq,keeper]
- *        [--streams N] [--month-ms MS] [--temporal-bin PATH] [--redis-bin PATH]
+ * Usage: node dist/harness.js --out <report.md>
+ *        [--engines temporal,temporal-settle,bullmq,bullmq-settle,keeper] [--sizes 100,1000]
+ *        [--month-ms MS] [--batch N] [--temporal-bin PATH] [--redis-bin PATH]
+ *        [--not-run a,b --not-run-reason TEXT]
  *
  * For each option: start its infrastructure (Temporal dev server, redis-server, nothing), start
  * worker A, kill it while a settlement is in flight, keep everything down for the outage, then

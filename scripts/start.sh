@@ -9,6 +9,9 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash scripts/bootstrap.sh
+# Again: on a fresh machine bootstrap has just installed Node 22, which this
+# shell must now put on PATH.
+source scripts/env.sh
 log "contract Wasm: $STREAM_WASM"
 
 demo="$TRIBUTARY_CACHE/devnet-demo.json"

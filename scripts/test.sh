@@ -6,6 +6,9 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash scripts/bootstrap.sh
+# Again: on a fresh machine bootstrap has just installed Node 22, which this
+# shell must now put on PATH.
+source scripts/env.sh
 log "cargo test (workspace)"
 cargo test --workspace --quiet
 if ls vitest.config.* >/dev/null 2>&1; then

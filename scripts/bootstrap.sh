@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs whatever a fresh machine lacks, and nothing twice:
 #   Node >= 22.12 (from the npm registry's `node` package when the machine's is older),
-#   Debian's rustc-web toolchain for wasm32v1-none (see docs/toolchain.md),
+#   Debian's rustc-web toolchain for wasm32v1-none (see docs/toolchain.md) and Chromium,
 #   the npm workspaces (npm ci, skipped while package-lock.json is unchanged),
 #   the SDK and keeper builds (tsc, skipped while their sources are unchanged),
 #   the release contract Wasm (scripts/build-contract.sh; cargo is incremental).
-# Optional extras by argument: `redis` (redis-server), `chromium` (browser tests).
+# Optional extras by argument: `redis` (redis-server).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -22,8 +22,9 @@ if ! node_ok; then
 fi
 
 apt_need=()
-for pkg in rustc-web cargo-web rust-web-src rust-web-llvm lld-22 binaryen "$@"; do
-  case "$pkg" in redis) pkg=redis-server ;; chromium) pkg=chromium ;; esac
+# chromium: the SDK's browser tests drive Debian's Chromium (never a downloaded browser).
+for pkg in rustc-web cargo-web rust-web-src rust-web-llvm lld-22 binaryen chromium "$@"; do
+  case "$pkg" in redis) pkg=redis-server ;; esac
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || apt_need+=("$pkg")
 done
 if [ ${#apt_need[@]} -gt 0 ]; then

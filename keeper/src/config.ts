@@ -22,8 +22,14 @@ const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max
 
 export const SETTINGS = {
   KEEPER_RPC_URL: setting({
-    description: "Stellar RPC endpoint (JSON-RPC). The keeper's only egress.",
-    schema: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:8000/rpc"),
+    description: "Stellar RPC endpoint (JSON-RPC): https://, or http:// on localhost only. The keeper's only egress.",
+    schema: z
+      .url({ protocol: /^https?$/ })
+      .refine((v) => {
+        const u = new URL(v);
+        return u.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(u.hostname);
+      }, "must be https:// (plain http:// only for a local devnet on localhost)")
+      .default("http://127.0.0.1:8000/rpc"),
     default: "http://127.0.0.1:8000/rpc",
   }),
   KEEPER_NETWORK_PASSPHRASE: setting({

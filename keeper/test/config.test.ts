@@ -35,6 +35,10 @@ describe("parseConfig", () => {
       expect.arrayContaining(["KEEPER_CONTRACT_ID", "KEEPER_SETTLE_BATCH", "KEEPER_SCHEDULE", "KEEPER_RPC_URL", "KEEPER_MIN_SETTLE_AMOUNT", "KEEPER_SECRET, KEEPER_SECRET_FILE"]),
     );
     expect(p.find((x) => x.startsWith("KEEPER_SETTLE_BATCH"))).toMatch(/48/);
+    expect(problems({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET: SECRET, KEEPER_RPC_URL: "http://rpc.example.com" })).toEqual([
+      "KEEPER_RPC_URL: must be https:// (plain http:// only for a local devnet on localhost)",
+    ]);
+    expect(parseConfig({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET: SECRET, KEEPER_RPC_URL: "https://rpc.example.com" }).rpcUrl).toBe("https://rpc.example.com");
   });
 
   it("reads the secret from a file, and refuses both or a bad file", () => {

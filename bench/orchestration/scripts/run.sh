@@ -4,7 +4,13 @@
 #   2. the Temporal CLI built from source with `go install` into $TRIBUTARY_CACHE/go (never a
 #      downloaded binary); if Go or the build fails, Temporal is reported as not run;
 #   3. this folder's own dependencies (npm ci, skipped while package-lock.json is unchanged);
-#   4. tsc, then the harness, which writes docs/benchmarks/orchestration.md.
+#   4. tsc, then the harness, which writes docs/benchmarks/orchestration.md;
+#   5. for the `keeper-real` option (the real keeper + contract on the devnet): keeper/dist and
+#      sdk/dist (scripts/bootstrap.sh), the devnet binary (cargo build -p devnet) and
+#      artifacts/stream.wasm; its results go to docs/benchmarks/orchestration-keeper.md.
+# ORCH_OPTIONS=keeper-real (comma-separated) runs only those options; the Temporal CLI is built only
+# when a Temporal option is asked for, and orchestration.md is rewritten only when a mock-chain
+# option runs.
 # Everything heavy runs under `nice -n 15`: the machine is shared.
 set -euo pipefail
 source "$(dirname "$0")/../../../scripts/env.sh"
@@ -13,13 +19,16 @@ GO_CACHE="$TRIBUTARY_CACHE/go"
 TEMPORAL_VERSION="v1.5.1" # later tags carry a `replace` directive that `go install` rejects
 TEMPORAL_BIN="${TEMPORAL_BIN:-$GO_CACHE/bin/temporal-$TEMPORAL_VERSION}"
 OUT="${BENCH_OUT:-$ROOT/docs/benchmarks/orchestration.md}"
+KEEPER_OUT="${BENCH_KEEPER_OUT:-$ROOT/docs/benchmarks/orchestration-keeper.md}"
 
 command -v redis-server >/dev/null && [ -x "$ROOT/node_modules/.bin/tsc" ] || bash "$ROOT/scripts/bootstrap.sh" redis
 source "$ROOT/scripts/env.sh"
 
-engines="temporal,temporal-settle,bullmq,bullmq-settle,keeper"
+engines="${ORCH_OPTIONS:-temporal,temporal-settle,bullmq,bullmq-settle,keeper,keeper-real}"
 not_run=()
-if [ ! -x "$TEMPORAL_BIN" ]; then
+wants() { [[ ",$engines," == *",$1,"* ]]; }
+drop_temporal() { engines="$(echo ",$engines," | sed -e 's/,temporal-settle,/,/; s/,temporal,/,/; s/^,//; s/,$//')"; }
+if (wants temporal || wants temporal-settle) && [ ! -x "$TEMPORAL_BIN" ]; then
   if command -v go >/dev/null; then
     log "building the Temporal CLI $TEMPORAL_VERSION from the Go module proxy (takes minutes the first time)"
     mkdir -p "$GO_CACHE/bin"
@@ -28,14 +37,22 @@ if [ ! -x "$TEMPORAL_BIN" ]; then
       mv "$GO_CACHE/bin/temporal" "$TEMPORAL_BIN"
     else
       log "Temporal CLI build failed: the report will say Temporal did not run"
-      engines="bullmq,bullmq-settle,keeper"
+      drop_temporal
       not_run=(--not-run temporal,temporal-settle --not-run-reason "the Temporal CLI $TEMPORAL_VERSION did not build with go install")
     fi
   else
     log "no Go toolchain: the report will say Temporal did not run"
-    engines="bullmq,bullmq-settle,keeper"
+    drop_temporal
     not_run=(--not-run temporal,temporal-settle --not-run-reason "no Go toolchain to build the Temporal CLI")
   fi
+fi
+
+if wants keeper-real; then
+  [ -f "$ROOT/keeper/dist/main.js" ] && [ -f "$ROOT/sdk/dist/index.js" ] || bash "$ROOT/scripts/bootstrap.sh"
+  [ -f "$ROOT/artifacts/stream.wasm" ] || { log "artifacts/stream.wasm is missing: build the contract first"; exit 1; }
+  log "building the devnet (cargo build -p devnet; a no-op when up to date)"
+  (cd "$ROOT" && nice -n 10 cargo build -q -p devnet --bin devnet >&2)
+  export DEVNET_BIN="${CARGO_TARGET_DIR:-$TRIBUTARY_CACHE/target}/debug/devnet"
 fi
 
 cd "$BENCH"
@@ -51,4 +68,4 @@ rm -rf dist
 SIZES="${BENCH_SIZES:-100,1000}"
 log "running the orchestration experiment ($engines; $SIZES streams), about 1.5 minutes per option and size"
 nice -n 15 node dist/harness.js --engines "$engines" --sizes "$SIZES" --temporal-bin "$TEMPORAL_BIN" \
-  --out "$OUT" ${not_run[@]+"${not_run[@]}"} "$@"
+  --out "$OUT" --keeper-out "$KEEPER_OUT" ${not_run[@]+"${not_run[@]}"} "$@"

@@ -1,14 +1,17 @@
 /**
  * The experiment's driver: runs the common scenario against each option and writes the report.
  *
- * Usage: node dist/harness.js --out <report.md>
- *        [--engines temporal,temporal-settle,bullmq,bullmq-settle,keeper] [--sizes 100,1000]
+ * Usage: node dist/harness.js --out <report.md> [--keeper-out <report.md>]
+ *        [--engines temporal,temporal-settle,bullmq,bullmq-settle,keeper,keeper-real] [--sizes 100,1000]
  *        [--month-ms MS] [--batch N] [--temporal-bin PATH] [--redis-bin PATH]
  *        [--not-run a,b --not-run-reason TEXT]
  *
  * For each option: start its infrastructure (Temporal dev server, redis-server, nothing), start
  * worker A, kill it while a settlement is in flight, keep everything down for the outage, then
  * start A again and a duplicate B. The mock chain logs every transfer; the checker scores it.
+ * `keeper-real` (src/keeper-real/) runs the real keeper against the real contract on the devnet
+ * instead, and is reported in its own file (`--keeper-out`), so running it alone never rewrites
+ * the other options' report.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,12 +24,15 @@ import { checkRun, percentile, type CheckResult } from "./checker.js";
 import { Sampler, type GroupUsage } from "./proc.js";
 import { DEFAULT_SCENARIO, faultPlan, makeStreams, type Scenario, type StreamSpec } from "./scenario.js";
 import { renderReport, type EngineResult, type RunResult } from "./report.js";
+import { runKeeperReal } from "./keeper-real/run.js";
+import { renderKeeperReport } from "./keeper-real/report.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = resolve(here, "..");
 
 interface Args {
   out: string;
+  keeperOut: string;
   engines: string[];
   scenario: Scenario;
   temporalBin: string;
@@ -48,6 +54,7 @@ function parseArgs(argv: string[]): Args {
   if (get("month-ms")) scenario.monthMs = Number(get("month-ms"));
   return {
     out: resolve(get("out") ?? join(benchDir, "results", "orchestration.md")),
+    keeperOut: resolve(get("keeper-out") ?? join(benchDir, "results", "orchestration-keeper.md")),
     engines: (get("engines") ?? "temporal,temporal-settle,bullmq,bullmq-settle,keeper").split(","),
     scenario,
     temporalBin: get("temporal-bin") ?? process.env.TEMPORAL_BIN ?? "temporal",
@@ -451,6 +458,8 @@ async function main(): Promise<void> {
   const workDir = join(benchDir, "results");
   mkdirSync(workDir, { recursive: true });
   const runs: RunResult[] = [];
+  const keeperRuns: RunResult[] = [];
+  const mockEngines = args.engines.filter((e) => e !== "keeper-real");
   for (const streams of args.sizes) {
     // The month stretches with N (MONTH_MS_PER_STREAM, at least the base month) so the payout rate
     // the machine must sustain at a tick stays the same across sizes: a real month is 2.6 million
@@ -458,7 +467,22 @@ async function main(): Promise<void> {
     const monthMs = Math.max(args.scenario.monthMs, streams * MONTH_MS_PER_STREAM);
     const sized: Args = { ...args, scenario: { ...args.scenario, streams, monthMs } };
     const run: RunResult = { scenario: sized.scenario, results: [], skipped: {} };
-    for (const name of args.engines) {
+    if (args.engines.includes("keeper-real")) {
+      const kr: RunResult = { scenario: sized.scenario, results: [], skipped: {} };
+      process.stderr.write(`[bench] keeper-real: running (${streams} streams, month = ${sized.scenario.monthMs} ms)\n`);
+      try {
+        const r = await runKeeperReal(sized.scenario, { root: resolve(benchDir, "..", ".."), workDir, batchSize: args.batchSize });
+        kr.results.push(r);
+        writeFileSync(join(workDir, `keeper-real-${streams}.json`), JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+        delete r.log;
+        process.stderr.write(`[bench] keeper-real: missed ${r.check.missed}, late ${r.check.late}, duplicates ${r.check.duplicatePayouts}\n`);
+      } catch (err) {
+        kr.skipped["keeper-real"] = String(err).slice(0, 600);
+        process.stderr.write(`[bench] keeper-real failed: ${String(err)}\n`);
+      }
+      keeperRuns.push(kr);
+    }
+    for (const name of mockEngines) {
       const driver = makeDriver(name, sized, workDir);
       process.stderr.write(`[bench] ${driver.name}: running (${streams} streams, month = ${sized.scenario.monthMs} ms)\n`);
       try {
@@ -473,12 +497,30 @@ async function main(): Promise<void> {
       }
     }
     for (const name of args.notRun) run.skipped[name] = args.notRunReason;
-    runs.push(run);
+    if (mockEngines.length > 0 || args.notRun.length > 0) runs.push(run);
   }
-  mkdirSync(dirname(args.out), { recursive: true });
-  writeFileSync(args.out, renderReport({ runs, environment: environment(args) }));
-  process.stderr.write(`[bench] wrote ${args.out}\n`);
-  if (runs.some((r) => Object.keys(r.skipped).length > 0)) process.exitCode = 1;
+  if (runs.length > 0) {
+    mkdirSync(dirname(args.out), { recursive: true });
+    writeFileSync(args.out, renderReport({ runs, environment: environment(args) }));
+    process.stderr.write(`[bench] wrote ${args.out}\n`);
+  }
+  if (keeperRuns.length > 0) {
+    mkdirSync(dirname(args.keeperOut), { recursive: true });
+    writeFileSync(args.keeperOut, renderKeeperReport({ runs: keeperRuns, environment: keeperEnvironment() }));
+    process.stderr.write(`[bench] wrote ${args.keeperOut}\n`);
+  }
+  if ([...runs, ...keeperRuns].some((r) => Object.keys(r.skipped).length > 0)) process.exitCode = 1;
+}
+
+function keeperEnvironment(): Record<string, string> {
+  const root = resolve(benchDir, "..", "..");
+  let commit = "?";
+  try {
+    commit = execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  } catch {
+    // not a git checkout
+  }
+  return { node: process.version, "repository commit": commit, cpus: String(availableParallelism()), date: new Date().toISOString() };
 }
 
 function environment(args: Args): Record<string, string> {

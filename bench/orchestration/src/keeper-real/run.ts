@@ -1,0 +1,379 @@
+/**
+ * The real thing: the keeper (keeper/dist/main.js, unmodified, as separate OS processes) against
+ * the stream contract (artifacts/stream.wasm) on the devnet (the Rust devnet binary, a local Stellar
+ * RPC on the real Soroban host), running the common scenario as closely as the real chain allows.
+ *
+ * - The devnet closes a ledger every second (`--ledger-interval-ms 1000`) and on every transaction;
+ *   ledger time follows wall-clock time, so tranche unlocks are real unix timestamps.
+ * - Each scenario stream is a tranched stream: `ticks` tranches of `amountPerTick`, unlocking at
+ *   t0 + k months (whole seconds), created with `create_batch`.
+ * - The keeper runs every second (KEEPER_SCHEDULE="* * * * * *"). Worker A is SIGKILLed as soon as
+ *   the harness sees, by polling `getEvents` every POLL_MS, the first `settled` event in a ledger
+ *   that closed at or after tick `crashAtTick`'s unlock (the chain has applied that settlement;
+ *   A may or may not have seen its confirmation, and may have later batches in flight).
+ * - Nothing runs for the outage; then A restarts and a duplicate B (same config, same fee-payer
+ *   key) starts next to it. The run ends `graceMonths` after the last tick.
+ * - Scoring: every `settled` event (getEvents, with its ledger's close time) becomes checker input
+ *   through the pure `settledToTransfers`; the keeper's transactions (getTransactions, filtered by
+ *   its fee-payer account) give the settle_many count and the fees charged.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { Asset, BASE_FEE, Keypair, Operation, StrKey, TransactionBuilder, rpc, type xdr } from "@stellar/stellar-sdk";
+import { KeypairSigner, StreamClient, deployStreamContract, network as networkPreset, type StreamEvent } from "@tributary/sdk";
+import { checkRun, type CheckResult } from "../checker.js";
+import { Sampler } from "../proc.js";
+import { faultPlan, makeStreams, tickDueMs, type Scenario } from "../scenario.js";
+import type { EngineResult } from "../report.js";
+import { settledToTransfers, summarizeTxs, trancheUnlocksS, type KeeperTx, type SettledEvent } from "./mapping.js";
+
+export interface KeeperRealOptions {
+  root: string;
+  workDir: string;
+  batchSize: number;
+  /** how often the harness polls getEvents for the crash trigger, ms */
+  pollMs?: number;
+  devnetBin?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const CREATE_BATCH = 10;
+
+export function devnetBinaryPath(): string {
+  if (process.env.DEVNET_BIN) return process.env.DEVNET_BIN;
+  const cache = process.env.TRIBUTARY_CACHE ?? join(homedir(), ".cache", "tributary");
+  const target = process.env.CARGO_TARGET_DIR ?? join(cache, "target");
+  return join(target, "debug", "devnet");
+}
+
+interface Started {
+  child: ChildProcess;
+  lines: string[];
+}
+
+const spawned = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const c of spawned) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+});
+
+async function startDevnet(bin: string): Promise<Started & { rpcUrl: string; passphrase: string }> {
+  const child = spawn(bin, ["--port", "0", "--ledger-interval-ms", "1000", "--exit-with-stdin"], { stdio: ["pipe", "pipe", "pipe"] });
+  spawned.add(child);
+  const lines: string[] = [];
+  child.stderr?.on("data", (d: Buffer) => lines.push(d.toString()));
+  const ready = await new Promise<{ rpcUrl: string; passphrase: string }>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`devnet not ready in 60 s: ${lines.join("")}`)), 60_000);
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (line.startsWith("devnet ready ")) {
+        clearTimeout(timer);
+        res(JSON.parse(line.slice("devnet ready ".length)) as { rpcUrl: string; passphrase: string });
+      }
+    });
+    child.once("exit", (code) => rej(new Error(`devnet exited (${code}): ${lines.join("")}`)));
+  });
+  return { child, lines, ...ready };
+}
+
+async function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill(signal);
+  const t = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(t);
+}
+
+async function classic(server: rpc.Server, passphrase: string, source: Keypair, op: xdr.Operation): Promise<void> {
+  const account = await server.getAccount(source.publicKey());
+  const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase }).addOperation(op).setTimeout(60).build();
+  const prepared = op.body().switch().name === "invokeHostFunction" ? await server.prepareTransaction(tx) : tx;
+  prepared.sign(source);
+  const sent = await server.sendTransaction(prepared);
+  if (sent.status !== "PENDING") throw new Error(`setup op rejected: ${sent.status}`);
+  const res = await server.pollTransaction(sent.hash, { attempts: 40 });
+  if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS) throw new Error(`setup op ${op.body().switch().name} failed: ${res.status}`);
+}
+
+const toDecimal7 = (units: bigint): string => `${units / 10_000_000n}.${(units % 10_000_000n).toString().padStart(7, "0")}`;
+
+function cpuTicks(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const rest = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+    return Number(rest[11]) + Number(rest[12]);
+  } catch {
+    return 0;
+  }
+}
+
+interface KeeperProc {
+  name: string;
+  child: ChildProcess;
+  ready: Promise<number>;
+  lines: string[];
+}
+
+export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promise<EngineResult> {
+  const events: string[] = [];
+  const notes: string[] = [];
+  const pollMs = opts.pollMs ?? 100;
+  const keeperMain = join(opts.root, "keeper", "dist", "main.js");
+  const wasmPath = join(opts.root, "artifacts", "stream.wasm");
+  for (const p of [keeperMain, wasmPath]) statSync(p); // fail early with ENOENT
+  if (s.monthMs % 1000 !== 0) throw new Error(`month must be whole seconds on a real ledger (got ${s.monthMs} ms)`);
+
+  const devnet = await startDevnet(opts.devnetBin ?? devnetBinaryPath());
+  const sampler = new Sampler();
+  const keepers: KeeperProc[] = [];
+  try {
+    const net = networkPreset("devnet", { rpcUrl: devnet.rpcUrl, passphrase: devnet.passphrase, allowHttp: true });
+    const server = new rpc.Server(devnet.rpcUrl, { allowHttp: true });
+    const fund = async (): Promise<Keypair> => {
+      const kp = Keypair.random();
+      await server.requestAirdrop(kp.publicKey());
+      return kp;
+    };
+    // --- world: issued asset + its SAC, the contract, a funded sender, recipients, the keeper's fee payer
+    const issuer = await fund();
+    const usdc = new Asset("USDC", issuer.publicKey());
+    await classic(server, devnet.passphrase, issuer, Operation.createStellarAssetContract({ asset: usdc }));
+    const tokenId = usdc.contractId(devnet.passphrase);
+    const contractId = await deployStreamContract({ network: net, signer: new KeypairSigner(await fund()), wasm: readFileSync(wasmPath), server });
+    const total = BigInt(s.streams) * BigInt(s.ticks) * s.amountPerTick;
+    const sender = await fund();
+    await classic(server, devnet.passphrase, sender, Operation.changeTrust({ asset: usdc }));
+    await classic(server, devnet.passphrase, issuer, Operation.payment({ destination: sender.publicKey(), asset: usdc, amount: toDecimal7(total) }));
+    const recipients: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await fund();
+      await classic(server, devnet.passphrase, r, Operation.changeTrust({ asset: usdc }));
+      recipients.push(r.publicKey());
+    }
+    const keeperKp = await fund();
+    const secretFile = join(opts.workDir, "keeper-real.secret");
+    writeFileSync(secretFile, keeperKp.secret(), { mode: 0o600 });
+    const senderClient = new StreamClient({ network: net, contractId, server, signer: new KeypairSigner(sender), confirmTimeoutMs: 30_000 });
+    const reader = new StreamClient({ network: net, contractId, server });
+
+    // --- the schedule: t0 leaves time to create the streams and boot worker A
+    const setupBudgetS = 6 + Math.ceil((s.streams / CREATE_BATCH) * 0.6);
+    const t0Ms = (Math.ceil(Date.now() / 1000) + setupBudgetS) * 1000;
+    const streams = makeStreams(s, t0Ms);
+    const plan = faultPlan(s, t0Ms);
+    const rel = (ms: number) => `${((ms - t0Ms) / s.monthMs).toFixed(2)} months`;
+    const specIdByChainId = new Map<string, string>();
+    for (let i = 0; i < streams.length; i += CREATE_BATCH) {
+      const chunk = streams.slice(i, i + CREATE_BATCH);
+      const out = await senderClient.createBatch(
+        chunk.map((spec, j) => ({
+          sender: sender.publicKey(),
+          recipient: recipients[(i + j) % recipients.length]!,
+          token: tokenId,
+          schedule: { kind: "tranched" as const, startTs: BigInt(spec.startMs / 1000), tranches: trancheUnlocksS(spec).map((unlockTs) => ({ unlockTs, amount: s.amountPerTick })) },
+          cancelable: false,
+          transferable: false,
+        })),
+      );
+      out.result.forEach((id, j) => specIdByChainId.set(id.toString(), chunk[j]!.id));
+    }
+    const startLedger = (await server.getLatestLedger()).sequence;
+    events.push(`devnet world ready and ${s.streams} tranched streams created at ${rel(Date.now())}`);
+    if (Date.now() > t0Ms) events.push("setup overran t0: the first tick's budget is shorter than planned");
+
+    // --- processes: devnet (infra) and keepers (workers), sampled from /proc
+    sampler.add("infra", devnet.child.pid!);
+    const devnetCpuAtStart = cpuTicks(devnet.child.pid);
+    sampler.start();
+    const workerByTx = new Map<string, string>();
+    const failedByWorker: Record<string, number> = {};
+    const launch = (name: string): KeeperProc => {
+      const child = spawn(process.execPath, [keeperMain], {
+        env: {
+          ...process.env,
+          KEEPER_RPC_URL: devnet.rpcUrl,
+          KEEPER_NETWORK_PASSPHRASE: devnet.passphrase,
+          KEEPER_CONTRACT_ID: contractId,
+          KEEPER_SECRET_FILE: secretFile,
+          KEEPER_SCHEDULE: "* * * * * *",
+          KEEPER_SETTLE_BATCH: String(opts.batchSize),
+          KEEPER_EXTEND_BELOW_LEDGERS: "1",
+          KEEPER_HEALTH_PORT: "0",
+          LOG_LEVEL: "info",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      spawned.add(child);
+      if (child.pid) sampler.add("workers", child.pid);
+      const lines: string[] = [];
+      const ready = new Promise<number>((res, rej) => {
+        createInterface({ input: child.stdout! }).on("line", (line) => {
+          lines.push(line);
+          let rec: { msg?: string; txHash?: string } = {};
+          try {
+            rec = JSON.parse(line) as typeof rec;
+          } catch {
+            return;
+          }
+          if (rec.msg === "keeper starting") res(Date.now());
+          if (rec.msg === "settle_many" && rec.txHash) workerByTx.set(rec.txHash, name);
+          if (rec.msg?.startsWith("settle_many failed")) failedByWorker[name] = (failedByWorker[name] ?? 0) + 1;
+        });
+        child.stderr?.on("data", (d: Buffer) => lines.push(d.toString()));
+        child.once("exit", (code, sig) => rej(new Error(`keeper ${name} exited (${code ?? sig}) before ready: ${lines.slice(-5).join("\n")}`)));
+      });
+      ready.catch(() => {});
+      const k = { name, child, ready, lines };
+      keepers.push(k);
+      return k;
+    };
+
+    const a = launch("A");
+    events.push(`worker A ready at ${rel(await a.ready)}`);
+
+    // --- crash trigger: poll getEvents for the first settlement applied at or after tick crashAtTick
+    const crashTickMs = tickDueMs(streams[0]!, s.crashAtTick);
+    let cursor: string | undefined;
+    let crashedAtMs: number | undefined;
+    let restartReadyMs: number | undefined;
+    while (Date.now() < plan.endMs && crashedAtMs === undefined) {
+      const page = await reader.events(cursor ? { cursor, names: ["settled"], limit: 1000 } : { startLedger, names: ["settled"], limit: 1000 });
+      if (page.nextCursor) cursor = page.nextCursor;
+      const hit = page.events.find((e) => Date.parse(e.ledgerClosedAt ?? "") >= crashTickMs);
+      if (hit) {
+        a.child.kill("SIGKILL");
+        crashedAtMs = Date.now();
+        const appliedMs = Date.parse(hit.ledgerClosedAt!);
+        events.push(
+          `worker A SIGKILLed at ${rel(crashedAtMs)}, ${crashedAtMs - appliedMs} ms after the close time of ledger ${hit.ledger}, which applied the first settlement of tick ${s.crashAtTick} (seen by polling getEvents every ${pollMs} ms)`,
+        );
+        break;
+      }
+      await sleep(pollMs);
+    }
+    if (crashedAtMs === undefined) events.push("the crash never triggered (no settlement reached the chain after the crash point)");
+    else {
+      await sleep(Math.max(0, crashedAtMs + plan.outageMs - Date.now()));
+      const a2 = launch("A restarted");
+      const b = launch("B");
+      events.push(`worker A restarted and duplicate B (same config, same fee-payer key) started at ${rel(Date.now())}`);
+      const onReady = (who: string) => (at: number) => {
+        restartReadyMs ??= at;
+        events.push(`${who} ready at ${rel(at)}`);
+      };
+      void a2.ready.then(onReady("restarted A"), () => events.push("restarted A never became ready"));
+      void b.ready.then(onReady("B"), () => events.push("B never became ready"));
+    }
+    await sleep(Math.max(0, plan.endMs - Date.now()));
+    sampler.stop();
+    const endLedger = (await server.getLatestLedger()).sequence;
+    for (const k of keepers) await stop(k.child);
+
+    // --- the chain's truth
+    const settled: SettledEvent[] = [];
+    for await (const e of reader.allEvents({ startLedger, names: ["settled"], limit: 1000 })) settled.push(toSettled(e));
+    const inWindow = settled.filter((e) => e.atMs <= plan.endMs);
+    const transfers = settledToTransfers(streams, specIdByChainId, inWindow, workerByTx);
+    const check: CheckResult = checkRun(streams, transfers, plan.endMs, s.lateToleranceMonths * s.monthMs);
+
+    // cross-check: what the events say was paid equals each stream's `withdrawn` on chain
+    const paidByEvents = new Map<string, bigint>();
+    for (const e of settled) paidByEvents.set(e.chainId, (paidByEvents.get(e.chainId) ?? 0n) + e.amount);
+    const state = await reader.listStreams();
+    const disagree = state.filter((st) => (paidByEvents.get(st.id.toString()) ?? 0n) !== st.withdrawn).length;
+
+    const txs = await keeperTxs(server, startLedger, endLedger, keeperKp.publicKey());
+    const sum = summarizeTxs(txs, new Set(settled.map((e) => e.txHash)));
+    const firstAfter = restartReadyMs === undefined ? undefined : Math.min(...inWindow.filter((e) => e.atMs >= restartReadyMs!).map((e) => e.atMs));
+
+    const infra = sampler.usage("infra");
+    const devnetCpuS = Math.max(0, infra.cpuSeconds - devnetCpuAtStart / 100);
+    const workers = sampler.usage("workers");
+    const totalUsage = sampler.total();
+    notes.push(
+      `keeper/dist/main.js as separate processes, KEEPER_SCHEDULE="* * * * * *" (every second), KEEPER_SETTLE_BATCH=${opts.batchSize}, KEEPER_EXTEND_BELOW_LEDGERS=1 (TTL extension off: entries cannot run low in a 2-minute run)`,
+      "devnet with --ledger-interval-ms 1000 (plus a ledger per transaction); ledger close times are whole seconds, so lateness has 1 s resolution",
+      `devnet CPU counted from t0 (setup excluded: ${(devnetCpuAtStart / 100).toFixed(1)} s); its RSS includes the world built during setup`,
+    );
+    return {
+      engine: "keeper-real",
+      check,
+      infra: { ...infra, cpuSeconds: devnetCpuS },
+      workers,
+      total: { ...totalUsage, cpuSeconds: devnetCpuS + workers.cpuSeconds },
+      counts: {
+        settleManyTxs: sum.settleMany,
+        settleManyFailedOnChain: sum.settleManyFailed,
+        settleManyPayingNothing: sum.settleManyNoop,
+        settleManyFeeStroops: Number(sum.settleManyFeeStroops),
+        settleManyFeeMeanStroops: sum.settleMany > 0 ? Number(sum.settleManyFeeStroops) / sum.settleMany : 0,
+        otherKeeperTxs: sum.otherTxs,
+        settledEvents: settled.length,
+        settledEventsAfterEnd: settled.length - inWindow.length,
+        streamsWhereEventsDisagreeWithWithdrawn: disagree,
+        ...Object.fromEntries(Object.entries(failedByWorker).map(([w, n]) => [`failedBatchesLogged ${w}`, n])),
+        ...(firstAfter !== undefined && Number.isFinite(firstAfter) && restartReadyMs !== undefined ? { recoveryAfterReadyMs: firstAfter - restartReadyMs } : {}),
+      },
+      events,
+      notes,
+      transfersByWorker: countBy(transfers.map((t) => t.worker)),
+      log: transfers.map((t) => ({ stream: t.streamId, ticks: t.ticks, atMonths: Number(((t.atMs - t0Ms) / s.monthMs).toFixed(3)), worker: t.worker })),
+    };
+  } finally {
+    sampler.stop();
+    for (const k of keepers) await stop(k.child, "SIGKILL");
+    await stop(devnet.child);
+  }
+}
+
+function toSettled(e: StreamEvent): SettledEvent {
+  if (e.type !== "settled") throw new Error(`expected a settled event, got ${e.type}`);
+  return {
+    chainId: e.id.toString(),
+    amount: e.amount,
+    ledger: e.ledger ?? 0,
+    atMs: Date.parse(e.ledgerClosedAt ?? ""),
+    txHash: e.txHash ?? "",
+    order: e.eventId ?? "",
+  };
+}
+
+/** Every transaction the keeper's fee payer sent in [from, to], with the contract function and the fee charged. */
+async function keeperTxs(server: rpc.Server, from: number, to: number, feePayer: string): Promise<KeeperTx[]> {
+  const out: KeeperTx[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await server.getTransactions(cursor ? { pagination: { cursor, limit: 200 } } : { startLedger: from, pagination: { limit: 200 } });
+    for (const t of page.transactions) {
+      if (t.ledger > to) return out;
+      const env = t.envelopeXdr;
+      if (env.switch().name !== "envelopeTypeTx") continue;
+      const tx = env.v1().tx();
+      const source = tx.sourceAccount();
+      if (feePayerKey(source) !== feePayer) continue;
+      const op = tx.operations()[0];
+      let fn = "?";
+      if (op && op.body().switch().name === "invokeHostFunction") {
+        const hf = op.body().invokeHostFunctionOp().hostFunction();
+        if (hf.switch().name === "hostFunctionTypeInvokeContract") fn = hf.invokeContract().functionName().toString();
+      }
+      out.push({ txHash: t.txHash, fn, success: t.status === rpc.Api.GetTransactionStatus.SUCCESS, feeCharged: t.resultXdr.feeCharged().toBigInt() });
+    }
+    if (page.transactions.length < 200 || !page.cursor) return out;
+    cursor = page.cursor;
+  }
+}
+
+function feePayerKey(source: xdr.MuxedAccount): string {
+  const raw = source.switch().name === "keyTypeEd25519" ? source.ed25519() : source.med25519().ed25519();
+  return StrKey.encodeEd25519PublicKey(raw);
+}
+
+function countBy(xs: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+}

@@ -21,12 +21,13 @@ TEMPORAL_BIN="${TEMPORAL_BIN:-$GO_CACHE/bin/temporal-$TEMPORAL_VERSION}"
 OUT="${BENCH_OUT:-$ROOT/docs/benchmarks/orchestration.md}"
 KEEPER_OUT="${BENCH_KEEPER_OUT:-$ROOT/docs/benchmarks/orchestration-keeper.md}"
 
-command -v redis-server >/dev/null && [ -x "$ROOT/node_modules/.bin/tsc" ] || bash "$ROOT/scripts/bootstrap.sh" redis
-source "$ROOT/scripts/env.sh"
-
 engines="${ORCH_OPTIONS:-temporal,temporal-settle,bullmq,bullmq-settle,keeper,keeper-real}"
 not_run=()
 wants() { [[ ",$engines," == *",$1,"* ]]; }
+if ! [ -x "$ROOT/node_modules/.bin/tsc" ] || { (wants bullmq || wants bullmq-settle) && ! command -v redis-server >/dev/null; }; then
+  bash "$ROOT/scripts/bootstrap.sh" redis
+fi
+source "$ROOT/scripts/env.sh"
 drop_temporal() { engines="$(echo ",$engines," | sed -e 's/,temporal-settle,/,/; s/,temporal,/,/; s/^,//; s/,$//')"; }
 if (wants temporal || wants temporal-settle) && [ ! -x "$TEMPORAL_BIN" ]; then
   if command -v go >/dev/null; then

@@ -40,8 +40,10 @@ const LABEL: Record<string, string> = {
   "keeper-real": "stateless keeper (real: keeper + contract on the devnet)",
 };
 
-const f1 = (x: number) => x.toFixed(1);
-const months = (ms: number, s: Scenario) => (ms / s.monthMs).toFixed(2);
+/** One decimal, for MB and seconds. */
+export const f1 = (x: number) => x.toFixed(1);
+/** A duration in scaled months. */
+export const months = (ms: number, s: Scenario) => (ms / s.monthMs).toFixed(2);
 
 export function renderReport(input: ReportInput): string {
   const first = input.runs[0];

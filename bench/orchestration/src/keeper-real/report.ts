@@ -1,10 +1,6 @@
 /** Renders docs/benchmarks/orchestration-keeper.md from the real keeper's runs (pure). */
 import { percentile } from "../checker.js";
-import type { EngineResult, RunResult } from "../report.js";
-import type { Scenario } from "../scenario.js";
-
-const f1 = (x: number) => x.toFixed(1);
-const months = (ms: number, s: Scenario) => (ms / s.monthMs).toFixed(2);
+import { f1, months, type EngineResult, type RunResult } from "../report.js";
 
 export function renderKeeperReport(input: { runs: RunResult[]; environment: Record<string, string> }): string {
   const first = input.runs[0];

@@ -9,7 +9,17 @@ import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { it } from "vitest";
-import { Asset, BASE_FEE, Keypair, Operation, TransactionBuilder, contract, rpc, scValToNative, type xdr } from "@stellar/stellar-sdk";
+import {
+  Asset,
+  BASE_FEE,
+  Keypair,
+  Operation,
+  TransactionBuilder,
+  contract,
+  rpc,
+  scValToNative,
+  type xdr,
+} from "@stellar/stellar-sdk";
 import { startDevnet } from "../../test/helpers/devnet.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -21,7 +31,12 @@ const TPS_SENDERS = Number(process.env.BENCH_TPS_SENDERS ?? 8);
 function stats(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))]!;
-  return { n: s.length, medianMs: +q(0.5).toFixed(2), p90Ms: +q(0.9).toFixed(2), maxMs: +s[s.length - 1]!.toFixed(2) };
+  return {
+    n: s.length,
+    medianMs: +q(0.5).toFixed(2),
+    p90Ms: +q(0.9).toFixed(2),
+    maxMs: +s[s.length - 1]!.toFixed(2),
+  };
 }
 
 it("measures the devnet", async () => {
@@ -40,7 +55,10 @@ it("measures the devnet", async () => {
 
     const submit = async (kp: Keypair, op: xdr.Operation) => {
       const acct = await server.getAccount(kp.publicKey());
-      const built = new TransactionBuilder(acct, { fee: BASE_FEE, networkPassphrase: net.passphrase }).addOperation(op).setTimeout(30).build();
+      const built = new TransactionBuilder(acct, { fee: BASE_FEE, networkPassphrase: net.passphrase })
+        .addOperation(op)
+        .setTimeout(30)
+        .build();
       const tx = await server.prepareTransaction(built);
       tx.sign(kp);
       const res = await server.pollTransaction((await server.sendTransaction(tx)).hash);
@@ -51,11 +69,15 @@ it("measures the devnet", async () => {
     // Native XLM contract, then upload and deploy the stream contract.
     const xlm = Asset.native().contractId(net.passphrase);
     await submit(admin, Operation.createStellarAssetContract({ asset: Asset.native() }));
-    const up = await submit(admin, Operation.uploadContractWasm({ wasm: readFileSync(resolve(ROOT, "artifacts", "stream.wasm")) }));
+    const up = await submit(
+      admin,
+      Operation.uploadContractWasm({ wasm: readFileSync(resolve(ROOT, "artifacts", "stream.wasm")) }),
+    );
     const wasmHash = Buffer.from(scValToNative(up.returnValue!) as Uint8Array);
     const deployed = await (await contract.Client.deploy(null, { ...opts(admin), wasmHash })).signAndSend();
     const contractId = (deployed.result as contract.Client).options.contractId;
-    const client = (await contract.Client.from({ ...opts(admin), contractId })) as contract.Client & Record<string, any>;
+    const client = (await contract.Client.from({ ...opts(admin), contractId })) as contract.Client &
+      Record<string, any>;
     const recipient = Keypair.random().publicKey();
     const createArgs = async (sender: string) => {
       const now = BigInt((await server.getLatestLedger()).closeTime);
@@ -64,7 +86,10 @@ it("measures the devnet", async () => {
           sender,
           recipient,
           token: xlm,
-          schedule: { tag: "Linear", values: [{ start_ts: now, cliff_ts: now, end_ts: now + 2_592_000n, deposit: 2_592_000n }] },
+          schedule: {
+            tag: "Linear",
+            values: [{ start_ts: now, cliff_ts: now, end_ts: now + 2_592_000n, deposit: 2_592_000n }],
+          },
           cancelable: true,
           transferable: false,
         },
@@ -105,7 +130,8 @@ it("measures the devnet", async () => {
       Array.from({ length: TPS_SENDERS }, async () => {
         const kp = Keypair.random();
         await server.requestAirdrop(kp.publicKey());
-        const c = (await contract.Client.from({ ...opts(kp), contractId })) as contract.Client & Record<string, any>;
+        const c = (await contract.Client.from({ ...opts(kp), contractId })) as contract.Client &
+          Record<string, any>;
         return { c, args: await createArgs(kp.publicKey()) };
       }),
     );

@@ -44,23 +44,58 @@ async function timed<T>(label: string, f: () => Promise<WriteOutcome<T>>): Promi
 describe("measurements", () => {
   it("measures every write through the SDK on the devnet, discovery and the mirror", async () => {
     const now = await world.now();
-    const base = { sender: sender.address, recipient: recipient.address, token: world.tokenId, cancelable: true, transferable: true };
+    const base = {
+      sender: sender.address,
+      recipient: recipient.address,
+      token: world.tokenId,
+      cancelable: true,
+      transferable: true,
+    };
     const c = sender.client;
-    const lin = (await timed("create (linear)", () => c.create({ ...base, schedule: linear({ start: now, durationS: 30n * DAY_S, deposit: 1_000n * UNIT }) }))).result;
-    await timed("create (tranched, 12 months)", () => c.create({ ...base, schedule: monthly({ start: now, months: 12, amountPerMonth: 100n * UNIT }) }));
-    await timed("create (tranched, 240 months)", () => c.create({ ...base, schedule: monthly({ start: now, months: 240, amountPerMonth: UNIT }) }));
-    const oe = (await timed("create (open-ended)", () => c.create({ ...base, schedule: openEnded({ amountPerPeriod: 10n * UNIT, periodS: DAY_S, deposit: 100n * UNIT }) }))).result;
+    const lin = (
+      await timed("create (linear)", () =>
+        c.create({
+          ...base,
+          schedule: linear({ start: now, durationS: 30n * DAY_S, deposit: 1_000n * UNIT }),
+        }),
+      )
+    ).result;
+    await timed("create (tranched, 12 months)", () =>
+      c.create({ ...base, schedule: monthly({ start: now, months: 12, amountPerMonth: 100n * UNIT }) }),
+    );
+    await timed("create (tranched, 240 months)", () =>
+      c.create({ ...base, schedule: monthly({ start: now, months: 240, amountPerMonth: UNIT }) }),
+    );
+    const oe = (
+      await timed("create (open-ended)", () =>
+        c.create({
+          ...base,
+          schedule: openEnded({ amountPerPeriod: 10n * UNIT, periodS: DAY_S, deposit: 100n * UNIT }),
+        }),
+      )
+    ).result;
     const others = await Promise.all(Array.from({ length: 20 }, () => world.party()));
     const batch = (
       await timed("create_batch (20 linear)", () =>
-        c.createBatch(others.map((o) => ({ ...base, recipient: o.address, schedule: linear({ start: now, durationS: DAY_S, deposit: UNIT }) }))),
+        c.createBatch(
+          others.map((o) => ({
+            ...base,
+            recipient: o.address,
+            schedule: linear({ start: now, durationS: DAY_S, deposit: UNIT }),
+          })),
+        ),
       )
     ).result;
     await world.warp(DAY_S);
-    await timed("withdraw", () => recipient.client.withdraw({ id: lin, to: recipient.address, amount: UNIT }));
+    await timed("withdraw", () =>
+      recipient.client.withdraw({ id: lin, to: recipient.address, amount: UNIT }),
+    );
     await timed("withdraw_max", () => recipient.client.withdrawMax({ id: lin, to: recipient.address }));
     await timed("withdraw_max via a relayer (signed auth entry)", () =>
-      sender.client.withdrawMax({ id: batch[1]!, to: others[1]!.address }, { authSigners: [others[1]!.signer] }),
+      sender.client.withdrawMax(
+        { id: batch[1]!, to: others[1]!.address },
+        { authSigners: [others[1]!.signer] },
+      ),
     );
     await world.warp(60);
     await timed("settle", () => c.settle(lin));
@@ -78,7 +113,13 @@ describe("measurements", () => {
 
     // Discovery: many streams, read back in batched ledger-entry calls.
     for (let i = 0; i < 9; i++) {
-      await c.createBatch(others.map((o) => ({ ...base, recipient: o.address, schedule: linear({ start: now, durationS: DAY_S, deposit: 1n }) })));
+      await c.createBatch(
+        others.map((o) => ({
+          ...base,
+          recipient: o.address,
+          schedule: linear({ start: now, durationS: DAY_S, deposit: 1n }),
+        })),
+      );
     }
     const count = await world.reader.streamCount();
     let t0 = performance.now();

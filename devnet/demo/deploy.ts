@@ -6,7 +6,16 @@
 // Secrets are printed only for the throwaway demo accounts of a local network.
 
 import { readFileSync } from "node:fs";
-import { Asset, BASE_FEE, Keypair, Operation, TransactionBuilder, contract, rpc, scValToNative } from "@stellar/stellar-sdk";
+import {
+  Asset,
+  BASE_FEE,
+  Keypair,
+  Operation,
+  TransactionBuilder,
+  contract,
+  rpc,
+  scValToNative,
+} from "@stellar/stellar-sdk";
 import type { xdr } from "@stellar/stellar-sdk";
 
 const [rpcUrl = "http://127.0.0.1:8000/rpc", wasmPath = "artifacts/stream.wasm"] = process.argv.slice(2);
@@ -15,9 +24,13 @@ const { passphrase } = await server.getNetwork();
 
 async function submit(kp: Keypair, op: xdr.Operation) {
   const account = await server.getAccount(kp.publicKey());
-  const built = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase }).addOperation(op).setTimeout(30).build();
+  const built = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase })
+    .addOperation(op)
+    .setTimeout(30)
+    .build();
   // Only Soroban operations are simulated; classic ones are sent as built.
-  const tx = op.body().switch().name === "invokeHostFunction" ? await server.prepareTransaction(built) : built;
+  const tx =
+    op.body().switch().name === "invokeHostFunction" ? await server.prepareTransaction(built) : built;
   tx.sign(kp);
   const res = await server.pollTransaction((await server.sendTransaction(tx)).hash);
   if (res.status !== "SUCCESS") throw new Error(`transaction failed: ${res.status}`);
@@ -43,7 +56,12 @@ const stream = (await deploy.signAndSend()).result as contract.Client;
 
 // The native XLM contract (present on testnet and pubnet) unless already deployed.
 const nativeId = Asset.native().contractId(passphrase);
-if (!(await server.getContractInstance(nativeId).then(() => true, () => false))) {
+if (
+  !(await server.getContractInstance(nativeId).then(
+    () => true,
+    () => false,
+  ))
+) {
   await submit(admin, Operation.createStellarAssetContract({ asset: Asset.native() }));
 }
 

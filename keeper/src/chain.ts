@@ -57,9 +57,14 @@ export class SorobanChain implements Chain {
     if (!instance) return undefined;
     const executable = instance.val.contractData().val().instance().executable();
     if (executable.switch().name !== "contractExecutableWasm") return instance.liveUntilLedgerSeq;
-    const code = (await this.server.getLedgerEntries(xdr.LedgerKey.contractCode(new xdr.LedgerKeyContractCode({ hash: executable.wasmHash() }))))
-      .entries[0];
-    const ttls = [instance.liveUntilLedgerSeq, code?.liveUntilLedgerSeq].filter((x): x is number => x !== undefined);
+    const code = (
+      await this.server.getLedgerEntries(
+        xdr.LedgerKey.contractCode(new xdr.LedgerKeyContractCode({ hash: executable.wasmHash() })),
+      )
+    ).entries[0];
+    const ttls = [instance.liveUntilLedgerSeq, code?.liveUntilLedgerSeq].filter(
+      (x): x is number => x !== undefined,
+    );
     return ttls.length ? Math.min(...ttls) : undefined;
   }
 

@@ -22,7 +22,8 @@ const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max
 
 export const SETTINGS = {
   KEEPER_RPC_URL: setting({
-    description: "Stellar RPC endpoint (JSON-RPC): https://, or http:// on localhost only. The keeper's only egress.",
+    description:
+      "Stellar RPC endpoint (JSON-RPC): https://, or http:// on localhost only. The keeper's only egress.",
     schema: z
       .url({ protocol: /^https?$/ })
       .refine((v) => {
@@ -39,11 +40,16 @@ export const SETTINGS = {
   }),
   KEEPER_CONTRACT_ID: setting({
     description: "The stream contract (C...).",
-    schema: z.string().refine((v) => StrKey.isValidContract(v), "must be a contract address (C..., 56 characters)"),
+    schema: z
+      .string()
+      .refine((v) => StrKey.isValidContract(v), "must be a contract address (C..., 56 characters)"),
   }),
   KEEPER_SECRET: setting({
     description: "Secret seed (S...) of the fee-paying account. Set this or KEEPER_SECRET_FILE, not both.",
-    schema: z.string().refine((v) => StrKey.isValidEd25519SecretSeed(v), "must be an ed25519 secret seed (S...)").optional(),
+    schema: z
+      .string()
+      .refine((v) => StrKey.isValidEd25519SecretSeed(v), "must be an ed25519 secret seed (S...)")
+      .optional(),
     sensitive: true,
   }),
   KEEPER_SECRET_FILE: setting({
@@ -52,7 +58,10 @@ export const SETTINGS = {
   }),
   KEEPER_SCHEDULE: setting({
     description: "When to run, as a cron expression (node-cron; 6 fields = with seconds).",
-    schema: z.string().refine((v) => cron.validate(v), "must be a cron expression (5 fields, or 6 with seconds)").default("*/5 * * * *"),
+    schema: z
+      .string()
+      .refine((v) => cron.validate(v), "must be a cron expression (5 fields, or 6 with seconds)")
+      .default("*/5 * * * *"),
     default: "*/5 * * * *",
   }),
   KEEPER_RUN_ONCE: setting({
@@ -72,7 +81,11 @@ export const SETTINGS = {
   }),
   KEEPER_MIN_SETTLE_AMOUNT: setting({
     description: "Settle a stream only when at least this many base units are withdrawable.",
-    schema: z.string().regex(/^[1-9][0-9]*$/, "must be a positive integer (base units)").transform(BigInt).default(1n),
+    schema: z
+      .string()
+      .regex(/^[1-9][0-9]*$/, "must be a positive integer (base units)")
+      .transform(BigInt)
+      .default(1n),
     default: "1",
   }),
   KEEPER_EXTEND_BELOW_LEDGERS: setting({
@@ -125,7 +138,10 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv, readFile: (path: string) => string = (p) => readFileSync(p, "utf8")): KeeperConfig {
+export function parseConfig(
+  env: NodeJS.ProcessEnv,
+  readFile: (path: string) => string = (p) => readFileSync(p, "utf8"),
+): KeeperConfig {
   const problems: string[] = [];
   const out: Partial<Parsed> = {};
   for (const [name, s] of Object.entries(SETTINGS) as [keyof Settings, Setting<z.ZodType>][]) {
@@ -135,13 +151,17 @@ export function parseConfig(env: NodeJS.ProcessEnv, readFile: (path: string) => 
     else problems.push(`${name}: ${r.error.issues.map((i) => i.message).join("; ")}`);
   }
   let secret: string | undefined = out.KEEPER_SECRET;
-  if (out.KEEPER_SECRET && out.KEEPER_SECRET_FILE) problems.push("KEEPER_SECRET, KEEPER_SECRET_FILE: set one, not both");
+  if (out.KEEPER_SECRET && out.KEEPER_SECRET_FILE)
+    problems.push("KEEPER_SECRET, KEEPER_SECRET_FILE: set one, not both");
   else if (out.KEEPER_SECRET_FILE) {
     try {
       secret = readFile(out.KEEPER_SECRET_FILE).trim();
-      if (!/^S[A-Z2-7]{55}$/.test(secret)) problems.push("KEEPER_SECRET_FILE: the file does not hold a secret seed (S...)");
+      if (!/^S[A-Z2-7]{55}$/.test(secret))
+        problems.push("KEEPER_SECRET_FILE: the file does not hold a secret seed (S...)");
     } catch (e) {
-      problems.push(`KEEPER_SECRET_FILE: cannot read ${out.KEEPER_SECRET_FILE}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+      problems.push(
+        `KEEPER_SECRET_FILE: cannot read ${out.KEEPER_SECRET_FILE}: ${(e as NodeJS.ErrnoException).code ?? "error"}`,
+      );
     }
   } else if (!secret && !problems.some((p) => p.startsWith("KEEPER_SECRET:"))) {
     problems.push("KEEPER_SECRET, KEEPER_SECRET_FILE: one is required (the fee payer's secret seed)");

@@ -67,16 +67,20 @@ export function decide(state: ChainState, policy: Policy): Plan {
   const threshold = policy.minSettleAmount > 0n ? policy.minSettleAmount : 1n;
   const due = new Map<bigint, bigint>();
   const extend: bigint[] = [];
-  const sorted = [...state.streams].sort((a, b) => (a.stream.id < b.stream.id ? -1 : a.stream.id > b.stream.id ? 1 : 0));
+  const sorted = [...state.streams].sort((a, b) =>
+    a.stream.id < b.stream.id ? -1 : a.stream.id > b.stream.id ? 1 : 0,
+  );
   for (const v of sorted) {
     const { withdrawable } = accrual.amountsAt(v.stream, state.nowTs, v.tranches);
     if (withdrawable >= threshold) due.set(v.stream.id, withdrawable);
     const ttlLeft = v.liveUntilLedger === undefined ? undefined : v.liveUntilLedger - state.latestLedger;
-    if (ttlLeft !== undefined && ttlLeft < policy.extendBelowLedgers && !isFinished(v, state.nowTs)) extend.push(v.stream.id);
+    if (ttlLeft !== undefined && ttlLeft < policy.extendBelowLedgers && !isFinished(v, state.nowTs))
+      extend.push(v.stream.id);
   }
   const extendBatches = chunk(extend, policy.extendBatchSize);
   const instanceLow =
-    state.instanceLiveUntilLedger !== undefined && state.instanceLiveUntilLedger - state.latestLedger < policy.extendBelowLedgers;
+    state.instanceLiveUntilLedger !== undefined &&
+    state.instanceLiveUntilLedger - state.latestLedger < policy.extendBelowLedgers;
   // Every extend_ttl call also extends the instance and the code; with no stream to
   // extend, an empty call does just that.
   if (instanceLow && extendBatches.length === 0) extendBatches.push([]);

@@ -6,7 +6,12 @@
 
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "pino";
-import { AccountNotFoundError, AuthorizationError, NetworkMismatchError, ValidationError } from "@tributary/sdk";
+import {
+  AccountNotFoundError,
+  AuthorizationError,
+  NetworkMismatchError,
+  ValidationError,
+} from "@tributary/sdk";
 import type { Chain } from "./chain.js";
 import type { Policy } from "./decide.js";
 import type { HealthState } from "./health.js";

@@ -45,7 +45,15 @@ async function main(): Promise<number> {
     minSettleAmount: config.minSettleAmount,
     extendBelowLedgers: config.extendBelowLedgers,
   };
-  log.info({ rpcUrl: config.rpcUrl, contractId: config.contractId, feePayer: await signer.publicKey(), schedule: config.schedule }, "keeper starting");
+  log.info(
+    {
+      rpcUrl: config.rpcUrl,
+      contractId: config.contractId,
+      feePayer: await signer.publicKey(),
+      schedule: config.schedule,
+    },
+    "keeper starting",
+  );
 
   if (config.runOnce) {
     const s = await runOnce(chain, policy, log.child({ component: "run" }));
@@ -54,7 +62,8 @@ async function main(): Promise<number> {
   }
 
   const keeper = new Keeper(chain, policy, log.child({ component: "run" }));
-  const health = config.healthPort > 0 ? await startHealthServer(config.healthPort, () => keeper.health) : undefined;
+  const health =
+    config.healthPort > 0 ? await startHealthServer(config.healthPort, () => keeper.health) : undefined;
   let exitCode = 0;
   const shutdown = async (signal: string) => {
     log.info({ signal, deadlineMs: config.shutdownDeadlineMs }, "stopping: draining the in-flight run");

@@ -30,7 +30,16 @@ export async function runOnce(chain: Chain, policy: Policy, log: Logger): Promis
     failedBatches: 0,
     ledger: state.latestLedger,
   };
-  log.info({ ledger: state.latestLedger, streams: summary.streams, due: summary.due, settleBatches: plan.settle.length, extendBatches: plan.extend.length }, "plan");
+  log.info(
+    {
+      ledger: state.latestLedger,
+      streams: summary.streams,
+      due: summary.due,
+      settleBatches: plan.settle.length,
+      extendBatches: plan.extend.length,
+    },
+    "plan",
+  );
   for (const ids of plan.settle) {
     try {
       const r = await chain.settle(ids);
@@ -38,15 +47,22 @@ export async function runOnce(chain: Chain, policy: Policy, log: Logger): Promis
         if (amount > 0n) {
           summary.settledStreams += 1;
           summary.paid += amount;
-          log.debug({ streamId: ids[i]!.toString(), amount: amount.toString(), txHash: r.txHash, ledger: r.ledger }, "settled");
+          log.debug(
+            { streamId: ids[i]!.toString(), amount: amount.toString(), txHash: r.txHash, ledger: r.ledger },
+            "settled",
+          );
         }
       });
       summary.skipped.push(...r.skipped);
-      for (const id of r.skipped) log.warn({ streamId: id.toString(), txHash: r.txHash }, "recipient cannot receive; skipped");
+      for (const id of r.skipped)
+        log.warn({ streamId: id.toString(), txHash: r.txHash }, "recipient cannot receive; skipped");
       log.info({ txHash: r.txHash, ledger: r.ledger, streams: ids.length }, "settle_many");
     } catch (error) {
       summary.failedBatches += 1;
-      log.error({ err: error, streamIds: ids.map(String) }, "settle_many failed; will be decided again next run");
+      log.error(
+        { err: error, streamIds: ids.map(String) },
+        "settle_many failed; will be decided again next run",
+      );
     }
   }
   for (const ids of plan.extend) {
@@ -56,7 +72,10 @@ export async function runOnce(chain: Chain, policy: Policy, log: Logger): Promis
       log.info({ txHash: r.txHash, ledger: r.ledger, streams: ids.length }, "extend_ttl");
     } catch (error) {
       summary.failedBatches += 1;
-      log.error({ err: error, streamIds: ids.map(String) }, "extend_ttl failed; will be decided again next run");
+      log.error(
+        { err: error, streamIds: ids.map(String) },
+        "extend_ttl failed; will be decided again next run",
+      );
     }
   }
   return summary;

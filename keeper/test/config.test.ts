@@ -21,7 +21,12 @@ function problems(env: NodeJS.ProcessEnv, readFile?: (p: string) => string): str
 
 describe("parseConfig", () => {
   it("applies defaults and parses types", () => {
-    const c = parseConfig({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET: SECRET, KEEPER_MIN_SETTLE_AMOUNT: "500", KEEPER_RUN_ONCE: "true" });
+    const c = parseConfig({
+      KEEPER_CONTRACT_ID: CONTRACT,
+      KEEPER_SECRET: SECRET,
+      KEEPER_MIN_SETTLE_AMOUNT: "500",
+      KEEPER_RUN_ONCE: "true",
+    });
     expect(c.settleBatchSize).toBe(40);
     expect(c.minSettleAmount).toBe(500n);
     expect(c.runOnce).toBe(true);
@@ -29,16 +34,39 @@ describe("parseConfig", () => {
   });
 
   it("reports every problem at once, each naming the setting", () => {
-    const p = problems({ KEEPER_CONTRACT_ID: "GABC", KEEPER_SETTLE_BATCH: "49", KEEPER_SCHEDULE: "every minute", KEEPER_RPC_URL: "ftp://x", KEEPER_MIN_SETTLE_AMOUNT: "-1" });
+    const p = problems({
+      KEEPER_CONTRACT_ID: "GABC",
+      KEEPER_SETTLE_BATCH: "49",
+      KEEPER_SCHEDULE: "every minute",
+      KEEPER_RPC_URL: "ftp://x",
+      KEEPER_MIN_SETTLE_AMOUNT: "-1",
+    });
     const named = p.map((x) => x.split(":")[0]);
     expect(named).toEqual(
-      expect.arrayContaining(["KEEPER_CONTRACT_ID", "KEEPER_SETTLE_BATCH", "KEEPER_SCHEDULE", "KEEPER_RPC_URL", "KEEPER_MIN_SETTLE_AMOUNT", "KEEPER_SECRET, KEEPER_SECRET_FILE"]),
+      expect.arrayContaining([
+        "KEEPER_CONTRACT_ID",
+        "KEEPER_SETTLE_BATCH",
+        "KEEPER_SCHEDULE",
+        "KEEPER_RPC_URL",
+        "KEEPER_MIN_SETTLE_AMOUNT",
+        "KEEPER_SECRET, KEEPER_SECRET_FILE",
+      ]),
     );
     expect(p.find((x) => x.startsWith("KEEPER_SETTLE_BATCH"))).toMatch(/48/);
-    expect(problems({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET: SECRET, KEEPER_RPC_URL: "http://rpc.example.com" })).toEqual([
-      "KEEPER_RPC_URL: must be https:// (plain http:// only for a local devnet on localhost)",
-    ]);
-    expect(parseConfig({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET: SECRET, KEEPER_RPC_URL: "https://rpc.example.com" }).rpcUrl).toBe("https://rpc.example.com");
+    expect(
+      problems({
+        KEEPER_CONTRACT_ID: CONTRACT,
+        KEEPER_SECRET: SECRET,
+        KEEPER_RPC_URL: "http://rpc.example.com",
+      }),
+    ).toEqual(["KEEPER_RPC_URL: must be https:// (plain http:// only for a local devnet on localhost)"]);
+    expect(
+      parseConfig({
+        KEEPER_CONTRACT_ID: CONTRACT,
+        KEEPER_SECRET: SECRET,
+        KEEPER_RPC_URL: "https://rpc.example.com",
+      }).rpcUrl,
+    ).toBe("https://rpc.example.com");
   });
 
   it("reads the secret from a file, and refuses both or a bad file", () => {
@@ -47,10 +75,21 @@ describe("parseConfig", () => {
       if (!(p in files)) throw Object.assign(new Error("nope"), { code: "ENOENT" });
       return files[p]!;
     };
-    expect(parseConfig({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET_FILE: "/run/secrets/keeper" }, read).secret).toBe(SECRET);
-    expect(problems({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET_FILE: "/bad" }, read)).toEqual(["KEEPER_SECRET_FILE: the file does not hold a secret seed (S...)"]);
-    expect(problems({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET_FILE: "/missing" }, read)[0]).toMatch(/ENOENT/);
-    expect(problems({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET: SECRET, KEEPER_SECRET_FILE: "/run/secrets/keeper" }, read)[0]).toMatch(/not both/);
+    expect(
+      parseConfig({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET_FILE: "/run/secrets/keeper" }, read).secret,
+    ).toBe(SECRET);
+    expect(problems({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET_FILE: "/bad" }, read)).toEqual([
+      "KEEPER_SECRET_FILE: the file does not hold a secret seed (S...)",
+    ]);
+    expect(problems({ KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET_FILE: "/missing" }, read)[0]).toMatch(
+      /ENOENT/,
+    );
+    expect(
+      problems(
+        { KEEPER_CONTRACT_ID: CONTRACT, KEEPER_SECRET: SECRET, KEEPER_SECRET_FILE: "/run/secrets/keeper" },
+        read,
+      )[0],
+    ).toMatch(/not both/);
   });
 
   it("never echoes a bad secret back in its error", () => {

@@ -4,7 +4,12 @@ import { decide, isFinished, type ChainState, type Policy, type StreamView } fro
 
 const T0 = 1_767_225_600n;
 const DAY = 86_400n;
-const policy: Policy = { settleBatchSize: 3, extendBatchSize: 2, minSettleAmount: 1n, extendBelowLedgers: 1000 };
+const policy: Policy = {
+  settleBatchSize: 3,
+  extendBatchSize: 2,
+  minSettleAmount: 1n,
+  extendBelowLedgers: 1000,
+};
 
 function base(id: bigint, over: Partial<Stream> = {}): Stream {
   return {
@@ -25,22 +30,37 @@ function base(id: bigint, over: Partial<Stream> = {}): Stream {
   };
 }
 
-const linear = (id: bigint, over: Partial<Stream> = {}): StreamView => ({ stream: base(id, over), liveUntilLedger: 100_000 });
-const state = (streams: StreamView[], nowTs: bigint, latestLedger = 50_000): ChainState => ({ streams, nowTs, latestLedger });
+const linear = (id: bigint, over: Partial<Stream> = {}): StreamView => ({
+  stream: base(id, over),
+  liveUntilLedger: 100_000,
+});
+const state = (streams: StreamView[], nowTs: bigint, latestLedger = 50_000): ChainState => ({
+  streams,
+  nowTs,
+  latestLedger,
+});
 
 describe("decide", () => {
   it("settles every stream with something withdrawable, in id order, in batches", () => {
     const streams = [5n, 1n, 4n, 2n, 3n].map((id) => linear(id));
     const plan = decide(state(streams, T0 + 10n * DAY), policy);
-    expect(plan.settle).toEqual([[1n, 2n, 3n], [4n, 5n]]);
+    expect(plan.settle).toEqual([
+      [1n, 2n, 3n],
+      [4n, 5n],
+    ]);
     expect(plan.due.get(1n)).toBe(100_000n);
   });
 
   it("skips streams with nothing withdrawable or below the minimum", () => {
-    const notStarted = linear(1n, { schedule: { kind: "linear", startTs: T0 + 20n * DAY, cliffTs: T0 + 20n * DAY, endTs: T0 + 30n * DAY } });
+    const notStarted = linear(1n, {
+      schedule: { kind: "linear", startTs: T0 + 20n * DAY, cliffTs: T0 + 20n * DAY, endTs: T0 + 30n * DAY },
+    });
     const drained = linear(2n, { withdrawn: 100_000n });
     const small = linear(3n);
-    const plan = decide(state([notStarted, drained, small], T0 + 10n * DAY), { ...policy, minSettleAmount: 100_001n });
+    const plan = decide(state([notStarted, drained, small], T0 + 10n * DAY), {
+      ...policy,
+      minSettleAmount: 100_001n,
+    });
     expect(plan.settle).toEqual([]);
     const plan2 = decide(state([notStarted, drained, small], T0 + 10n * DAY), policy);
     expect(plan2.settle).toEqual([[3n]]);
@@ -50,7 +70,10 @@ describe("decide", () => {
     const low = { ...linear(1n), liveUntilLedger: 50_500 };
     const high = { ...linear(2n), liveUntilLedger: 60_000 };
     const finished = { ...linear(3n, { withdrawn: 1_000_000n }), liveUntilLedger: 50_100 };
-    const canceledOwing = { ...linear(4n, { status: "canceled", canceledTs: T0 + DAY, refunded: 990_000n }), liveUntilLedger: 50_100 };
+    const canceledOwing = {
+      ...linear(4n, { status: "canceled", canceledTs: T0 + DAY, refunded: 990_000n }),
+      liveUntilLedger: 50_100,
+    };
     const plan = decide(state([low, high, finished, canceledOwing], T0 + 200n * DAY), policy);
     expect(plan.extend).toEqual([[1n, 4n]]);
     expect(isFinished(finished, T0 + 200n * DAY)).toBe(true);
@@ -65,7 +88,14 @@ describe("decide", () => {
 
   it("an open-ended stream in debt is settled for what its balance covers", () => {
     const open = linear(1n, {
-      schedule: { kind: "openEnded", amountPerPeriod: 100n, periodS: DAY, snapshotTs: T0, accruedAtSnapshot: 0n, remainder: 0n },
+      schedule: {
+        kind: "openEnded",
+        amountPerPeriod: 100n,
+        periodS: DAY,
+        snapshotTs: T0,
+        accruedAtSnapshot: 0n,
+        remainder: 0n,
+      },
       deposited: 150n,
     });
     const plan = decide(state([open], T0 + 3n * DAY), policy);
@@ -89,7 +119,12 @@ function randomView(r: (n: bigint) => bigint, id: bigint): StreamView {
   const start = T0 + r(30n * DAY);
   if (kind === 0n) {
     const dur = 1n + r(400n * DAY);
-    return { stream: base(id, { deposited: 1n + r(10n ** 30n), schedule: { kind: "linear", startTs: start, cliffTs: start + r(dur), endTs: start + dur } }) };
+    return {
+      stream: base(id, {
+        deposited: 1n + r(10n ** 30n),
+        schedule: { kind: "linear", startTs: start, cliffTs: start + r(dur), endTs: start + dur },
+      }),
+    };
   }
   if (kind === 1n) {
     const tranches: Tranche[] = [];
@@ -101,12 +136,25 @@ function randomView(r: (n: bigint) => bigint, id: bigint): StreamView {
       sum += amount;
       tranches.push({ unlockTs: ts, amount });
     }
-    return { stream: base(id, { deposited: sum, schedule: { kind: "tranched", startTs: start, endTs: ts, count: tranches.length } }), tranches };
+    return {
+      stream: base(id, {
+        deposited: sum,
+        schedule: { kind: "tranched", startTs: start, endTs: ts, count: tranches.length },
+      }),
+      tranches,
+    };
   }
   return {
     stream: base(id, {
       deposited: r(10n ** 15n),
-      schedule: { kind: "openEnded", amountPerPeriod: 1n + r(10n ** 9n), periodS: 1n + r(31n * DAY), snapshotTs: start, accruedAtSnapshot: 0n, remainder: 0n },
+      schedule: {
+        kind: "openEnded",
+        amountPerPeriod: 1n + r(10n ** 9n),
+        periodS: 1n + r(31n * DAY),
+        snapshotTs: start,
+        accruedAtSnapshot: 0n,
+        remainder: 0n,
+      },
     }),
   };
 }
@@ -155,7 +203,8 @@ describe("decide, over random streams and times", () => {
       const punctual = clone();
       let paidPunctual = 0n;
       const ticks = 1n + r(40n);
-      for (let k = 1n; k <= ticks; k++) paidPunctual += settleAt(punctual, T0 + ((end - T0) * k) / ticks, policy);
+      for (let k = 1n; k <= ticks; k++)
+        paidPunctual += settleAt(punctual, T0 + ((end - T0) * k) / ticks, policy);
       const late = clone();
       const paidLate = settleAt(late, end, policy);
       expect(paidLate).toBe(paidPunctual);

@@ -18,9 +18,15 @@ export interface LiveBalanceInput {
   intervalMs: number;
 }
 
-export async function liveBalance(input: LiveBalanceInput, onTick: (t: bigint, a: Amounts) => void = print): Promise<Amounts[]> {
+export async function liveBalance(
+  input: LiveBalanceInput,
+  onTick: (t: bigint, a: Amounts) => void = print,
+): Promise<Amounts[]> {
   const client = new StreamClient({
-    network: network("devnet", { rpcUrl: input.rpcUrl, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }),
+    network: network("devnet", {
+      rpcUrl: input.rpcUrl,
+      ...(input.passphrase ? { passphrase: input.passphrase } : {}),
+    }),
     contractId: input.contractId,
   });
   // One read: the record, its tranches (tranched streams) and the ledger's clock.
@@ -40,7 +46,9 @@ export async function liveBalance(input: LiveBalanceInput, onTick: (t: bigint, a
 
 function print(t: bigint, a: Amounts): void {
   const fmt = (v: bigint) => `${v / 10_000_000n}.${(v % 10_000_000n).toString().padStart(7, "0")}`;
-  console.log(`${new Date(Number(t) * 1000).toISOString()} withdrawable ${fmt(a.withdrawable)} (accrued ${fmt(a.accrued)}, debt ${fmt(a.debt)})`);
+  console.log(
+    `${new Date(Number(t) * 1000).toISOString()} withdrawable ${fmt(a.withdrawable)} (accrued ${fmt(a.accrued)}, debt ${fmt(a.debt)})`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -25,7 +25,10 @@ export interface PayrollInput {
 export async function createPayroll(input: PayrollInput): Promise<bigint[]> {
   const signer = KeypairSigner.fromSecret(input.senderSecret);
   const client = new StreamClient({
-    network: network("devnet", { rpcUrl: input.rpcUrl, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }),
+    network: network("devnet", {
+      rpcUrl: input.rpcUrl,
+      ...(input.passphrase ? { passphrase: input.passphrase } : {}),
+    }),
     contractId: input.contractId,
     signer,
   });
@@ -51,7 +54,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     contractId: env.TRIBUTARY_CONTRACT_ID!,
     token: env.TRIBUTARY_TOKEN!,
     senderSecret: env.SENDER_SECRET!,
-    employees: (env.EMPLOYEES ?? "").split(",").map((address) => ({ address, salaryPerMonth: 5_000n * 10_000_000n })),
+    employees: (env.EMPLOYEES ?? "")
+      .split(",")
+      .map((address) => ({ address, salaryPerMonth: 5_000n * 10_000_000n })),
     start: new Date(),
     months: 12,
   });

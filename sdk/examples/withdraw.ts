@@ -21,7 +21,10 @@ export interface WithdrawInput {
 export async function withdraw(input: WithdrawInput): Promise<{ paid: bigint; hash: string }> {
   const signer = KeypairSigner.fromSecret(input.recipientSecret);
   const client = new StreamClient({
-    network: network("devnet", { rpcUrl: input.rpcUrl, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }),
+    network: network("devnet", {
+      rpcUrl: input.rpcUrl,
+      ...(input.passphrase ? { passphrase: input.passphrase } : {}),
+    }),
     contractId: input.contractId,
     signer,
   });

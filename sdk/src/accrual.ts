@@ -60,7 +60,13 @@ export function mulDivFloor(a: bigint, b: bigint, d: bigint): bigint | null {
  *
  * Mirrors stream_math::linear_accrued.
  */
-export function linearAccrued(deposit: bigint, startTs: bigint, cliffTs: bigint, endTs: bigint, t: bigint): bigint {
+export function linearAccrued(
+  deposit: bigint,
+  startTs: bigint,
+  cliffTs: bigint,
+  endTs: bigint,
+  t: bigint,
+): bigint {
   if (t < cliffTs || t <= startTs) return 0n;
   if (t >= endTs) return deposit;
   return mulDivFloor(deposit, t - startTs, endTs - startTs) ?? deposit;
@@ -72,10 +78,15 @@ export function linearAccrued(deposit: bigint, startTs: bigint, cliffTs: bigint,
  *
  * Mirrors stream_math::tranched_accrued.
  */
-export function tranchedAccrued(tranches: Iterable<readonly [bigint, bigint] | Tranche>, t: bigint): bigint | null {
+export function tranchedAccrued(
+  tranches: Iterable<readonly [bigint, bigint] | Tranche>,
+  t: bigint,
+): bigint | null {
   let sum = 0n;
   for (const tr of tranches) {
-    const [unlockTs, amount] = Array.isArray(tr) ? (tr as readonly [bigint, bigint]) : [(tr as Tranche).unlockTs, (tr as Tranche).amount];
+    const [unlockTs, amount] = Array.isArray(tr)
+      ? (tr as readonly [bigint, bigint])
+      : [(tr as Tranche).unlockTs, (tr as Tranche).amount];
     if (unlockTs > t) break;
     sum += amount;
     if (!fitsI128(sum)) return null;
@@ -130,7 +141,11 @@ export function rateAccrued(
  *
  * Mirrors stream_math::rate_within_bounds.
  */
-export function rateWithinBounds(accruedAtSnapshot: bigint, amountPerPeriod: bigint, periodS: bigint): boolean {
+export function rateWithinBounds(
+  accruedAtSnapshot: bigint,
+  amountPerPeriod: bigint,
+  periodS: bigint,
+): boolean {
   const horizon = mulDivFloor(amountPerPeriod, MAX_DURATION_S, periodS);
   if (horizon === null) return false;
   const a = horizon + accruedAtSnapshot;
@@ -192,14 +207,18 @@ export function rateTimeToReach(
   for (;;) {
     const at = snapshotTs + hi;
     if (at > U64_MAX) return null;
-    if (rateAccrued(accruedAtSnapshot, remainder, amountPerPeriod, periodS, snapshotTs, at).accrued >= target) break;
+    if (rateAccrued(accruedAtSnapshot, remainder, amountPerPeriod, periodS, snapshotTs, at).accrued >= target)
+      break;
     lo = hi;
     hi = hi * 2n;
     if (hi > U64_MAX) return null;
   }
   while (lo + 1n < hi) {
     const mid = lo + (hi - lo) / 2n;
-    if (rateAccrued(accruedAtSnapshot, remainder, amountPerPeriod, periodS, snapshotTs, snapshotTs + mid).accrued >= target) {
+    if (
+      rateAccrued(accruedAtSnapshot, remainder, amountPerPeriod, periodS, snapshotTs, snapshotTs + mid)
+        .accrued >= target
+    ) {
       hi = mid;
     } else {
       lo = mid;
@@ -220,19 +239,22 @@ export function rateTimeToReach(
  */
 export function accruedAt(stream: Stream, t: bigint, tranches?: readonly Tranche[]): bigint {
   const s = stream.schedule;
-  const tt = stream.status === "canceled" && s.kind !== "openEnded" && stream.canceledTs < t ? stream.canceledTs : t;
+  const tt =
+    stream.status === "canceled" && s.kind !== "openEnded" && stream.canceledTs < t ? stream.canceledTs : t;
   switch (s.kind) {
     case "linear":
       return linearAccrued(stream.deposited, s.startTs, s.cliffTs, s.endTs, tt);
     case "tranched": {
       if (!tranches) throw new RangeError("accruedAt: a tranched stream needs its tranches");
       const v = tranchedAccrued(tranches, tt);
-      if (v === null) throw new RangeError("accruedAt: tranche sum overflows i128 (the contract answers Overflow)");
+      if (v === null)
+        throw new RangeError("accruedAt: tranche sum overflows i128 (the contract answers Overflow)");
       return v;
     }
     case "openEnded":
       return stream.status === "active"
-        ? rateAccrued(s.accruedAtSnapshot, s.remainder, s.amountPerPeriod, s.periodS, s.snapshotTs, tt).accrued
+        ? rateAccrued(s.accruedAtSnapshot, s.remainder, s.amountPerPeriod, s.periodS, s.snapshotTs, tt)
+            .accrued
         : s.accruedAtSnapshot;
   }
 }
@@ -265,7 +287,14 @@ export function depletionTs(stream: Stream): bigint | null {
   const s = stream.schedule;
   if (s.kind !== "openEnded" || stream.status !== "active") return null;
   const balance = stream.deposited - stream.withdrawn - stream.refunded;
-  return rateTimeToReach(s.accruedAtSnapshot, s.remainder, s.amountPerPeriod, s.periodS, s.snapshotTs, stream.withdrawn + balance + 1n);
+  return rateTimeToReach(
+    s.accruedAtSnapshot,
+    s.remainder,
+    s.amountPerPeriod,
+    s.periodS,
+    s.snapshotTs,
+    stream.withdrawn + balance + 1n,
+  );
 }
 
 /**
@@ -307,7 +336,14 @@ export function nextAccrualTs(stream: Stream, t: bigint, tranches?: readonly Tra
       return next ? next.unlockTs : null;
     }
     case "openEnded": {
-      const at = rateTimeToReach(s.accruedAtSnapshot, s.remainder, s.amountPerPeriod, s.periodS, s.snapshotTs, now.accrued + 1n);
+      const at = rateTimeToReach(
+        s.accruedAtSnapshot,
+        s.remainder,
+        s.amountPerPeriod,
+        s.periodS,
+        s.snapshotTs,
+        now.accrued + 1n,
+      );
       return at === null ? null : at > t ? at : t + 1n;
     }
   }

@@ -30,7 +30,9 @@ export interface ValidationIssue {
 export class ValidationError extends TributaryError {
   readonly issues: ValidationIssue[];
   constructor(method: string, issues: ValidationIssue[]) {
-    super(`${method}: invalid input: ${issues.map((i) => `${i.path || "(input)"}: ${i.message}`).join("; ")}`);
+    super(
+      `${method}: invalid input: ${issues.map((i) => `${i.path || "(input)"}: ${i.message}`).join("; ")}`,
+    );
     this.issues = issues;
   }
 }
@@ -84,7 +86,9 @@ export class TokenError extends TributaryError {
   readonly code: number;
   constructor(code: number, context?: string) {
     const name = TOKEN_ERROR_NAMES[code] ?? "unknown token error";
-    super(`token contract error ${code}: ${name} (Stellar Asset Contract codes)${context ? ` [${context}]` : ""}`);
+    super(
+      `token contract error ${code}: ${name} (Stellar Asset Contract codes)${context ? ` [${context}]` : ""}`,
+    );
     this.code = code;
   }
 }
@@ -139,7 +143,9 @@ export class TransactionFailedError extends TributaryError {
 export class TransactionTimeoutError extends TributaryError {
   readonly hash: string;
   constructor(method: string, hash: string, timeoutMs: number) {
-    super(`${method}: transaction ${hash} not final after ${timeoutMs} ms (it may still be applied; check getTransaction)`);
+    super(
+      `${method}: transaction ${hash} not final after ${timeoutMs} ms (it may still be applied; check getTransaction)`,
+    );
     this.hash = hash;
   }
 }
@@ -197,7 +203,12 @@ export class WalletError extends TributaryError {}
 export class InvalidAmountError extends ContractError {
   static readonly code = 100;
   constructor(context?: string) {
-    super(100, "InvalidAmount", "An amount is zero or negative where a positive amount is required.", context);
+    super(
+      100,
+      "InvalidAmount",
+      "An amount is zero or negative where a positive amount is required.",
+      context,
+    );
   }
 }
 
@@ -229,7 +240,12 @@ export class DurationTooLongError extends ContractError {
 export class InvalidTrancheCountError extends ContractError {
   static readonly code = 104;
   constructor(context?: string) {
-    super(104, "InvalidTrancheCount", "A tranched stream has no tranches, or more than `MAX_TRANCHES`.", context);
+    super(
+      104,
+      "InvalidTrancheCount",
+      "A tranched stream has no tranches, or more than `MAX_TRANCHES`.",
+      context,
+    );
   }
 }
 
@@ -237,7 +253,12 @@ export class InvalidTrancheCountError extends ContractError {
 export class TranchesNotIncreasingError extends ContractError {
   static readonly code = 105;
   constructor(context?: string) {
-    super(105, "TranchesNotIncreasing", "Tranche unlock times are not strictly increasing, or the first is before `start_ts`.", context);
+    super(
+      105,
+      "TranchesNotIncreasing",
+      "Tranche unlock times are not strictly increasing, or the first is before `start_ts`.",
+      context,
+    );
   }
 }
 
@@ -245,7 +266,12 @@ export class TranchesNotIncreasingError extends ContractError {
 export class InvalidTrancheSumError extends ContractError {
   static readonly code = 106;
   constructor(context?: string) {
-    super(106, "InvalidTrancheSum", "Tranche amounts do not sum to a positive deposit that fits in i128.", context);
+    super(
+      106,
+      "InvalidTrancheSum",
+      "Tranche amounts do not sum to a positive deposit that fits in i128.",
+      context,
+    );
   }
 }
 
@@ -253,7 +279,12 @@ export class InvalidTrancheSumError extends ContractError {
 export class InvalidPeriodError extends ContractError {
   static readonly code = 107;
   constructor(context?: string) {
-    super(107, "InvalidPeriod", "An open-ended stream's `period_s` is zero or longer than 100 years.", context);
+    super(
+      107,
+      "InvalidPeriod",
+      "An open-ended stream's `period_s` is zero or longer than 100 years.",
+      context,
+    );
   }
 }
 
@@ -381,7 +412,12 @@ export class NotPausedError extends ContractError {
 export class StreamCompletedError extends ContractError {
   static readonly code = 307;
   constructor(context?: string) {
-    super(307, "StreamCompleted", "Everything has already accrued: there is nothing left to cancel.", context);
+    super(
+      307,
+      "StreamCompleted",
+      "Everything has already accrued: there is nothing left to cancel.",
+      context,
+    );
   }
 }
 
@@ -389,7 +425,12 @@ export class StreamCompletedError extends ContractError {
 export class PaymentFailedError extends ContractError {
   static readonly code = 308;
   constructor(context?: string) {
-    super(308, "PaymentFailed", "The token transfer to the recipient failed (no trustline, frozen, ...).", context);
+    super(
+      308,
+      "PaymentFailed",
+      "The token transfer to the recipient failed (no trustline, frozen, ...).",
+      context,
+    );
   }
 }
 
@@ -401,34 +442,35 @@ export class OverflowError extends ContractError {
   }
 }
 
-export const CONTRACT_ERRORS: Readonly<Record<number, new (context?: string) => ContractError>> = Object.freeze({
-  100: InvalidAmountError,
-  101: InvalidTimeRangeError,
-  102: InvalidCliffError,
-  103: DurationTooLongError,
-  104: InvalidTrancheCountError,
-  105: TranchesNotIncreasingError,
-  106: InvalidTrancheSumError,
-  107: InvalidPeriodError,
-  108: RateTooHighError,
-  109: EmptyBatchError,
-  110: BatchTooLargeError,
-  111: StartInPastError,
-  112: InvalidRecipientError,
-  113: AmountExceedsWithdrawableError,
-  114: AmountExceedsRefundableError,
-  115: AmountExceedsDebtError,
-  300: StreamNotFoundError,
-  301: NotCancelableError,
-  302: NotTransferableError,
-  303: StreamCanceledError,
-  304: NotOpenEndedError,
-  305: StreamPausedError,
-  306: NotPausedError,
-  307: StreamCompletedError,
-  308: PaymentFailedError,
-  400: OverflowError,
-});
+export const CONTRACT_ERRORS: Readonly<Record<number, new (context?: string) => ContractError>> =
+  Object.freeze({
+    100: InvalidAmountError,
+    101: InvalidTimeRangeError,
+    102: InvalidCliffError,
+    103: DurationTooLongError,
+    104: InvalidTrancheCountError,
+    105: TranchesNotIncreasingError,
+    106: InvalidTrancheSumError,
+    107: InvalidPeriodError,
+    108: RateTooHighError,
+    109: EmptyBatchError,
+    110: BatchTooLargeError,
+    111: StartInPastError,
+    112: InvalidRecipientError,
+    113: AmountExceedsWithdrawableError,
+    114: AmountExceedsRefundableError,
+    115: AmountExceedsDebtError,
+    300: StreamNotFoundError,
+    301: NotCancelableError,
+    302: NotTransferableError,
+    303: StreamCanceledError,
+    304: NotOpenEndedError,
+    305: StreamPausedError,
+    306: NotPausedError,
+    307: StreamCompletedError,
+    308: PaymentFailedError,
+    400: OverflowError,
+  });
 // END GENERATED
 
 /**

@@ -26,10 +26,14 @@ export type Instant = bigint | number | Date;
 export function toUnixSeconds(t: Instant): bigint {
   if (t instanceof Date) {
     const ms = t.getTime();
-    if (Number.isNaN(ms)) throw new ValidationError("toUnixSeconds", [{ path: "t", message: "must be a valid Date" }]);
+    if (Number.isNaN(ms))
+      throw new ValidationError("toUnixSeconds", [{ path: "t", message: "must be a valid Date" }]);
     return BigInt(Math.floor(ms / 1000));
   }
-  if (typeof t === "number" && !Number.isSafeInteger(t)) throw new ValidationError("toUnixSeconds", [{ path: "t", message: "must be an integer number of seconds" }]);
+  if (typeof t === "number" && !Number.isSafeInteger(t))
+    throw new ValidationError("toUnixSeconds", [
+      { path: "t", message: "must be an integer number of seconds" },
+    ]);
   return BigInt(t);
 }
 
@@ -91,8 +95,14 @@ export function monthly(opts: MonthlyOptions): TranchedParams {
     issues.push({ path: "months", message: "must be an integer in 1..=240 (the contract's MAX_TRANCHES)" });
   if ((opts.amountPerMonth === undefined) === (opts.total === undefined))
     issues.push({ path: "amountPerMonth", message: "give exactly one of amountPerMonth and total" });
-  if (opts.amountPerMonth !== undefined && opts.amountPerMonth <= 0n) issues.push({ path: "amountPerMonth", message: "must be > 0 base units" });
-  if (opts.total !== undefined && Number.isInteger(opts.months) && opts.months > 0 && opts.total < BigInt(opts.months))
+  if (opts.amountPerMonth !== undefined && opts.amountPerMonth <= 0n)
+    issues.push({ path: "amountPerMonth", message: "must be > 0 base units" });
+  if (
+    opts.total !== undefined &&
+    Number.isInteger(opts.months) &&
+    opts.months > 0 &&
+    opts.total < BigInt(opts.months)
+  )
     issues.push({ path: "total", message: "must be at least one base unit per month" });
   if (issues.length) throw new ValidationError("monthly", issues);
   const startTs = toUnixSeconds(opts.start);

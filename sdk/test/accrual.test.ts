@@ -26,12 +26,17 @@ import type { Stream } from "../src/types.js";
 import { rng } from "./rng.js";
 
 type Case = Record<string, unknown>;
-const vectors = JSON.parse(readFileSync(resolve(import.meta.dirname, "../../test/vectors/accrual.json"), "utf8")) as {
+const vectors = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, "../../test/vectors/accrual.json"), "utf8"),
+) as {
   curated: Record<string, Case[]>;
   generated: Record<string, Case[]>;
 };
 const B = (v: unknown): bigint => BigInt(v as string);
-const sections = (name: string): Case[] => [...(vectors.curated[name] ?? []), ...(vectors.generated[name] ?? [])];
+const sections = (name: string): Case[] => [
+  ...(vectors.curated[name] ?? []),
+  ...(vectors.generated[name] ?? []),
+];
 
 describe("mirror agrees with every vector", () => {
   it("has every section the Rust generator writes", () => {
@@ -49,7 +54,10 @@ describe("mirror agrees with every vector", () => {
 
   it("linear_accrued", () => {
     for (const c of sections("linear")) {
-      expect(linearAccrued(B(c.deposit), B(c.start_ts), B(c.cliff_ts), B(c.end_ts), B(c.t)), JSON.stringify(c)).toBe(B(c.accrued));
+      expect(
+        linearAccrued(B(c.deposit), B(c.start_ts), B(c.cliff_ts), B(c.end_ts), B(c.t)),
+        JSON.stringify(c),
+      ).toBe(B(c.accrued));
     }
   });
 
@@ -63,10 +71,20 @@ describe("mirror agrees with every vector", () => {
 
   it("rate_accrued and rate_within_bounds", () => {
     for (const c of sections("rate")) {
-      const got = rateAccrued(B(c.accrued_at_snapshot), B(c.remainder), B(c.amount_per_period), B(c.period_s), B(c.snapshot_ts), B(c.t));
+      const got = rateAccrued(
+        B(c.accrued_at_snapshot),
+        B(c.remainder),
+        B(c.amount_per_period),
+        B(c.period_s),
+        B(c.snapshot_ts),
+        B(c.t),
+      );
       expect(got, JSON.stringify(c)).toEqual({ accrued: B(c.accrued), remainder: B(c.remainder_out) });
       if (c.within_bounds !== undefined) {
-        expect(rateWithinBounds(B(c.accrued_at_snapshot), B(c.amount_per_period), B(c.period_s)), JSON.stringify(c)).toBe(c.within_bounds);
+        expect(
+          rateWithinBounds(B(c.accrued_at_snapshot), B(c.amount_per_period), B(c.period_s)),
+          JSON.stringify(c),
+        ).toBe(c.within_bounds);
       }
     }
   });
@@ -84,7 +102,14 @@ describe("mirror agrees with every vector", () => {
     for (const c of sections("time_to_reach")) {
       const want = c.t === null ? null : B(c.t);
       expect(
-        rateTimeToReach(B(c.accrued_at_snapshot), B(c.remainder), B(c.amount_per_period), B(c.period_s), B(c.snapshot_ts), B(c.target)),
+        rateTimeToReach(
+          B(c.accrued_at_snapshot),
+          B(c.remainder),
+          B(c.amount_per_period),
+          B(c.period_s),
+          B(c.snapshot_ts),
+          B(c.target),
+        ),
         JSON.stringify(c),
       ).toBe(want);
     }
@@ -100,7 +125,9 @@ describe("mirror properties", () => {
       const start = r.big(0n, 1n << 40n);
       const dur = r.big(1n, MAX_DURATION_S);
       const cliff = start + r.big(0n, dur);
-      const [t1, t2] = [r.big(0n, start + 2n * dur), r.big(0n, start + 2n * dur)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const [t1, t2] = [r.big(0n, start + 2n * dur), r.big(0n, start + 2n * dur)].sort((a, b) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
       const a = linearAccrued(deposit, start, cliff, start + dur, t1!);
       const b = linearAccrued(deposit, start, cliff, start + dur, t2!);
       expect(0n <= a && a <= b && b <= deposit, `${deposit} ${start} ${cliff} ${dur} ${t1} ${t2}`).toBe(true);
@@ -171,13 +198,24 @@ describe("mirror properties", () => {
   });
 });
 
-function openEndedStream(over: Partial<Stream> = {}, rate: Partial<Extract<Stream["schedule"], { kind: "openEnded" }>> = {}): Stream {
+function openEndedStream(
+  over: Partial<Stream> = {},
+  rate: Partial<Extract<Stream["schedule"], { kind: "openEnded" }>> = {},
+): Stream {
   return {
     id: 1n,
     sender: "GA",
     recipient: "GB",
     token: "CC",
-    schedule: { kind: "openEnded", amountPerPeriod: 10n, periodS: 100n, snapshotTs: 1000n, accruedAtSnapshot: 0n, remainder: 0n, ...rate },
+    schedule: {
+      kind: "openEnded",
+      amountPerPeriod: 10n,
+      periodS: 100n,
+      snapshotTs: 1000n,
+      accruedAtSnapshot: 0n,
+      remainder: 0n,
+      ...rate,
+    },
     cancelable: true,
     transferable: true,
     status: "active",
@@ -200,7 +238,13 @@ describe("stream-level helpers", () => {
       canceledTs: 40n,
       refunded: 600n,
     };
-    expect(amountsAt(s, 90n)).toEqual({ accrued: 400n, withdrawable: 400n, debt: 0n, refundable: 0n, balance: 400n });
+    expect(amountsAt(s, 90n)).toEqual({
+      accrued: 400n,
+      withdrawable: 400n,
+      debt: 0n,
+      refundable: 0n,
+      balance: 400n,
+    });
   });
 
   it("amountsAt freezes a paused open-ended stream at its snapshot", () => {
@@ -209,9 +253,18 @@ describe("stream-level helpers", () => {
   });
 
   it("amountsAt needs the tranches of a tranched stream", () => {
-    const s: Stream = { ...openEndedStream(), schedule: { kind: "tranched", startTs: 0n, endTs: 20n, count: 2 }, deposited: 12n };
+    const s: Stream = {
+      ...openEndedStream(),
+      schedule: { kind: "tranched", startTs: 0n, endTs: 20n, count: 2 },
+      deposited: 12n,
+    };
     expect(() => amountsAt(s, 5n)).toThrow(RangeError);
-    expect(amountsAt(s, 15n, [{ unlockTs: 10n, amount: 5n }, { unlockTs: 20n, amount: 7n }]).withdrawable).toBe(5n);
+    expect(
+      amountsAt(s, 15n, [
+        { unlockTs: 10n, amount: 5n },
+        { unlockTs: 20n, amount: 7n },
+      ]).withdrawable,
+    ).toBe(5n);
   });
 
   it("depletion: 50 units at 10 per 100 s last 500 s; the 51st unit is owed at +510 s", () => {
@@ -228,16 +281,32 @@ describe("stream-level helpers", () => {
     expect(nextAccrualTs(s, 1000n)).toBe(1010n);
     expect(amountsAt(s, 1009n).accrued).toBe(0n);
     expect(amountsAt(s, 1010n).accrued).toBe(1n);
-    const lin: Stream = { ...s, schedule: { kind: "linear", startTs: 0n, cliffTs: 0n, endTs: 3n }, deposited: 10n };
+    const lin: Stream = {
+      ...s,
+      schedule: { kind: "linear", startTs: 0n, cliffTs: 0n, endTs: 3n },
+      deposited: 10n,
+    };
     expect(nextAccrualTs(lin, 0n)).toBe(1n);
     expect(nextAccrualTs(lin, 3n)).toBeNull();
     // Before the start and before a cliff: the first second anything accrues.
-    const late: Stream = { ...s, schedule: { kind: "linear", startTs: 10n, cliffTs: 10n, endTs: 20n }, deposited: 10n };
+    const late: Stream = {
+      ...s,
+      schedule: { kind: "linear", startTs: 10n, cliffTs: 10n, endTs: 20n },
+      deposited: 10n,
+    };
     expect(nextAccrualTs(late, 0n)).toBe(11n);
-    const cliff: Stream = { ...s, schedule: { kind: "linear", startTs: 10n, cliffTs: 15n, endTs: 20n }, deposited: 10n };
+    const cliff: Stream = {
+      ...s,
+      schedule: { kind: "linear", startTs: 10n, cliffTs: 15n, endTs: 20n },
+      deposited: 10n,
+    };
     expect(nextAccrualTs(cliff, 0n)).toBe(15n);
     expect(nextAccrualTs(cliff, 15n)).toBe(16n);
-    const slow: Stream = { ...s, schedule: { kind: "linear", startTs: 0n, cliffTs: 0n, endTs: 1000n }, deposited: 3n };
+    const slow: Stream = {
+      ...s,
+      schedule: { kind: "linear", startTs: 0n, cliffTs: 0n, endTs: 1000n },
+      deposited: 3n,
+    };
     expect(nextAccrualTs(slow, 0n)).toBe(334n); // floor(3 * 334 / 1000) = 1
   });
 });

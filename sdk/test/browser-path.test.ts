@@ -7,10 +7,14 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const SRC = resolve(import.meta.dirname, "..", "src");
-const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, "..", "package.json"), "utf8")) as { dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, "..", "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+};
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : [],
+  );
 }
 
 describe("browser path", () => {
@@ -28,7 +32,9 @@ describe("browser path", () => {
   });
 
   it("builds without Node's type definitions", () => {
-    const build = JSON.parse(readFileSync(resolve(import.meta.dirname, "..", "tsconfig.build.json"), "utf8")) as { compilerOptions: { types: string[] } };
+    const build = JSON.parse(
+      readFileSync(resolve(import.meta.dirname, "..", "tsconfig.build.json"), "utf8"),
+    ) as { compilerOptions: { types: string[] } };
     expect(build.compilerOptions.types).toEqual([]);
   });
 });

@@ -12,7 +12,11 @@ const SDK = resolve(import.meta.dirname, "..");
 describe("API reference", () => {
   it("typedoc validates the TSDoc with warnings as errors", async () => {
     const bin = resolve(SDK, "..", "node_modules", "typedoc", "bin", "typedoc");
-    const { stdout, stderr } = await promisify(execFile)("nice", ["-n", "5", process.execPath, bin, "--emit", "none"], { cwd: SDK, timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)(
+      "nice",
+      ["-n", "5", process.execPath, bin, "--emit", "none"],
+      { cwd: SDK, timeout: 120_000 },
+    );
     expect(`${stdout}${stderr}`).not.toMatch(/warning|error/i);
   }, 120_000);
 });
@@ -20,9 +24,11 @@ describe("API reference", () => {
 describe("types", () => {
   it("src, tests and examples type-check (vitest itself does not)", async () => {
     const tsc = resolve(SDK, "..", "node_modules", "typescript", "bin", "tsc");
-    const r = await promisify(execFile)("nice", ["-n", "5", process.execPath, tsc, "-p", resolve(SDK, "tsconfig.json")], { cwd: SDK, timeout: 120_000 }).catch(
-      (e: { stdout?: string }) => ({ stdout: e.stdout ?? String(e), stderr: "" }),
-    );
+    const r = await promisify(execFile)(
+      "nice",
+      ["-n", "5", process.execPath, tsc, "-p", resolve(SDK, "tsconfig.json")],
+      { cwd: SDK, timeout: 120_000 },
+    ).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? String(e), stderr: "" }));
     expect(r.stdout).toBe("");
   }, 120_000);
 });

@@ -10,7 +10,11 @@ import * as errors from "../src/errors.js";
 const rust = readFileSync(resolve(import.meta.dirname, "../../contracts/stream/src/errors.rs"), "utf8");
 const body = rust.slice(rust.indexOf("pub enum StreamError"));
 const variants = [...body.matchAll(/((?:\s*\/\/\/[^\n]*\n)+)\s*(\w+) = (\d+),/g)].map((m) => ({
-  doc: m[1]!.trim().split("\n").map((l) => l.trim().slice(3).trim()).join(" "),
+  doc: m[1]!
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().slice(3).trim())
+    .join(" "),
   name: m[2]!,
   code: Number(m[3]),
 }));
@@ -21,7 +25,11 @@ describe("contract error classes mirror errors.rs", () => {
   });
 
   it("has one class per code, with the variant name and the doc text", () => {
-    expect(Object.keys(errors.CONTRACT_ERRORS).map(Number).sort((a, b) => a - b)).toEqual(variants.map((v) => v.code).sort((a, b) => a - b));
+    expect(
+      Object.keys(errors.CONTRACT_ERRORS)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(variants.map((v) => v.code).sort((a, b) => a - b));
     for (const v of variants) {
       const e = errors.contractError(v.code, "ctx");
       expect(e).toBeInstanceOf(errors.ContractError);

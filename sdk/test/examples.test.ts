@@ -22,9 +22,20 @@ let bob: Party;
 
 beforeAll(async () => {
   // Build dist/ (the examples import the package, not src/).
-  await run("nice", ["-n", "5", process.execPath, resolve(SDK, "..", "node_modules", "typescript", "bin", "tsc"), "-p", resolve(SDK, "tsconfig.build.json")]);
+  await run("nice", [
+    "-n",
+    "5",
+    process.execPath,
+    resolve(SDK, "..", "node_modules", "typescript", "bin", "tsc"),
+    "-p",
+    resolve(SDK, "tsconfig.build.json"),
+  ]);
   world = await startWorld();
-  [employer, alice, bob] = await Promise.all([world.party({ mint: 200_000n * UNIT }), world.party(), world.party()]);
+  [employer, alice, bob] = await Promise.all([
+    world.party({ mint: 200_000n * UNIT }),
+    world.party(),
+    world.party(),
+  ]);
 }, 900_000); // a cold devnet build on a busy 2-core machine takes minutes
 
 afterAll(async () => {
@@ -67,28 +78,54 @@ describe("examples", () => {
     expect(ids).toHaveLength(2);
 
     // Nothing is due before the first pay day.
-    const before = await liveBalance({ rpcUrl: world.net.rpcUrl, contractId: world.contractId, streamId: ids[0]!, ticks: 1, intervalMs: 0 }, () => {});
+    const before = await liveBalance(
+      { rpcUrl: world.net.rpcUrl, contractId: world.contractId, streamId: ids[0]!, ticks: 1, intervalMs: 0 },
+      () => {},
+    );
     expect(before[0]!.withdrawable).toBe(0n);
 
     await world.warp(32n * DAY_S);
-    const shown = await liveBalance({ rpcUrl: world.net.rpcUrl, contractId: world.contractId, streamId: ids[0]!, ticks: 2, intervalMs: 10 }, () => {});
+    const shown = await liveBalance(
+      { rpcUrl: world.net.rpcUrl, contractId: world.contractId, streamId: ids[0]!, ticks: 2, intervalMs: 10 },
+      () => {},
+    );
     expect(shown.map((a) => a.withdrawable)).toEqual([5_000n * UNIT, 5_000n * UNIT]);
 
-    const paid = await withdraw({ rpcUrl: world.net.rpcUrl, contractId: world.contractId, recipientSecret: alice.kp.secret(), streamId: ids[0]! });
+    const paid = await withdraw({
+      rpcUrl: world.net.rpcUrl,
+      contractId: world.contractId,
+      recipientSecret: alice.kp.secret(),
+      streamId: ids[0]!,
+    });
     expect(paid.paid).toBe(5_000n * UNIT);
     expect(await world.balance(alice.address)).toBe(5_000n * UNIT);
     await expect(
-      withdraw({ rpcUrl: world.net.rpcUrl, contractId: world.contractId, recipientSecret: bob.kp.secret(), streamId: ids[1]!, amount: 4_201n * UNIT }),
+      withdraw({
+        rpcUrl: world.net.rpcUrl,
+        contractId: world.contractId,
+        recipientSecret: bob.kp.secret(),
+        streamId: ids[1]!,
+        amount: 4_201n * UNIT,
+      }),
     ).rejects.toMatchObject({ name: "AmountExceedsWithdrawableError", code: 113 });
   });
 
   it("runs the live-balance example as a node process from its command line", async () => {
     const { stdout } = await run(process.execPath, [resolve(SDK, "examples", "live-balance.ts")], {
-      env: { ...process.env, TRIBUTARY_RPC_URL: world.net.rpcUrl, TRIBUTARY_CONTRACT_ID: world.contractId, STREAM_ID: "2", TICKS: "3", INTERVAL_MS: "50" },
+      env: {
+        ...process.env,
+        TRIBUTARY_RPC_URL: world.net.rpcUrl,
+        TRIBUTARY_CONTRACT_ID: world.contractId,
+        STREAM_ID: "2",
+        TICKS: "3",
+        INTERVAL_MS: "50",
+      },
       timeout: 60_000,
     });
     const lines = stdout.trim().split("\n");
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT.* withdrawable 4200\.0000000 \(accrued 4200\.0000000, debt 0\.0000000\)$/);
+    expect(lines[0]).toMatch(
+      /^\d{4}-\d\d-\d\dT.* withdrawable 4200\.0000000 \(accrued 4200\.0000000, debt 0\.0000000\)$/,
+    );
   }, 60_000);
 });

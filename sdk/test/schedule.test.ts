@@ -18,7 +18,12 @@ describe("monthly", () => {
 
   it("moves the 31st to the end of shorter months and back to the 31st in longer ones", () => {
     const s = monthly({ start: new Date("2027-01-31T00:00:00Z"), months: 4, amountPerMonth: 1n });
-    expect(s.tranches.map((t) => iso(t.unlockTs).slice(0, 10))).toEqual(["2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"]);
+    expect(s.tranches.map((t) => iso(t.unlockTs).slice(0, 10))).toEqual([
+      "2027-02-28",
+      "2027-03-31",
+      "2027-04-30",
+      "2027-05-31",
+    ]);
   });
 
   it("uses Feb 29 in leap years and crosses year boundaries", () => {
@@ -39,7 +44,9 @@ describe("monthly", () => {
   });
 
   it("rejects bad arguments naming the field", () => {
-    expect(() => monthly({ start: 0n, months: 0, amountPerMonth: 1n })).toThrow(/months: must be an integer in 1..=240/);
+    expect(() => monthly({ start: 0n, months: 0, amountPerMonth: 1n })).toThrow(
+      /months: must be an integer in 1..=240/,
+    );
     expect(() => monthly({ start: 0n, months: 2 })).toThrow(/amountPerMonth: give exactly one/);
     expect(() => monthly({ start: 0n, months: 3, total: 2n })).toThrow(ValidationError);
   });
@@ -59,7 +66,13 @@ describe("linear and openEnded", () => {
   });
 
   it("builds an open-ended rate that starts when the transaction lands unless told", () => {
-    expect(openEnded({ amountPerPeriod: 100n, periodS: MONTH_S })).toEqual({ kind: "openEnded", amountPerPeriod: 100n, periodS: 2_629_800n, startTs: 0n, deposit: 0n });
+    expect(openEnded({ amountPerPeriod: 100n, periodS: MONTH_S })).toEqual({
+      kind: "openEnded",
+      amountPerPeriod: 100n,
+      periodS: 2_629_800n,
+      startTs: 0n,
+      deposit: 0n,
+    });
     expect(openEnded({ amountPerPeriod: 1n, periodS: DAY_S, start: 50n, deposit: 9n }).startTs).toBe(50n);
   });
 });

@@ -63,12 +63,26 @@ export function devnetBinary(): Promise<string> {
   binary ??= (async () => {
     const { stdout } = await execFileAsync(
       "nice",
-      ["-n", "10", "cargo", "build", "-p", "devnet", "--bin", "devnet", "--message-format=json-render-diagnostics"],
+      [
+        "-n",
+        "10",
+        "cargo",
+        "build",
+        "-p",
+        "devnet",
+        "--bin",
+        "devnet",
+        "--message-format=json-render-diagnostics",
+      ],
       { cwd: ROOT, env: cargoEnv(), maxBuffer: 256 * 1024 * 1024 },
     );
     for (const line of stdout.split("\n")) {
       if (!line.startsWith("{")) continue;
-      const msg = JSON.parse(line) as { reason?: string; target?: { name?: string }; executable?: string | null };
+      const msg = JSON.parse(line) as {
+        reason?: string;
+        target?: { name?: string };
+        executable?: string | null;
+      };
       if (msg.reason === "compiler-artifact" && msg.target?.name === "devnet" && msg.executable) {
         return msg.executable;
       }
@@ -82,7 +96,13 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   const exe = await devnetBinary();
   // --exit-with-stdin: if this process dies without running its exit
   // handlers (a worker killed by SIGKILL), the closed pipe stops the devnet.
-  const args = ["--port", "0", "--ledger-interval-ms", String(opts.ledgerIntervalMs ?? 0), "--exit-with-stdin"];
+  const args = [
+    "--port",
+    "0",
+    "--ledger-interval-ms",
+    String(opts.ledgerIntervalMs ?? 0),
+    "--exit-with-stdin",
+  ];
   if (opts.stateFile) args.push("--state", opts.stateFile);
   if (opts.passphrase) args.push("--passphrase", opts.passphrase);
   const child = spawn(exe, args, { stdio: ["pipe", "pipe", "pipe"] });
@@ -91,14 +111,19 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   child.stderr?.on("data", (d: Buffer) => {
     stderr += d.toString();
   });
-  const exited = new Promise<number | null>((res) => child.once("exit", (code) => {
-    live.delete(child);
-    res(code);
-  }));
+  const exited = new Promise<number | null>((res) =>
+    child.once("exit", (code) => {
+      live.delete(child);
+      res(code);
+    }),
+  );
   const timeout = opts.startTimeoutMs ?? 60_000;
   const ready = await new Promise<{ rpcUrl: string; friendbotUrl: string; passphrase: string; port: number }>(
     (res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`devnet did not start within ${timeout} ms: ${stderr}`)), timeout);
+      const timer = setTimeout(
+        () => rej(new Error(`devnet did not start within ${timeout} ms: ${stderr}`)),
+        timeout,
+      );
       const lines = createInterface({ input: child.stdout! });
       lines.on("line", (line) => {
         if (line.startsWith("devnet ready ")) {
@@ -139,7 +164,8 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     ...ready,
     process: child,
     call,
-    warp: (seconds, ledgers) => call("devnet_warp", ledgers === undefined ? { seconds } : { seconds, ledgers }),
+    warp: (seconds, ledgers) =>
+      call("devnet_warp", ledgers === undefined ? { seconds } : { seconds, ledgers }),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");

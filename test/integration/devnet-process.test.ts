@@ -86,7 +86,11 @@ describe("devnet process", () => {
         [join(root, "devnet", "demo", "deploy.ts"), net.rpcUrl, join(root, "artifacts", "stream.wasm")],
         { cwd: root },
       );
-      const demo = JSON.parse(stdout) as { streamContractId: string; demoToken: { contractId: string }; nativeTokenContractId: string };
+      const demo = JSON.parse(stdout) as {
+        streamContractId: string;
+        demoToken: { contractId: string };
+        nativeTokenContractId: string;
+      };
       const server = new rpc.Server(net.rpcUrl, { allowHttp: true });
       for (const id of [demo.streamContractId, demo.demoToken.contractId, demo.nativeTokenContractId]) {
         expect(StrKey.isValidContract(id)).toBe(true);
@@ -98,9 +102,13 @@ describe("devnet process", () => {
   });
 
   it("exits when its parent's end of stdin closes (no orphan if the test runner is killed)", async () => {
-    const child = spawn(await devnetBinary(), ["--port", "0", "--ledger-interval-ms", "0", "--exit-with-stdin"], {
-      stdio: ["pipe", "pipe", "ignore"],
-    });
+    const child = spawn(
+      await devnetBinary(),
+      ["--port", "0", "--ledger-interval-ms", "0", "--exit-with-stdin"],
+      {
+        stdio: ["pipe", "pipe", "ignore"],
+      },
+    );
     await new Promise<void>((res) => child.stdout!.once("data", () => res()));
     const exited = new Promise<number | null>((res) => child.once("exit", (code) => res(code)));
     child.stdin!.end();

@@ -6,7 +6,16 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Asset, BASE_FEE, Keypair, Operation, TransactionBuilder, contract, rpc, scValToNative } from "@stellar/stellar-sdk";
+import {
+  Asset,
+  BASE_FEE,
+  Keypair,
+  Operation,
+  TransactionBuilder,
+  contract,
+  rpc,
+  scValToNative,
+} from "@stellar/stellar-sdk";
 import { startDevnet, type Devnet } from "../helpers/devnet.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
@@ -29,7 +38,9 @@ type AnyClient = contract.Client & Record<string, any>;
 
 /** The value of a call whose contract function returns `Result<T, E>` (or plain `T`). */
 function ok<T>(v: unknown): T {
-  return (v && typeof (v as { unwrap?: unknown }).unwrap === "function" ? (v as { unwrap(): T }).unwrap() : v) as T;
+  return (
+    v && typeof (v as { unwrap?: unknown }).unwrap === "function" ? (v as { unwrap(): T }).unwrap() : v
+  ) as T;
 }
 
 function options(kp: Keypair) {
@@ -45,7 +56,10 @@ function options(kp: Keypair) {
 async function submit(kp: Keypair, op: ReturnType<typeof Operation.uploadContractWasm>) {
   const account = await server.getAccount(kp.publicKey());
   const tx = await server.prepareTransaction(
-    new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase }).addOperation(op).setTimeout(30).build(),
+    new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
+      .addOperation(op)
+      .setTimeout(30)
+      .build(),
   );
   tx.sign(kp);
   const res = await server.pollTransaction((await server.sendTransaction(tx)).hash);
@@ -64,7 +78,9 @@ describe("stream contract on the devnet", () => {
     await submit(sender, Operation.createStellarAssetContract({ asset: Asset.native() }));
     const upload = await submit(sender, Operation.uploadContractWasm({ wasm: readFileSync(WASM) }));
     const wasmHash = Buffer.from(scValToNative(upload.returnValue!) as Uint8Array);
-    const deployed = await (await contract.Client.deploy(null, { ...options(sender), wasmHash })).signAndSend();
+    const deployed = await (
+      await contract.Client.deploy(null, { ...options(sender), wasmHash })
+    ).signAndSend();
     const contractId = (deployed.result as contract.Client).options.contractId;
     const asSender = (await contract.Client.from({ ...options(sender), contractId })) as AnyClient;
     const asRecipient = (await contract.Client.from({ ...options(recipient), contractId })) as AnyClient;
@@ -79,7 +95,10 @@ describe("stream contract on the devnet", () => {
         sender: sender.publicKey(),
         recipient: recipient.publicKey(),
         token: xlm,
-        schedule: { tag: "Linear", values: [{ start_ts: start, cliff_ts: start, end_ts: start + duration, deposit }] },
+        schedule: {
+          tag: "Linear",
+          values: [{ start_ts: start, cliff_ts: start, end_ts: start + duration, deposit }],
+        },
         cancelable: true,
         transferable: false,
       },
@@ -110,7 +129,10 @@ describe("stream contract on the devnet", () => {
     const rest = ok<bigint>((await asRecipient.withdrawable({ id })).result);
     expect(rest).toBe(deposit - paid);
 
-    const events = await server.getEvents({ startLedger: fromLedger, filters: [{ type: "contract", contractIds: [contractId] }] });
+    const events = await server.getEvents({
+      startLedger: fromLedger,
+      filters: [{ type: "contract", contractIds: [contractId] }],
+    });
     const names = events.events.map((e) => scValToNative(e.topic[0]!));
     expect(names).toContain("created");
     expect(names.length).toBeGreaterThanOrEqual(2);

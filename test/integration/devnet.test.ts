@@ -53,7 +53,9 @@ async function submit(source: Keypair, op: xdr.Operation): Promise<rpc.Api.GetTr
     .addOperation(op)
     .setTimeout(30)
     .build();
-  const soroban = ["invokeHostFunction", "extendFootprintTtl", "restoreFootprint"].includes(op.body().switch().name);
+  const soroban = ["invokeHostFunction", "extendFootprintTtl", "restoreFootprint"].includes(
+    op.body().switch().name,
+  );
   const prepared = soroban ? await server.prepareTransaction(built) : built;
   prepared.sign(source);
   const sent = await server.sendTransaction(prepared);
@@ -63,7 +65,9 @@ async function submit(source: Keypair, op: xdr.Operation): Promise<rpc.Api.GetTr
 
 /** The value of a call whose contract function returns `Result<T, E>` (or plain `T`). */
 function ok<T>(v: unknown): T {
-  return (v && typeof (v as { unwrap?: unknown }).unwrap === "function" ? (v as { unwrap(): T }).unwrap() : v) as T;
+  return (
+    v && typeof (v as { unwrap?: unknown }).unwrap === "function" ? (v as { unwrap(): T }).unwrap() : v
+  ) as T;
 }
 
 function options(kp: Keypair) {
@@ -94,7 +98,10 @@ async function deployStream(kp: Keypair): Promise<contract.Client & Record<strin
 /** Deploys the asset's Stellar Asset Contract unless an earlier test did. */
 async function deploySac(kp: Keypair, asset: Asset): Promise<string> {
   const id = asset.contractId(net.passphrase);
-  const exists = await server.getContractInstance(id).then(() => true, () => false);
+  const exists = await server.getContractInstance(id).then(
+    () => true,
+    () => false,
+  );
   if (!exists) {
     const res = await submit(kp, Operation.createStellarAssetContract({ asset }));
     expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
@@ -177,7 +184,10 @@ describe("friendbot and classic operations", () => {
     const dup = await server.sendTransaction(good);
     expect(dup.status).toBe("DUPLICATE");
 
-    const stale = new TransactionBuilder(new Account(alice.publicKey(), seqBefore), { fee: BASE_FEE, networkPassphrase: net.passphrase })
+    const stale = new TransactionBuilder(new Account(alice.publicKey(), seqBefore), {
+      fee: BASE_FEE,
+      networkPassphrase: net.passphrase,
+    })
       .addOperation(Operation.payment({ destination: bob.publicKey(), asset: Asset.native(), amount: "1" }))
       .setTimeout(30)
       .build();
@@ -194,12 +204,18 @@ describe("friendbot and classic operations", () => {
     const alice = await funded();
     const bob = await funded();
     const startLedger = (await server.getLatestLedger()).sequence + 1; // after every earlier transaction
-    const res = await submit(alice, Operation.payment({ destination: bob.publicKey(), asset: Asset.native(), amount: "3" }));
+    const res = await submit(
+      alice,
+      Operation.payment({ destination: bob.publicKey(), asset: Asset.native(), amount: "3" }),
+    );
     expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
     const transfer = nativeToScVal("transfer", { type: "symbol" }).toXDR("base64");
     const from = nativeToScVal(alice.publicKey(), { type: "address" }).toXDR("base64");
     const xlm = Asset.native().contractId(net.passphrase);
-    const events = await server.getEvents({ startLedger, filters: [{ type: "contract", contractIds: [xlm], topics: [[transfer, from, "*", "*"]] }] });
+    const events = await server.getEvents({
+      startLedger,
+      filters: [{ type: "contract", contractIds: [xlm], topics: [[transfer, from, "*", "*"]] }],
+    });
     expect(events.events).toHaveLength(1);
     expect(scValToNative(events.events[0]!.value)).toBe(30_000_000n);
     expect(scValToNative(events.events[0]!.topic[3]!)).toBe("native");
@@ -214,7 +230,9 @@ describe("friendbot and classic operations", () => {
     const before = (await server.getAccountEntry(alice.publicKey())).balance().toBigInt();
     const account = await server.getAccount(alice.publicKey());
     const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
-      .addOperation(Operation.payment({ destination: Keypair.random().publicKey(), asset: Asset.native(), amount: "1" }))
+      .addOperation(
+        Operation.payment({ destination: Keypair.random().publicKey(), asset: Asset.native(), amount: "1" }),
+      )
       .setTimeout(30)
       .build();
     tx.sign(alice);
@@ -244,7 +262,8 @@ describe("contracts through contract.Client", () => {
     const alice = await funded();
     const bob = await funded();
     const sacId = await deploySac(alice, Asset.native());
-    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client & Record<string, any>;
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client &
+      Record<string, any>;
     const startLedger = (await server.getLatestLedger()).sequence + 1; // after every earlier transaction
     const tx = await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount: 12_345_678n });
     const sent = await tx.signAndSend();
@@ -266,7 +285,13 @@ describe("contracts through contract.Client", () => {
     expect(scValToNative(ev.value)).toBe(12_345_678n);
     const none = await server.getEvents({
       startLedger,
-      filters: [{ type: "contract", contractIds: [sacId], topics: [[nativeToScVal("mint", { type: "symbol" }).toXDR("base64"), "**"]] }],
+      filters: [
+        {
+          type: "contract",
+          contractIds: [sacId],
+          topics: [[nativeToScVal("mint", { type: "symbol" }).toXDR("base64"), "**"]],
+        },
+      ],
     });
     expect(none.events.length).toBe(0);
   });
@@ -275,12 +300,16 @@ describe("contracts through contract.Client", () => {
     const alice = await funded();
     const bob = await funded();
     const sacId = await deploySac(alice, Asset.native());
-    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client & Record<string, any>;
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client &
+      Record<string, any>;
 
     // Alice submits a transfer out of Bob's balance: Bob must sign his auth entry.
     const tx = await sac.transfer({ from: bob.publicKey(), to: alice.publicKey(), amount: 5_000_000n });
     expect(tx.needsNonInvokerSigningBy()).toEqual([bob.publicKey()]);
-    await tx.signAuthEntries({ address: bob.publicKey(), signAuthEntry: contract.basicNodeSigner(bob, net.passphrase).signAuthEntry });
+    await tx.signAuthEntries({
+      address: bob.publicKey(),
+      signAuthEntry: contract.basicNodeSigner(bob, net.passphrase).signAuthEntry,
+    });
     const sent = await tx.signAndSend();
     expect(sent.getTransactionResponse?.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
 
@@ -288,7 +317,8 @@ describe("contracts through contract.Client", () => {
     const forged = await sac.transfer({ from: bob.publicKey(), to: alice.publicKey(), amount: 5_000_000n });
     await forged.signAuthEntries({
       address: bob.publicKey(),
-      authorizeEntry: (entry: xdr.SorobanAuthorizationEntry, _signer: unknown, validUntil: number) => authorizeEntry(entry, bob, validUntil, "Some Other Network ; 2026"),
+      authorizeEntry: (entry: xdr.SorobanAuthorizationEntry, _signer: unknown, validUntil: number) =>
+        authorizeEntry(entry, bob, validUntil, "Some Other Network ; 2026"),
     });
     const failed = await forged.signAndSend();
     expect(failed.getTransactionResponse?.status).toBe(rpc.Api.GetTransactionStatus.FAILED);
@@ -332,10 +362,14 @@ describe("contracts through contract.Client", () => {
       const res = await submit(holder, Operation.changeTrust({ asset: usdc }));
       expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
     }
-    const mint = await submit(issuer, Operation.payment({ destination: alice.publicKey(), asset: usdc, amount: "1000" }));
+    const mint = await submit(
+      issuer,
+      Operation.payment({ destination: alice.publicKey(), asset: usdc, amount: "1000" }),
+    );
     expect(mint.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
     const sacId = await deploySac(issuer, usdc);
-    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client & Record<string, any>;
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client &
+      Record<string, any>;
     const tx = await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount: 2_500_000_000n });
     await tx.signAndSend();
     const bobBalance = await sac.balance({ id: bob.publicKey() });
@@ -350,7 +384,8 @@ describe("contracts through contract.Client", () => {
     const alice = await funded();
     const bob = await funded();
     const sacId = await deploySac(alice, Asset.native());
-    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client & Record<string, any>;
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client &
+      Record<string, any>;
     const startLedger = (await server.getLatestLedger()).sequence + 1; // after every earlier transaction
     for (const amount of [1n, 2n, 3n]) {
       await (await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount })).signAndSend();
@@ -421,23 +456,55 @@ describe("time and state archival", () => {
 
 describe("bad input", () => {
   async function raw(body: string): Promise<{ status: number; json: any }> {
-    const r = await fetch(net.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const r = await fetch(net.rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     return { status: r.status, json: await r.json() };
   }
 
   it("answers malformed requests with JSON-RPC errors and keeps serving", async () => {
     expect((await raw("{not json")).json.error.code).toBe(-32700);
-    expect((await raw(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "noSuchMethod" }))).json.error.code).toBe(-32601);
-    expect((await raw(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "getTransaction", params: { hash: "xyz" } }))).json.error.code).toBe(-32602);
     expect(
-      (await raw(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "sendTransaction", params: { transaction: "AAAA" } }))).json.error.code,
+      (await raw(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "noSuchMethod" }))).json.error.code,
+    ).toBe(-32601);
+    expect(
+      (
+        await raw(
+          JSON.stringify({ jsonrpc: "2.0", id: 2, method: "getTransaction", params: { hash: "xyz" } }),
+        )
+      ).json.error.code,
     ).toBe(-32602);
-    expect((await raw(JSON.stringify({ jsonrpc: "2.0", id: 4, method: "getLedgerEntries", params: { keys: ["!!"] } }))).json.error.code).toBe(-32602);
+    expect(
+      (
+        await raw(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: 3,
+            method: "sendTransaction",
+            params: { transaction: "AAAA" },
+          }),
+        )
+      ).json.error.code,
+    ).toBe(-32602);
+    expect(
+      (
+        await raw(
+          JSON.stringify({ jsonrpc: "2.0", id: 4, method: "getLedgerEntries", params: { keys: ["!!"] } }),
+        )
+      ).json.error.code,
+    ).toBe(-32602);
     expect((await raw(JSON.stringify({ id: 5, method: "getHealth" }))).json.error.code).toBe(-32600);
     const big = await raw(" ".repeat(2 * 1024 * 1024));
     expect(big.status).toBe(413);
     expect(big.json.error.code).toBe(-32600);
-    const batch = await raw(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "getHealth" }, { jsonrpc: "2.0", id: 2, method: "nope" }]));
+    const batch = await raw(
+      JSON.stringify([
+        { jsonrpc: "2.0", id: 1, method: "getHealth" },
+        { jsonrpc: "2.0", id: 2, method: "nope" },
+      ]),
+    );
     expect(batch.json[0].result.status).toBe("healthy");
     expect(batch.json[1].error.code).toBe(-32601);
     expect((await server.getHealth()).status).toBe("healthy");
@@ -446,7 +513,11 @@ describe("bad input", () => {
   it("answers CORS preflights so a browser dApp on another origin can call it", async () => {
     const r = await fetch(net.rpcUrl, {
       method: "OPTIONS",
-      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-client-name" },
+      headers: {
+        origin: "http://localhost:5173",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type,x-client-name",
+      },
     });
     expect(r.status).toBe(204);
     expect(r.headers.get("access-control-allow-origin")).toBe("*");

@@ -13,7 +13,15 @@ use stream::testkit::release_wasm;
 fn row(c: &Cost) -> String {
     format!(
         "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-        c.name, c.instructions, c.mem_bytes, c.footprint_entries, c.write_entries, c.disk_read_bytes, c.write_bytes, c.events_bytes, c.fee_stroops
+        c.name,
+        c.instructions,
+        c.mem_bytes,
+        c.footprint_entries,
+        c.write_entries,
+        c.disk_read_bytes,
+        c.write_bytes,
+        c.events_bytes,
+        c.fee_stroops
     )
 }
 
@@ -61,7 +69,12 @@ fn main() {
             "events bytes" => fits.events_bytes as f64 / pubnet::EVENTS_BYTES as f64,
             _ => fits.binding_limit().1,
         };
-        writeln!(md, "| {shape:?} | {n} | {limit} | {:.1}% |", use_at_n * 100.0).unwrap();
+        writeln!(
+            md,
+            "| {shape:?} | {n} | {limit} | {:.1}% |",
+            use_at_n * 100.0
+        )
+        .unwrap();
         details.push_str(&row(&fits));
         details.push_str(&row(&over));
         eprintln!("{shape:?}: {n} fit; {limit} binds at {}", n + 1);
@@ -92,7 +105,10 @@ fn main() {
     writeln!(md, "\n## `settle_many` growth (linear streams)\n").unwrap();
     md.push_str(HEADER);
     md.push_str(&per_stream);
-    let out = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/benchmarks/contract.md");
+    let out = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/benchmarks/contract.md"
+    );
     std::fs::create_dir_all(std::path::Path::new(out).parent().unwrap()).unwrap();
     std::fs::write(out, md).unwrap();
     eprintln!("wrote docs/benchmarks/contract.md");

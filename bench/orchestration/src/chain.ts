@@ -41,7 +41,10 @@ export class MockChain {
   private server: Server | undefined;
   onPayRequest: RequestHook | undefined;
 
-  constructor(streams: StreamSpec[], private readonly confirmDelayMs: number) {
+  constructor(
+    streams: StreamSpec[],
+    private readonly confirmDelayMs: number,
+  ) {
     this.specs = new Map(streams.map((s) => [s.id, s]));
     for (const s of streams) this.paid.set(s.id, 0n);
   }
@@ -50,10 +53,13 @@ export class MockChain {
     this.server = createServer((req, res) => {
       this.handle(req)
         .then(({ status, body }) => {
-          setTimeout(() => {
-            res.writeHead(status, { "content-type": "application/json" });
-            res.end(JSON.stringify(body));
-          }, status === 200 && req.method === "POST" ? this.confirmDelayMs : 0);
+          setTimeout(
+            () => {
+              res.writeHead(status, { "content-type": "application/json" });
+              res.end(JSON.stringify(body));
+            },
+            status === 200 && req.method === "POST" ? this.confirmDelayMs : 0,
+          );
         })
         .catch((err: unknown) => {
           res.writeHead(500);
@@ -80,7 +86,10 @@ export class MockChain {
         status: 200,
         body: {
           nowMs,
-          streams: [...this.specs.values()].map((spec) => ({ spec, paid: String(this.paid.get(spec.id) ?? 0n) })),
+          streams: [...this.specs.values()].map((spec) => ({
+            spec,
+            paid: String(this.paid.get(spec.id) ?? 0n),
+          })),
         },
       };
     }

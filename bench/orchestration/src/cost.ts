@@ -63,7 +63,13 @@ export function temporalEstimate(w: Workload, retryFactor = 1, childrenPerParent
     PRICES.temporalEssentialsPlanUsdPerMonth.value * w.months,
     0.05 * actionUsdPerYear,
   );
-  return { actionsPerYear, actionsPerMonth, actionUsdPerYear, planUsdPerYear, totalUsdPerYear: actionUsdPerYear + planUsdPerYear };
+  return {
+    actionsPerYear,
+    actionsPerMonth,
+    actionUsdPerYear,
+    planUsdPerYear,
+    totalUsdPerYear: actionUsdPerYear + planUsdPerYear,
+  };
 }
 
 export interface StepFunctionsEstimate {

@@ -76,7 +76,9 @@ async function freePort(): Promise<number> {
     const srv = createServer();
     srv.listen(0, "127.0.0.1", () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolvePort(addr.port) : reject(new Error("no port"))));
+      srv.close(() =>
+        typeof addr === "object" && addr ? resolvePort(addr.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -97,7 +99,13 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-function startProc(name: string, cmd: string, args: string[], env: Record<string, string>, readyLine?: string): Proc {
+function startProc(
+  name: string,
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  readyLine?: string,
+): Proc {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   spawned.add(child);
   const output: string[] = [];
@@ -135,7 +143,11 @@ interface Driver {
   name: string;
   /** start infrastructure, return its processes */
   startInfra(): Promise<Proc[]>;
-  workerCommand(worker: string, streamsFile: string, chainUrl: string): { cmd: string; args: string[]; env: Record<string, string> };
+  workerCommand(
+    worker: string,
+    streamsFile: string,
+    chainUrl: string,
+  ): { cmd: string; args: string[]; env: Record<string, string> };
   /** engine-side counters, read before infrastructure stops */
   counts(streams: StreamSpec[]): Promise<Record<string, number>>;
   notes: string[];
@@ -198,7 +210,8 @@ async function runEngine(driver: Driver, args: Args, workDir: string): Promise<E
 
   const endTimer = sleep(Math.max(0, plan.endMs - Date.now()));
   await Promise.race([restarted.then(() => endTimer), endTimer]);
-  if (crashedAtMs === undefined) events.push("the crash never triggered (no payout reached the chain after the crash point)");
+  if (crashedAtMs === undefined)
+    events.push("the crash never triggered (no payout reached the chain after the crash point)");
   const counts = await driver.counts(streams).catch((err: unknown) => {
     events.push(`engine counters unavailable: ${String(err).slice(0, 200)}`);
     return {} as Record<string, number>;
@@ -212,12 +225,23 @@ async function runEngine(driver: Driver, args: Args, workDir: string): Promise<E
   const firstPayoutAfter =
     firstReadyAfterRestartMs === undefined
       ? undefined
-      : chain.transfers.filter((t) => t.atMs >= firstReadyAfterRestartMs!).reduce((m, t) => Math.min(m, t.atMs), Infinity);
+      : chain.transfers
+          .filter((t) => t.atMs >= firstReadyAfterRestartMs!)
+          .reduce((m, t) => Math.min(m, t.atMs), Infinity);
   const recovery: Record<string, number> = {};
-  if (firstReadyAfterRestartMs !== undefined && firstPayoutAfter !== undefined && Number.isFinite(firstPayoutAfter)) {
+  if (
+    firstReadyAfterRestartMs !== undefined &&
+    firstPayoutAfter !== undefined &&
+    Number.isFinite(firstPayoutAfter)
+  ) {
     recovery.recoveryAfterReadyMs = firstPayoutAfter - firstReadyAfterRestartMs;
   }
-  const check: CheckResult = checkRun(streams, chain.transfers, plan.endMs, s.lateToleranceMonths * s.monthMs);
+  const check: CheckResult = checkRun(
+    streams,
+    chain.transfers,
+    plan.endMs,
+    s.lateToleranceMonths * s.monthMs,
+  );
   const infraUsage: GroupUsage = sampler.usage("infra");
   const workerUsage: GroupUsage = sampler.usage("workers");
   return {
@@ -254,19 +278,40 @@ function temporalDriver(args: Args, workDir: string, settle = false): Driver {
   const bundlePath = join(workDir, "workflow-bundle.js");
   return {
     name: settle ? "temporal-settle" : "temporal",
-    notes: settle ? ["the activity calls the idempotent settle_many([id]) instead of transferring one tick"] : [],
+    notes: settle
+      ? ["the activity calls the idempotent settle_many([id]) instead of transferring one tick"]
+      : [],
     async startInfra() {
       const port = await freePort();
       const httpPort = await freePort();
       const metricsPort = await freePort();
       address = `127.0.0.1:${port}`;
       const { bundleWorkflowCode } = await import("@temporalio/worker");
-      const { code } = await bundleWorkflowCode({ workflowsPath: join(here, "temporal", "workflows.js"), logger: quietLogger() });
+      const { code } = await bundleWorkflowCode({
+        workflowsPath: join(here, "temporal", "workflows.js"),
+        logger: quietLogger(),
+      });
       writeFileSync(bundlePath, code);
-      const server = startProc("temporal-dev-server", args.temporalBin, [
-        "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", String(port),
-        "--http-port", String(httpPort), "--metrics-port", String(metricsPort), "--log-level", "error",
-      ], {});
+      const server = startProc(
+        "temporal-dev-server",
+        args.temporalBin,
+        [
+          "server",
+          "start-dev",
+          "--headless",
+          "--ip",
+          "127.0.0.1",
+          "--port",
+          String(port),
+          "--http-port",
+          String(httpPort),
+          "--metrics-port",
+          String(metricsPort),
+          "--log-level",
+          "error",
+        ],
+        {},
+      );
       const { Connection } = await import("@temporalio/client");
       for (let i = 0; ; i++) {
         try {
@@ -275,7 +320,8 @@ function temporalDriver(args: Args, workDir: string, settle = false): Driver {
           await c.close();
           break;
         } catch (err) {
-          if (i > 120 || server.child.exitCode !== null) throw new Error(`temporal dev server not up: ${String(err)}\n${server.output.join("")}`);
+          if (i > 120 || server.child.exitCode !== null)
+            throw new Error(`temporal dev server not up: ${String(err)}\n${server.output.join("")}`);
           await sleep(500);
         }
       }
@@ -286,14 +332,22 @@ function temporalDriver(args: Args, workDir: string, settle = false): Driver {
         cmd: process.execPath,
         args: [join(here, "temporal", "worker.js")],
         env: {
-          TEMPORAL_ADDRESS: address, CHAIN_URL: chainUrl, WORKER_NAME: worker, STREAMS_FILE: streamsFile,
-          WORKFLOW_BUNDLE: bundlePath, MONTH_MS: String(args.scenario.monthMs), SETTLE_MODE: settle ? "settle" : "transfer",
+          TEMPORAL_ADDRESS: address,
+          CHAIN_URL: chainUrl,
+          WORKER_NAME: worker,
+          STREAMS_FILE: streamsFile,
+          WORKFLOW_BUNDLE: bundlePath,
+          MONTH_MS: String(args.scenario.monthMs),
+          SETTLE_MODE: settle ? "settle" : "transfer",
         },
       };
     },
     async counts(streams) {
       const { Client, Connection } = await import("@temporalio/client");
-      const protoModule = (await import("@temporalio/proto")) as unknown as { temporal?: typeof import("@temporalio/proto").temporal; default?: { temporal: typeof import("@temporalio/proto").temporal } };
+      const protoModule = (await import("@temporalio/proto")) as unknown as {
+        temporal?: typeof import("@temporalio/proto").temporal;
+        default?: { temporal: typeof import("@temporalio/proto").temporal };
+      };
       const temporal = protoModule.temporal ?? protoModule.default!.temporal;
       const { countActions, addCounts, ZERO_ACTIONS } = await import("./temporal/actions.js");
       const { FLEET_WORKFLOW_ID, streamWorkflowId } = await import("./temporal/plan.js");
@@ -365,7 +419,14 @@ function tsMs(t: { seconds?: unknown; nanos?: number | null } | null | undefined
 
 function quietLogger() {
   const noop = () => {};
-  return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => process.stderr.write(`${m}\n`) };
+  return {
+    log: noop,
+    trace: noop,
+    debug: noop,
+    info: noop,
+    warn: noop,
+    error: (m: string) => process.stderr.write(`${m}\n`),
+  };
 }
 
 function bullmqDriver(args: Args, settle = false): Driver {
@@ -376,9 +437,13 @@ function bullmqDriver(args: Args, settle = false): Driver {
     async startInfra() {
       const port = await freePort();
       redisUrl = `redis://127.0.0.1:${port}`;
-      const server = startProc("redis-server", args.redisBin, [
-        "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-      ], {}, "Ready to accept connections");
+      const server = startProc(
+        "redis-server",
+        args.redisBin,
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        {},
+        "Ready to accept connections",
+      );
       await server.ready;
       return [server];
     },
@@ -387,8 +452,12 @@ function bullmqDriver(args: Args, settle = false): Driver {
         cmd: process.execPath,
         args: [join(here, "bullmq", "worker.js")],
         env: {
-          REDIS_URL: redisUrl, CHAIN_URL: chainUrl, WORKER_NAME: worker, STREAMS_FILE: streamsFile,
-          MONTH_MS: String(args.scenario.monthMs), SETTLE_MODE: settle ? "settle" : "transfer",
+          REDIS_URL: redisUrl,
+          CHAIN_URL: chainUrl,
+          WORKER_NAME: worker,
+          STREAMS_FILE: streamsFile,
+          MONTH_MS: String(args.scenario.monthMs),
+          SETTLE_MODE: settle ? "settle" : "transfer",
         },
       };
     },
@@ -427,7 +496,12 @@ function keeperDriver(args: Args): Driver {
       return {
         cmd: process.execPath,
         args: [join(here, "keeper", "loop.js")],
-        env: { CHAIN_URL: chainUrl, WORKER_NAME: worker, POLL_MS: String(pollMs), BATCH_SIZE: String(args.batchSize) },
+        env: {
+          CHAIN_URL: chainUrl,
+          WORKER_NAME: worker,
+          POLL_MS: String(pollMs),
+          BATCH_SIZE: String(args.batchSize),
+        },
       };
     },
     async counts() {
@@ -469,13 +543,24 @@ async function main(): Promise<void> {
     const run: RunResult = { scenario: sized.scenario, results: [], skipped: {} };
     if (args.engines.includes("keeper-real")) {
       const kr: RunResult = { scenario: sized.scenario, results: [], skipped: {} };
-      process.stderr.write(`[bench] keeper-real: running (${streams} streams, month = ${sized.scenario.monthMs} ms)\n`);
+      process.stderr.write(
+        `[bench] keeper-real: running (${streams} streams, month = ${sized.scenario.monthMs} ms)\n`,
+      );
       try {
-        const r = await runKeeperReal(sized.scenario, { root: resolve(benchDir, "..", ".."), workDir, batchSize: args.batchSize });
+        const r = await runKeeperReal(sized.scenario, {
+          root: resolve(benchDir, "..", ".."),
+          workDir,
+          batchSize: args.batchSize,
+        });
         kr.results.push(r);
-        writeFileSync(join(workDir, `keeper-real-${streams}.json`), JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+        writeFileSync(
+          join(workDir, `keeper-real-${streams}.json`),
+          JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2),
+        );
         delete r.log;
-        process.stderr.write(`[bench] keeper-real: missed ${r.check.missed}, late ${r.check.late}, duplicates ${r.check.duplicatePayouts}\n`);
+        process.stderr.write(
+          `[bench] keeper-real: missed ${r.check.missed}, late ${r.check.late}, duplicates ${r.check.duplicatePayouts}\n`,
+        );
       } catch (err) {
         kr.skipped["keeper-real"] = String(err).slice(0, 600);
         process.stderr.write(`[bench] keeper-real failed: ${String(err)}\n`);
@@ -484,13 +569,20 @@ async function main(): Promise<void> {
     }
     for (const name of mockEngines) {
       const driver = makeDriver(name, sized, workDir);
-      process.stderr.write(`[bench] ${driver.name}: running (${streams} streams, month = ${sized.scenario.monthMs} ms)\n`);
+      process.stderr.write(
+        `[bench] ${driver.name}: running (${streams} streams, month = ${sized.scenario.monthMs} ms)\n`,
+      );
       try {
         const r = await runEngine(driver, sized, workDir);
         run.results.push(r);
-        writeFileSync(join(workDir, `${driver.name}-${streams}.json`), JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+        writeFileSync(
+          join(workDir, `${driver.name}-${streams}.json`),
+          JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2),
+        );
         delete r.log; // kept in the JSON only
-        process.stderr.write(`[bench] ${driver.name}: missed ${r.check.missed}, late ${r.check.late}, duplicates ${r.check.duplicatePayouts}\n`);
+        process.stderr.write(
+          `[bench] ${driver.name}: missed ${r.check.missed}, late ${r.check.late}, duplicates ${r.check.duplicatePayouts}\n`,
+        );
       } catch (err) {
         run.skipped[driver.name] = String(err).slice(0, 600);
         process.stderr.write(`[bench] ${driver.name} failed: ${String(err)}\n`);
@@ -520,7 +612,12 @@ function keeperEnvironment(): Record<string, string> {
   } catch {
     // not a git checkout
   }
-  return { node: process.version, "repository commit": commit, cpus: String(availableParallelism()), date: new Date().toISOString() };
+  return {
+    node: process.version,
+    "repository commit": commit,
+    cpus: String(availableParallelism()),
+    date: new Date().toISOString(),
+  };
 }
 
 function environment(args: Args): Record<string, string> {
@@ -533,7 +630,11 @@ function environment(args: Args): Record<string, string> {
   };
   const pkg = (name: string): string => {
     try {
-      return (JSON.parse(readFileSync(join(benchDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+      return (
+        JSON.parse(readFileSync(join(benchDir, "node_modules", name, "package.json"), "utf8")) as {
+          version: string;
+        }
+      ).version;
     } catch {
       return "not installed";
     }

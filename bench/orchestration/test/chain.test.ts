@@ -18,7 +18,11 @@ afterEach(async () => {
 });
 
 async function post(url: string, body: unknown, worker = "A"): Promise<unknown> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-worker": worker }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-worker": worker },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -38,7 +42,9 @@ describe("MockChain", () => {
     expect(chain.transfers[0]).toMatchObject({ streamId: "a", amount: 20n, ticks: [1, 2] });
     expect(chain.counters).toMatchObject({ settleManyCalls: 2, settleIdsRequested: 4, settleIdsNoop: 3 });
     expect(hooks).toEqual([[1, 2]]);
-    const state = (await (await fetch(`${url}/state`)).json()) as { streams: { spec: StreamSpec; paid: string }[] };
+    const state = (await (await fetch(`${url}/state`)).json()) as {
+      streams: { spec: StreamSpec; paid: string }[];
+    };
     expect(state.streams.find((s) => s.spec.id === "a")?.paid).toBe("20");
   });
 
@@ -66,7 +72,10 @@ describe("MockChain", () => {
   it("rejects unknown streams and methods", async () => {
     chain = new MockChain(streams, 0);
     const url = await chain.start();
-    const r1 = await fetch(`${url}/transfer`, { method: "POST", body: JSON.stringify({ streamId: "zz", amount: "1", tick: 1 }) });
+    const r1 = await fetch(`${url}/transfer`, {
+      method: "POST",
+      body: JSON.stringify({ streamId: "zz", amount: "1", tick: 1 }),
+    });
     expect(r1.status).toBe(404);
     const r2 = await fetch(`${url}/nope`, { method: "POST", body: "{}" });
     expect(r2.status).toBe(404);

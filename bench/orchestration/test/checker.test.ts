@@ -22,14 +22,23 @@ function perfect(): Transfer[] {
 describe("checkRun", () => {
   it("scores a perfect run as all on time", () => {
     const r = checkRun(streams, perfect(), end, tol);
-    expect(r).toMatchObject({ expectedPayouts: 6, onTime: 6, late: 0, missed: 0, duplicatePayouts: 0, unscheduledPayouts: 0 });
+    expect(r).toMatchObject({
+      expectedPayouts: 6,
+      onTime: 6,
+      late: 0,
+      missed: 0,
+      duplicatePayouts: 0,
+      unscheduledPayouts: 0,
+    });
     expect(r.overpaid).toBe(0n);
     expect(r.underpaid).toBe(0n);
     expect(r.latenessMaxMs).toBe(10);
   });
 
   it("counts a tick paid after the tolerance as late", () => {
-    const log = perfect().map((t) => (t.streamId === s0.id && t.ticks[0] === 2 ? { ...t, atMs: tickDueMs(s0, 2) + 600 } : t));
+    const log = perfect().map((t) =>
+      t.streamId === s0.id && t.ticks[0] === 2 ? { ...t, atMs: tickDueMs(s0, 2) + 600 } : t,
+    );
     const r = checkRun(streams, log, end, tol);
     expect(r.late).toBe(1);
     expect(r.onTime).toBe(5);

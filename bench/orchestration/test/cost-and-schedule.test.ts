@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { bullmqJobsPerYear, keeperTransactionsPerYear, stepFunctionsEstimate, temporalEstimate } from "../src/cost.js";
+import {
+  bullmqJobsPerYear,
+  keeperTransactionsPerYear,
+  stepFunctionsEstimate,
+  temporalEstimate,
+} from "../src/cost.js";
 import { repeatOptions, schedulerId, tickOfJob } from "../src/bullmq/schedule.js";
 import { renderReport } from "../src/report.js";
 import { checkRun } from "../src/checker.js";
@@ -56,13 +61,30 @@ describe("scenario and report", () => {
   it("puts the measured numbers in the table", () => {
     const s = { ...DEFAULT_SCENARIO, streams: 1, ticks: 2, monthMs: 1_000 };
     const streams = makeStreams(s, 0);
-    const check = checkRun(streams, [{ streamId: streams[0]!.id, amount: 1_000n, ticks: [1], atMs: 1_010, worker: "A" }], 3_000, 250);
+    const check = checkRun(
+      streams,
+      [{ streamId: streams[0]!.id, amount: 1_000n, ticks: [1], atMs: 1_010, worker: "A" }],
+      3_000,
+      250,
+    );
     const usage = { peakRssMb: 12.5, meanRssMb: 10, cpuSeconds: 1.25 };
     const md = renderReport({
       runs: [
         {
           scenario: s,
-          results: [{ engine: "bullmq", check, infra: usage, workers: usage, total: usage, counts: { jobsCreated: 3 }, events: [], notes: [], transfersByWorker: { A: 1 } }],
+          results: [
+            {
+              engine: "bullmq",
+              check,
+              infra: usage,
+              workers: usage,
+              total: usage,
+              counts: { jobsCreated: 3 },
+              events: [],
+              notes: [],
+              transfersByWorker: { A: 1 },
+            },
+          ],
           skipped: { temporal: "dev server missing" },
         },
       ],

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { checkRun } from "../src/checker.js";
-import { settledToTransfers, summarizeTxs, trancheUnlocksS, type SettledEvent } from "../src/keeper-real/mapping.js";
+import {
+  settledToTransfers,
+  summarizeTxs,
+  trancheUnlocksS,
+  type SettledEvent,
+} from "../src/keeper-real/mapping.js";
 import { perTick, renderKeeperReport } from "../src/keeper-real/report.js";
 import { DEFAULT_SCENARIO, makeStreams, tickDueMs } from "../src/scenario.js";
 
@@ -22,7 +27,14 @@ let seq = 0;
 
 function ev(chainId: string, amount: bigint, atMs: number, txHash = "tx", ledger?: number): SettledEvent {
   seq += 1;
-  return { chainId, amount, atMs, ledger: ledger ?? Math.floor(atMs / 1000), txHash, order: String(seq).padStart(10, "0") };
+  return {
+    chainId,
+    amount,
+    atMs,
+    ledger: ledger ?? Math.floor(atMs / 1000),
+    txHash,
+    order: String(seq).padStart(10, "0"),
+  };
 }
 
 function score(events: SettledEvent[]) {
@@ -31,16 +43,30 @@ function score(events: SettledEvent[]) {
 
 describe("settledToTransfers", () => {
   it("one settlement per tick, right on time, scores all on time", () => {
-    const events = [1, 2, 3].flatMap((k) => [ev("7", 1_000n, tickDueMs(s0, k) + 1_000), ev("8", 1_000n, tickDueMs(s1, k))]);
+    const events = [1, 2, 3].flatMap((k) => [
+      ev("7", 1_000n, tickDueMs(s0, k) + 1_000),
+      ev("8", 1_000n, tickDueMs(s1, k)),
+    ]);
     const r = score(events);
-    expect(r).toMatchObject({ expectedPayouts: 6, onTime: 6, late: 0, missed: 0, duplicatePayouts: 0, unscheduledPayouts: 0 });
+    expect(r).toMatchObject({
+      expectedPayouts: 6,
+      onTime: 6,
+      late: 0,
+      missed: 0,
+      duplicatePayouts: 0,
+      unscheduledPayouts: 0,
+    });
     expect(r.overpaid).toBe(0n);
     expect(r.latenessMaxMs).toBe(1_000);
   });
 
   it("a catch-up settlement paying several ticks scores each tick against its own due time", () => {
     const catchUp = tickDueMs(s0, 3) + 500; // pays ticks 2 and 3 at once
-    const events = [ev("7", 1_000n, tickDueMs(s0, 1)), ev("7", 2_000n, catchUp), ...[1, 2, 3].map((k) => ev("8", 1_000n, tickDueMs(s1, k)))];
+    const events = [
+      ev("7", 1_000n, tickDueMs(s0, 1)),
+      ev("7", 2_000n, catchUp),
+      ...[1, 2, 3].map((k) => ev("8", 1_000n, tickDueMs(s1, k))),
+    ];
     const transfers = settledToTransfers(streams, ids, events);
     expect(transfers.find((t) => t.streamId === s0.id && t.atMs === catchUp)?.ticks).toEqual([2, 3]);
     const r = score(events);
@@ -52,7 +78,10 @@ describe("settledToTransfers", () => {
   });
 
   it("a tick never settled is missed and underpaid", () => {
-    const r = score([ev("7", 1_000n, tickDueMs(s0, 1)), ...[1, 2, 3].map((k) => ev("8", 1_000n, tickDueMs(s1, k)))]);
+    const r = score([
+      ev("7", 1_000n, tickDueMs(s0, 1)),
+      ...[1, 2, 3].map((k) => ev("8", 1_000n, tickDueMs(s1, k))),
+    ]);
     expect(r.missed).toBe(2);
     expect(r.underpaid).toBe(2_000n);
   });
@@ -91,7 +120,12 @@ describe("settledToTransfers", () => {
   });
 
   it("names the worker from the keepers' logs", () => {
-    const t = settledToTransfers(streams, ids, [ev("7", 1_000n, tickDueMs(s0, 1), "h1"), ev("8", 1_000n, tickDueMs(s1, 1), "h2")], new Map([["h1", "B"]]));
+    const t = settledToTransfers(
+      streams,
+      ids,
+      [ev("7", 1_000n, tickDueMs(s0, 1), "h1"), ev("8", 1_000n, tickDueMs(s1, 1), "h2")],
+      new Map([["h1", "B"]]),
+    );
     expect(t.map((x) => x.worker)).toEqual(["B", "unlogged"]);
   });
 
@@ -111,7 +145,14 @@ describe("summarizeTxs", () => {
       ],
       new Set(["a"]),
     );
-    expect(s).toEqual({ settleMany: 3, settleManyFailed: 1, settleManyNoop: 1, settleManyFeeStroops: 240n, otherTxs: 1, otherFeeStroops: 7n });
+    expect(s).toEqual({
+      settleMany: 3,
+      settleManyFailed: 1,
+      settleManyNoop: 1,
+      settleManyFeeStroops: 240n,
+      otherTxs: 1,
+      otherFeeStroops: 7n,
+    });
   });
 });
 
@@ -128,7 +169,12 @@ describe("renderKeeperReport", () => {
   it("puts the measured numbers, per-tick lateness and failures in the report", () => {
     const s = { ...DEFAULT_SCENARIO, streams: 1, ticks: 2, monthMs: 1_000 };
     const specs = makeStreams(s, 0);
-    const check = checkRun(specs, settledToTransfers(specs, new Map([["1", specs[0]!.id]]), [ev("1", 1_000n, 1_400)]), 3_000, 250);
+    const check = checkRun(
+      specs,
+      settledToTransfers(specs, new Map([["1", specs[0]!.id]]), [ev("1", 1_000n, 1_400)]),
+      3_000,
+      250,
+    );
     const usage = { peakRssMb: 30.25, meanRssMb: 20, cpuSeconds: 2 };
     const md = renderKeeperReport({
       runs: [
@@ -141,7 +187,13 @@ describe("renderKeeperReport", () => {
               infra: usage,
               workers: usage,
               total: usage,
-              counts: { settleManyTxs: 5, settleManyFailedOnChain: 0, settleManyPayingNothing: 2, settleManyFeeStroops: 1234, settleManyFeeMeanStroops: 246.8 },
+              counts: {
+                settleManyTxs: 5,
+                settleManyFailedOnChain: 0,
+                settleManyPayingNothing: 2,
+                settleManyFeeStroops: 1234,
+                settleManyFeeMeanStroops: 246.8,
+              },
               events: ["A killed"],
               notes: [],
               transfersByWorker: { A: 1 },
@@ -149,7 +201,11 @@ describe("renderKeeperReport", () => {
           ],
           skipped: {},
         },
-        { scenario: { ...s, streams: 1000 }, results: [], skipped: { "keeper-real": "devnet did not start" } },
+        {
+          scenario: { ...s, streams: 1000 },
+          results: [],
+          skipped: { "keeper-real": "devnet did not start" },
+        },
       ],
       environment: {},
     });
@@ -164,7 +220,10 @@ describe("renderKeeperReport", () => {
 
 describe("perTick", () => {
   it("groups lateness by tick number", () => {
-    const events = [1, 2, 3].flatMap((k) => [ev("7", 1_000n, tickDueMs(s0, k) + 100 * k), ev("8", 1_000n, tickDueMs(s1, k) + 300 * k)]);
+    const events = [1, 2, 3].flatMap((k) => [
+      ev("7", 1_000n, tickDueMs(s0, k) + 100 * k),
+      ev("8", 1_000n, tickDueMs(s1, k) + 300 * k),
+    ]);
     const rows = perTick({ check: score(events) });
     expect(rows.map((r) => [r.tick, r.paid, r.min, r.max])).toEqual([
       [1, 2, 100, 300],

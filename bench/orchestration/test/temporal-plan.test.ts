@@ -43,7 +43,13 @@ describe("countActions", () => {
       { type: "EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED" },
     ];
     const c = countActions(events);
-    expect(c).toMatchObject({ workflowStarts: 1, timers: 1, activityAttempts: 3, total: 5, historyEvents: 8 });
+    expect(c).toMatchObject({
+      workflowStarts: 1,
+      timers: 1,
+      activityAttempts: 3,
+      total: 5,
+      historyEvents: 8,
+    });
   });
   it("counts a parent's child start intents", () => {
     const c = countActions([

@@ -56,7 +56,11 @@ fn validate_schedule(env: &Env, params: &ScheduleParams) -> (Schedule, i128, Opt
             if p.end_ts - p.start_ts > MAX_DURATION_S {
                 fail(env, StreamError::DurationTooLong);
             }
-            let s = Linear { start_ts: p.start_ts, cliff_ts: p.cliff_ts, end_ts: p.end_ts };
+            let s = Linear {
+                start_ts: p.start_ts,
+                cliff_ts: p.cliff_ts,
+                end_ts: p.end_ts,
+            };
             (Schedule::Linear(s), p.deposit, None)
         }
         ScheduleParams::Tranched(p) => {
@@ -87,7 +91,11 @@ fn validate_schedule(env: &Env, params: &ScheduleParams) -> (Schedule, i128, Opt
             if end_ts - p.start_ts > MAX_DURATION_S {
                 fail(env, StreamError::DurationTooLong);
             }
-            let s = Tranched { start_ts: p.start_ts, end_ts, count };
+            let s = Tranched {
+                start_ts: p.start_ts,
+                end_ts,
+                count,
+            };
             (Schedule::Tranched(s), sum, Some(p.tranches.clone()))
         }
         ScheduleParams::OpenEnded(p) => {
@@ -119,13 +127,17 @@ fn validate_schedule(env: &Env, params: &ScheduleParams) -> (Schedule, i128, Opt
 
 /// Total accrued at `t`, honoring pause and cancel.
 fn accrued_at(env: &Env, id: u64, stream: &Stream, t: u64) -> i128 {
-    let t = if stream.status == Status::Canceled && !matches!(stream.schedule, Schedule::OpenEnded(_)) {
+    let t = if stream.status == Status::Canceled
+        && !matches!(stream.schedule, Schedule::OpenEnded(_))
+    {
         t.min(stream.canceled_ts)
     } else {
         t
     };
     match &stream.schedule {
-        Schedule::Linear(s) => math::linear_accrued(stream.deposited, s.start_ts, s.cliff_ts, s.end_ts, t),
+        Schedule::Linear(s) => {
+            math::linear_accrued(stream.deposited, s.start_ts, s.cliff_ts, s.end_ts, t)
+        }
         Schedule::Tranched(_) => {
             let tranches = storage::read_tranches(env, id);
             math::tranched_accrued(tranches.iter().map(|x| (x.unlock_ts, x.amount)), t)
@@ -133,8 +145,15 @@ fn accrued_at(env: &Env, id: u64, stream: &Stream, t: u64) -> i128 {
         }
         Schedule::OpenEnded(r) => {
             if stream.status == Status::Active {
-                math::rate_accrued(r.accrued_at_snapshot, r.remainder, r.amount_per_period, r.period_s, r.snapshot_ts, t)
-                    .accrued
+                math::rate_accrued(
+                    r.accrued_at_snapshot,
+                    r.remainder,
+                    r.amount_per_period,
+                    r.period_s,
+                    r.snapshot_ts,
+                    t,
+                )
+                .accrued
             } else {
                 r.accrued_at_snapshot
             }
@@ -168,7 +187,14 @@ fn checkpoint(stream: &mut Stream, t: u64) {
         if t <= r.snapshot_ts {
             return; // not started yet: the start stays where it was
         }
-        let a = math::rate_accrued(r.accrued_at_snapshot, r.remainder, r.amount_per_period, r.period_s, r.snapshot_ts, t);
+        let a = math::rate_accrued(
+            r.accrued_at_snapshot,
+            r.remainder,
+            r.amount_per_period,
+            r.period_s,
+            r.snapshot_ts,
+            t,
+        );
         r.accrued_at_snapshot = a.accrued;
         r.remainder = a.remainder;
         r.snapshot_ts = t;
@@ -215,7 +241,11 @@ fn pay(env: &Env, token: &Address, to: &Address, amount: i128) {
 /// Pays `amount` to `to` without failing the caller: false when the token refused.
 fn try_pay(env: &Env, token: &Address, to: &Address, amount: i128) -> bool {
     matches!(
-        token::TokenClient::new(env, token).try_transfer(&env.current_contract_address(), to, &amount),
+        token::TokenClient::new(env, token).try_transfer(
+            &env.current_contract_address(),
+            to,
+            &amount
+        ),
         Ok(Ok(()))
     )
 }
@@ -225,7 +255,11 @@ fn create_one(env: &Env, params: &CreateParams) -> u64 {
     let id = storage::read_stream_count(env) + 1;
     storage::write_stream_count(env, id);
     if deposit > 0 {
-        token::TokenClient::new(env, &params.token).transfer(&params.sender, &env.current_contract_address(), &deposit);
+        token::TokenClient::new(env, &params.token).transfer(
+            &params.sender,
+            &env.current_contract_address(),
+            &deposit,
+        );
     }
     let stream = Stream {
         sender: params.sender.clone(),
@@ -245,7 +279,8 @@ fn create_one(env: &Env, params: &CreateParams) -> u64 {
         storage::write_tranches(env, id, t);
     }
     storage::write_stream(env, id, &stream);
-    let (tranche_unlock_ts, tranche_amounts) = events::split_tranches(env, &tranches.unwrap_or_else(|| Vec::new(env)));
+    let (tranche_unlock_ts, tranche_amounts) =
+        events::split_tranches(env, &tranches.unwrap_or_else(|| Vec::new(env)));
     events::Created {
         id,
         sender: stream.sender,
@@ -274,7 +309,12 @@ fn do_withdraw(env: &Env, id: u64, to: &Address, amount: i128) -> i128 {
     stream.withdrawn += amount; // <= deposited, cannot overflow
     storage::write_stream(env, id, &stream);
     pay(env, &stream.token, to, amount);
-    events::Withdrawn { id, to: to.clone(), amount }.publish(env);
+    events::Withdrawn {
+        id,
+        to: to.clone(),
+        amount,
+    }
+    .publish(env);
     amount
 }
 
@@ -391,7 +431,8 @@ impl StreamContract {
     pub fn settle(env: Env, id: u64) -> Result<i128, StreamError> {
         storage::extend_instance(&env);
         let mut stream = storage::read_stream(&env, id);
-        Ok(settle_one(&env, id, &mut stream).unwrap_or_else(|_| fail(&env, StreamError::PaymentFailed)))
+        Ok(settle_one(&env, id, &mut stream)
+            .unwrap_or_else(|_| fail(&env, StreamError::PaymentFailed)))
     }
 
     /// PERMISSIONLESS batch settlement: the amount paid per id, in order. An id with
@@ -445,7 +486,12 @@ impl StreamContract {
         if a.refundable > 0 {
             pay(&env, &stream.token, &stream.sender, a.refundable);
         }
-        events::Canceled { id, refunded: a.refundable, owed: a.accrued - stream.withdrawn }.publish(&env);
+        events::Canceled {
+            id,
+            refunded: a.refundable,
+            owed: a.accrued - stream.withdrawn,
+        }
+        .publish(&env);
         Ok(a.refundable)
     }
 
@@ -463,14 +509,20 @@ impl StreamContract {
         }
         let mut stream = storage::read_stream(&env, id);
         rate_mut(&env, &mut stream);
-        if stream.status == Status::Canceled && amount > amounts_at(&env, id, &stream, now(&env)).debt {
+        if stream.status == Status::Canceled
+            && amount > amounts_at(&env, id, &stream, now(&env)).debt
+        {
             fail(&env, StreamError::AmountExceedsDebt);
         }
         stream.deposited = stream
             .deposited
             .checked_add(amount)
             .unwrap_or_else(|| fail(&env, StreamError::Overflow));
-        token::TokenClient::new(&env, &stream.token).transfer(&from, &env.current_contract_address(), &amount);
+        token::TokenClient::new(&env, &stream.token).transfer(
+            &from,
+            &env.current_contract_address(),
+            &amount,
+        );
         storage::write_stream(&env, id, &stream);
         events::ToppedUp { id, from, amount }.publish(&env);
         Ok(())
@@ -534,7 +586,12 @@ impl StreamContract {
         let old = rate.amount_per_period;
         rate.amount_per_period = amount_per_period;
         storage::write_stream(&env, id, &stream);
-        events::RateSet { id, old_amount_per_period: old, new_amount_per_period: amount_per_period }.publish(&env);
+        events::RateSet {
+            id,
+            old_amount_per_period: old,
+            new_amount_per_period: amount_per_period,
+        }
+        .publish(&env);
         Ok(())
     }
 
@@ -586,7 +643,12 @@ impl StreamContract {
         let from = stream.recipient.clone();
         stream.recipient = new_recipient.clone();
         storage::write_stream(&env, id, &stream);
-        events::Transferred { id, from, to: new_recipient }.publish(&env);
+        events::Transferred {
+            id,
+            from,
+            to: new_recipient,
+        }
+        .publish(&env);
         Ok(())
     }
 
@@ -612,11 +674,16 @@ impl StreamContract {
     pub fn extend_ttl(env: Env, ids: Vec<u64>) -> Result<u32, StreamError> {
         check_batch_len(&env, ids.len());
         let max = env.storage().max_ttl();
-        env.deployer().extend_ttl(env.current_contract_address(), max, max);
+        env.deployer()
+            .extend_ttl(env.current_contract_address(), max, max);
         let mut extended = 0;
         for id in ids.iter() {
             if let Some(stream) = storage::try_read_stream(&env, id) {
-                storage::extend_stream_to_max(&env, id, matches!(stream.schedule, Schedule::Tranched(_)));
+                storage::extend_stream_to_max(
+                    &env,
+                    id,
+                    matches!(stream.schedule, Schedule::Tranched(_)),
+                );
                 extended += 1;
             }
         }

@@ -45,16 +45,39 @@ impl Cost {
     /// The pubnet limit this call exceeds first, by the largest ratio of use to limit.
     pub fn binding_limit(&self) -> (&'static str, f64) {
         let ratios = [
-            ("instructions", self.instructions as f64 / pubnet::INSTRUCTIONS as f64),
+            (
+                "instructions",
+                self.instructions as f64 / pubnet::INSTRUCTIONS as f64,
+            ),
             ("memory", self.mem_bytes as f64 / pubnet::MEM_BYTES as f64),
-            ("footprint entries", self.footprint_entries as f64 / pubnet::LEDGER_ENTRIES as f64),
-            ("disk read entries", self.disk_read_entries as f64 / pubnet::DISK_READ_ENTRIES as f64),
-            ("write entries", self.write_entries as f64 / pubnet::WRITE_ENTRIES as f64),
-            ("disk read bytes", self.disk_read_bytes as f64 / pubnet::DISK_READ_BYTES as f64),
-            ("write bytes", self.write_bytes as f64 / pubnet::WRITE_BYTES as f64),
-            ("events bytes", self.events_bytes as f64 / pubnet::EVENTS_BYTES as f64),
+            (
+                "footprint entries",
+                self.footprint_entries as f64 / pubnet::LEDGER_ENTRIES as f64,
+            ),
+            (
+                "disk read entries",
+                self.disk_read_entries as f64 / pubnet::DISK_READ_ENTRIES as f64,
+            ),
+            (
+                "write entries",
+                self.write_entries as f64 / pubnet::WRITE_ENTRIES as f64,
+            ),
+            (
+                "disk read bytes",
+                self.disk_read_bytes as f64 / pubnet::DISK_READ_BYTES as f64,
+            ),
+            (
+                "write bytes",
+                self.write_bytes as f64 / pubnet::WRITE_BYTES as f64,
+            ),
+            (
+                "events bytes",
+                self.events_bytes as f64 / pubnet::EVENTS_BYTES as f64,
+            ),
         ];
-        ratios.into_iter().fold(("none", 0.0), |best, r| if r.1 > best.1 { r } else { best })
+        ratios
+            .into_iter()
+            .fold(("none", 0.0), |best, r| if r.1 > best.1 { r } else { best })
     }
 
     pub fn fits_pubnet(&self) -> bool {
@@ -102,7 +125,8 @@ pub fn per_entry_point(wasm: &[u8]) -> std::vec::Vec<Cost> {
         out.push(measure(&k, name));
     };
     run("create (linear)", &|k| {
-        k.client.create(&k.linear(1_000_000, T0, T0, T0 + 365 * DAY));
+        k.client
+            .create(&k.linear(1_000_000, T0, T0, T0 + 365 * DAY));
     });
     run("create (tranched, 12)", &|k| {
         k.client.create(&k.monthly(T0, 12, 1_000));
@@ -124,7 +148,9 @@ pub fn per_entry_point(wasm: &[u8]) -> std::vec::Vec<Cost> {
         k.client.create_batch(&v);
     });
     let linear_at_half = |k: &Kit| {
-        let id = k.client.create(&k.linear(1_000_000, T0, T0, T0 + 100 * DAY));
+        let id = k
+            .client
+            .create(&k.linear(1_000_000, T0, T0, T0 + 100 * DAY));
         k.warp(50 * DAY);
         id
     };
@@ -151,7 +177,9 @@ pub fn per_entry_point(wasm: &[u8]) -> std::vec::Vec<Cost> {
         k.client.settle(&id);
     });
     run("settle (nothing due)", &|k| {
-        let id = k.client.create(&k.linear(1_000_000, T0 + DAY, T0 + DAY, T0 + 100 * DAY));
+        let id = k
+            .client
+            .create(&k.linear(1_000_000, T0 + DAY, T0 + DAY, T0 + 100 * DAY));
         k.client.settle(&id);
     });
     run("cancel (linear)", &|k| {
@@ -194,10 +222,12 @@ pub fn per_entry_point(wasm: &[u8]) -> std::vec::Vec<Cost> {
         k.client.renounce(&id);
     });
     run("extend_ttl (10)", &|k| {
-        let ids: Vec<u64> = (0..10).map(|_| k.client.create(&k.linear(1_000, T0, T0, T0 + DAY))).fold(Vec::new(&k.env), |mut v, id| {
-            v.push_back(id);
-            v
-        });
+        let ids: Vec<u64> = (0..10)
+            .map(|_| k.client.create(&k.linear(1_000, T0, T0, T0 + DAY)))
+            .fold(Vec::new(&k.env), |mut v, id| {
+                v.push_back(id);
+                v
+            });
         k.client.extend_ttl(&ids);
     });
     run("get", &|k| {
@@ -252,5 +282,9 @@ pub fn largest_settle_batch(wasm: &[u8], shape: Shape) -> (u32, Cost, Cost) {
             hi = mid;
         }
     }
-    (lo, settle_many(wasm, lo, shape), settle_many(wasm, lo + 1, shape))
+    (
+        lo,
+        settle_many(wasm, lo, shape),
+        settle_many(wasm, lo + 1, shape),
+    )
 }

@@ -126,15 +126,25 @@ pub fn rate_accrued(
         .and_then(|qe| qe.checked_add(whole_frac))
         .and_then(|w| w.checked_add(accrued_at_snapshot));
     match whole {
-        Some(accrued) => RateAccrual { accrued, remainder: rem },
-        None => RateAccrual { accrued: i128::MAX, remainder: 0 },
+        Some(accrued) => RateAccrual {
+            accrued,
+            remainder: rem,
+        },
+        None => RateAccrual {
+            accrued: i128::MAX,
+            remainder: 0,
+        },
     }
 }
 
 /// True when a rate keeps accrual within `i128` for `MAX_DURATION_S` from a
 /// snapshot holding `accrued_at_snapshot`: the creation and `set_rate` check that
 /// rules out overflow for 100 years.
-pub fn rate_within_bounds(accrued_at_snapshot: i128, amount_per_period: i128, period_s: u64) -> bool {
+pub fn rate_within_bounds(
+    accrued_at_snapshot: i128,
+    amount_per_period: i128,
+    period_s: u64,
+) -> bool {
     match mul_div_floor(amount_per_period, MAX_DURATION_S, period_s) {
         // +1 for the carried remainder, which adds at most one more whole unit.
         Ok(horizon) => horizon
@@ -199,7 +209,14 @@ pub fn rate_time_to_reach(
     // `rate_accrued` to stay exact without a 256-bit product.
     let (mut lo, mut hi) = (0u64, 1u64);
     loop {
-        let at = rate_accrued(accrued_at_snapshot, remainder, amount_per_period, period_s, snapshot_ts, snapshot_ts.checked_add(hi)?);
+        let at = rate_accrued(
+            accrued_at_snapshot,
+            remainder,
+            amount_per_period,
+            period_s,
+            snapshot_ts,
+            snapshot_ts.checked_add(hi)?,
+        );
         if at.accrued >= target {
             break;
         }
@@ -208,7 +225,14 @@ pub fn rate_time_to_reach(
     }
     while lo + 1 < hi {
         let mid = lo + (hi - lo) / 2;
-        let at = rate_accrued(accrued_at_snapshot, remainder, amount_per_period, period_s, snapshot_ts, snapshot_ts + mid);
+        let at = rate_accrued(
+            accrued_at_snapshot,
+            remainder,
+            amount_per_period,
+            period_s,
+            snapshot_ts,
+            snapshot_ts + mid,
+        );
         if at.accrued >= target {
             hi = mid;
         } else {
@@ -250,18 +274,30 @@ mod test {
     fn linear_handles_i128_max_deposit_over_100_years() {
         let end = MAX_DURATION_S;
         assert_eq!(linear_accrued(i128::MAX, 0, 0, end, end / 2), i128::MAX / 2);
-        assert_eq!(linear_accrued(i128::MAX, 0, 0, end, end - 1), mul_div_floor(i128::MAX, end - 1, end).unwrap());
+        assert_eq!(
+            linear_accrued(i128::MAX, 0, 0, end, end - 1),
+            mul_div_floor(i128::MAX, end - 1, end).unwrap()
+        );
     }
 
     #[test]
     fn rate_carries_the_remainder_across_checkpoints() {
         // 10 units per day, checkpointed every second for a day: exactly 10.
         let day = 86_400;
-        let mut s = RateAccrual { accrued: 0, remainder: 0 };
+        let mut s = RateAccrual {
+            accrued: 0,
+            remainder: 0,
+        };
         for t in 1..=day {
             s = rate_accrued(s.accrued, s.remainder, 10, day, t - 1, t);
         }
-        assert_eq!(s, RateAccrual { accrued: 10, remainder: 0 });
+        assert_eq!(
+            s,
+            RateAccrual {
+                accrued: 10,
+                remainder: 0
+            }
+        );
     }
 
     #[test]
@@ -272,8 +308,16 @@ mod test {
 
     #[test]
     fn rate_bounds_reject_a_rate_that_could_overflow_within_100_years() {
-        assert!(rate_within_bounds(0, i128::MAX / (MAX_DURATION_S as i128) - 1, 1));
-        assert!(!rate_within_bounds(0, i128::MAX / (MAX_DURATION_S as i128) + 1, 1));
+        assert!(rate_within_bounds(
+            0,
+            i128::MAX / (MAX_DURATION_S as i128) - 1,
+            1
+        ));
+        assert!(!rate_within_bounds(
+            0,
+            i128::MAX / (MAX_DURATION_S as i128) + 1,
+            1
+        ));
         assert!(!rate_within_bounds(i128::MAX, 1, 1));
         assert!(rate_within_bounds(0, i128::MAX, u64::MAX));
     }

@@ -50,15 +50,24 @@ pub enum InstanceKey {
 /// runs low (and can push a restoring transaction's fee past what a transaction
 /// may carry). The keeper keeps the code at the maximum TTL instead.
 pub fn extend_instance(env: &Env) {
-    env.deployer().extend_ttl_for_contract_instance(env.current_contract_address(), TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
+    env.deployer().extend_ttl_for_contract_instance(
+        env.current_contract_address(),
+        TOUCH_THRESHOLD,
+        TOUCH_EXTEND_TO,
+    );
 }
 
 pub fn read_stream_count(env: &Env) -> u64 {
-    env.storage().instance().get(&InstanceKey::StreamCount).unwrap_or(0)
+    env.storage()
+        .instance()
+        .get(&InstanceKey::StreamCount)
+        .unwrap_or(0)
 }
 
 pub fn write_stream_count(env: &Env, count: u64) {
-    env.storage().instance().set(&InstanceKey::StreamCount, &count);
+    env.storage()
+        .instance()
+        .set(&InstanceKey::StreamCount, &count);
 }
 
 pub fn has_stream(env: &Env, id: u64) -> bool {
@@ -69,7 +78,9 @@ pub fn try_read_stream(env: &Env, id: u64) -> Option<Stream> {
     let key = DataKey::Stream(id);
     let stream: Option<Stream> = env.storage().persistent().get(&key);
     if stream.is_some() {
-        env.storage().persistent().extend_ttl(&key, TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
+        env.storage()
+            .persistent()
+            .extend_ttl(&key, TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
     }
     stream
 }
@@ -81,7 +92,9 @@ pub fn read_stream(env: &Env, id: u64) -> Stream {
 pub fn write_stream(env: &Env, id: u64, stream: &Stream) {
     let key = DataKey::Stream(id);
     env.storage().persistent().set(&key, stream);
-    env.storage().persistent().extend_ttl(&key, TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
+    env.storage()
+        .persistent()
+        .extend_ttl(&key, TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
 }
 
 pub fn read_tranches(env: &Env, id: u64) -> Vec<Tranche> {
@@ -91,22 +104,30 @@ pub fn read_tranches(env: &Env, id: u64) -> Vec<Tranche> {
         .persistent()
         .get(&key)
         .unwrap_or_else(|| panic_with_error!(env, StreamError::StreamNotFound));
-    env.storage().persistent().extend_ttl(&key, TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
+    env.storage()
+        .persistent()
+        .extend_ttl(&key, TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
     tranches
 }
 
 pub fn write_tranches(env: &Env, id: u64, tranches: &Vec<Tranche>) {
     let key = DataKey::Tranches(id);
     env.storage().persistent().set(&key, tranches);
-    env.storage().persistent().extend_ttl(&key, TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
+    env.storage()
+        .persistent()
+        .extend_ttl(&key, TOUCH_THRESHOLD, TOUCH_EXTEND_TO);
 }
 
 /// Extends a stream's entries to the network maximum (the keeper's `extend_ttl`).
 /// Returns false for an id with no stream.
 pub fn extend_stream_to_max(env: &Env, id: u64, tranched: bool) {
     let max = env.storage().max_ttl();
-    env.storage().persistent().extend_ttl(&DataKey::Stream(id), max, max);
+    env.storage()
+        .persistent()
+        .extend_ttl(&DataKey::Stream(id), max, max);
     if tranched {
-        env.storage().persistent().extend_ttl(&DataKey::Tranches(id), max, max);
+        env.storage()
+            .persistent()
+            .extend_ttl(&DataKey::Tranches(id), max, max);
     }
 }

@@ -4,10 +4,10 @@
 //! property tests, the cost snapshot test and `bench/contract`.
 extern crate std;
 
+use soroban_sdk::testutils::EnvTestConfig;
 use soroban_sdk::testutils::{Address as _, Ledger};
 use soroban_sdk::token::{StellarAssetClient, TokenClient};
 use soroban_sdk::xdr::{AccountId, PublicKey, ScAddress, Uint256};
-use soroban_sdk::testutils::EnvTestConfig;
 use soroban_sdk::{Address, Env, TryFromVal, Vec};
 
 use crate::contract::StreamContractClient;
@@ -34,7 +34,10 @@ pub enum Mode {
 pub fn release_wasm() -> std::vec::Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/stream.wasm");
     std::fs::read(&path).unwrap_or_else(|e| {
-        panic!("{}: {e}; run scripts/build-contract.sh (npm test does) first", path.display())
+        panic!(
+            "{}: {e}; run scripts/build-contract.sh (npm test does) first",
+            path.display()
+        )
     })
 }
 
@@ -61,12 +64,15 @@ impl Kit {
     /// A kit with no auth mocked and no funds: for auth tests and benchmarks.
     pub fn with_mode(mode: Mode) -> Self {
         // No per-test ledger snapshot files: the tests assert what matters.
-        let env = Env::new_with_config(EnvTestConfig { capture_snapshot_at_drop: false });
+        let env = Env::new_with_config(EnvTestConfig {
+            capture_snapshot_at_drop: false,
+        });
         env.ledger().set_timestamp(T0);
         let issuer = Address::generate(&env);
         let sac = env.register_stellar_asset_contract_v2(issuer);
         // Revocable, so tests can freeze a recipient (`set_authorized(.., false)`).
-        sac.issuer().set_flag(soroban_sdk::testutils::IssuerFlags::RevocableFlag);
+        sac.issuer()
+            .set_flag(soroban_sdk::testutils::IssuerFlags::RevocableFlag);
         let contract = match mode {
             Mode::Native => env.register(StreamContract, ()),
             Mode::Wasm(bytes) => env.register(bytes.as_slice(), ()),
@@ -76,7 +82,15 @@ impl Kit {
         let token_admin = StellarAssetClient::new(&env, &sac.address());
         let sender = Address::generate(&env);
         let recipient = Address::generate(&env);
-        Kit { env, contract, client, token, token_admin, sender, recipient }
+        Kit {
+            env,
+            contract,
+            client,
+            token,
+            token_admin,
+            sender,
+            recipient,
+        }
     }
 
     pub fn mint(&self, to: &Address, amount: i128) {
@@ -119,26 +133,48 @@ impl Kit {
     }
 
     pub fn linear(&self, deposit: i128, start_ts: u64, cliff_ts: u64, end_ts: u64) -> CreateParams {
-        self.params(ScheduleParams::Linear(LinearParams { start_ts, cliff_ts, end_ts, deposit }))
+        self.params(ScheduleParams::Linear(LinearParams {
+            start_ts,
+            cliff_ts,
+            end_ts,
+            deposit,
+        }))
     }
 
     pub fn tranched(&self, start_ts: u64, tranches: &[(u64, i128)]) -> CreateParams {
         let mut v = Vec::new(&self.env);
         for (unlock_ts, amount) in tranches {
-            v.push_back(Tranche { unlock_ts: *unlock_ts, amount: *amount });
+            v.push_back(Tranche {
+                unlock_ts: *unlock_ts,
+                amount: *amount,
+            });
         }
-        self.params(ScheduleParams::Tranched(TranchedParams { start_ts, tranches: v }))
+        self.params(ScheduleParams::Tranched(TranchedParams {
+            start_ts,
+            tranches: v,
+        }))
     }
 
     /// `count` monthly tranches of `amount` each, 30 days apart from `start_ts`.
     pub fn monthly(&self, start_ts: u64, count: u32, amount: i128) -> CreateParams {
-        let t: std::vec::Vec<(u64, i128)> =
-            (1..=count as u64).map(|m| (start_ts + m * 30 * DAY, amount)).collect();
+        let t: std::vec::Vec<(u64, i128)> = (1..=count as u64)
+            .map(|m| (start_ts + m * 30 * DAY, amount))
+            .collect();
         self.tranched(start_ts, &t)
     }
 
-    pub fn open_ended(&self, amount_per_period: i128, period_s: u64, deposit: i128) -> CreateParams {
-        self.params(ScheduleParams::OpenEnded(OpenEndedParams { amount_per_period, period_s, start_ts: 0, deposit }))
+    pub fn open_ended(
+        &self,
+        amount_per_period: i128,
+        period_s: u64,
+        deposit: i128,
+    ) -> CreateParams {
+        self.params(ScheduleParams::OpenEnded(OpenEndedParams {
+            amount_per_period,
+            period_s,
+            start_ts: 0,
+            deposit,
+        }))
     }
 }
 

@@ -14,7 +14,12 @@ import { runOnce } from "../../src/run.js";
 
 const DAY = 86_400n;
 const silent = pino({ level: "silent" });
-const policy: Policy = { settleBatchSize: 2, extendBatchSize: 10, minSettleAmount: 1n, extendBelowLedgers: 100 };
+const policy: Policy = {
+  settleBatchSize: 2,
+  extendBatchSize: 10,
+  minSettleAmount: 1n,
+  extendBelowLedgers: 100,
+};
 
 let world: World;
 let sender: Party;
@@ -25,7 +30,12 @@ const ids: bigint[] = [];
 async function keeperChain(): Promise<SorobanChain> {
   const kp = Keypair.random();
   await world.server.requestAirdrop(kp.publicKey());
-  const client = new StreamClient({ network: world.network, contractId: world.contractId, server: world.server, signer: new KeypairSigner(kp) });
+  const client = new StreamClient({
+    network: world.network,
+    contractId: world.contractId,
+    server: world.server,
+    signer: new KeypairSigner(kp),
+  });
   return new SorobanChain(client, world.server, world.contractId);
 }
 
@@ -37,8 +47,25 @@ beforeAll(async () => {
   const now = await world.now();
   const token = world.tokenId;
   const mk = (recipient: string, schedule: Parameters<typeof sender.client.create>[0]["schedule"]) =>
-    sender.client.create({ sender: sender.address, recipient, token, schedule, cancelable: true, transferable: false });
-  ids.push((await mk(recipients[0]!.address, { kind: "linear", startTs: now, cliffTs: now, endTs: now + 60n * DAY, deposit: 600_000_000n })).result);
+    sender.client.create({
+      sender: sender.address,
+      recipient,
+      token,
+      schedule,
+      cancelable: true,
+      transferable: false,
+    });
+  ids.push(
+    (
+      await mk(recipients[0]!.address, {
+        kind: "linear",
+        startTs: now,
+        cliffTs: now,
+        endTs: now + 60n * DAY,
+        deposit: 600_000_000n,
+      })
+    ).result,
+  );
   ids.push(
     (
       await mk(recipients[1]!.address, {
@@ -48,8 +75,28 @@ beforeAll(async () => {
       })
     ).result,
   );
-  ids.push((await mk(recipients[2]!.address, { kind: "openEnded", amountPerPeriod: 7_000_000n, periodS: DAY, startTs: 0n, deposit: 1_000_000_000n })).result);
-  ids.push((await mk(noTrustline.address, { kind: "linear", startTs: now, cliffTs: now, endTs: now + 60n * DAY, deposit: 600_000_000n })).result);
+  ids.push(
+    (
+      await mk(recipients[2]!.address, {
+        kind: "openEnded",
+        amountPerPeriod: 7_000_000n,
+        periodS: DAY,
+        startTs: 0n,
+        deposit: 1_000_000_000n,
+      })
+    ).result,
+  );
+  ids.push(
+    (
+      await mk(noTrustline.address, {
+        kind: "linear",
+        startTs: now,
+        cliffTs: now,
+        endTs: now + 60n * DAY,
+        deposit: 600_000_000n,
+      })
+    ).result,
+  );
 }, 900_000);
 
 afterAll(async () => {
@@ -76,7 +123,9 @@ describe("keeper on the devnet", () => {
     }
     const blocked = await world.reader.amounts(ids[3]!);
     expect(blocked.withdrawable).toBeGreaterThan(0n);
-    expect(summary.paid).toBe((await Promise.all(recipients.map((r) => world.balance(r.address)))).reduce((a, b) => a + b, 0n));
+    expect(summary.paid).toBe(
+      (await Promise.all(recipients.map((r) => world.balance(r.address)))).reduce((a, b) => a + b, 0n),
+    );
   });
 
   it("a second run right after pays nothing new beyond what accrued meanwhile", async () => {
@@ -123,7 +172,11 @@ describe("keeper keeps the contract itself alive", () => {
     const before = await chain.read();
     expect(before.instanceLiveUntilLedger).toBeDefined();
     const threshold = before.instanceLiveUntilLedger! - before.latestLedger + 1;
-    const s = await runOnce(chain, { ...policy, minSettleAmount: 10n ** 30n, extendBelowLedgers: threshold }, silent);
+    const s = await runOnce(
+      chain,
+      { ...policy, minSettleAmount: 10n ** 30n, extendBelowLedgers: threshold },
+      silent,
+    );
     expect(s.failedBatches).toBe(0);
     const after = await chain.read();
     expect(after.instanceLiveUntilLedger!).toBeGreaterThan(before.instanceLiveUntilLedger!);

@@ -1,6 +1,20 @@
 import { Buffer } from "buffer";
-import { Address, BASE_FEE, Operation, TransactionBuilder, hash, rpc, xdr, type Transaction } from "@stellar/stellar-sdk";
-import { SimulationError, TransactionFailedError, TransactionRejectedError, TransactionTimeoutError } from "../errors.js";
+import {
+  Address,
+  BASE_FEE,
+  Operation,
+  TransactionBuilder,
+  hash,
+  rpc,
+  xdr,
+  type Transaction,
+} from "@stellar/stellar-sdk";
+import {
+  SimulationError,
+  TransactionFailedError,
+  TransactionRejectedError,
+  TransactionTimeoutError,
+} from "../errors.js";
 import type { Network } from "../networks.js";
 import type { Signer } from "../signers/signer.js";
 import { readAccount } from "./transact.js";
@@ -19,21 +33,39 @@ export interface DeployOptions {
   confirmTimeoutMs?: number;
 }
 
-async function submit(server: rpc.Server, network: Network, signer: Signer, op: xdr.Operation, what: string, timeoutMs: number): Promise<rpc.Api.GetSuccessfulTransactionResponse> {
+async function submit(
+  server: rpc.Server,
+  network: Network,
+  signer: Signer,
+  op: xdr.Operation,
+  what: string,
+  timeoutMs: number,
+): Promise<rpc.Api.GetSuccessfulTransactionResponse> {
   const account = await readAccount(server, await signer.publicKey());
-  const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: network.passphrase }).addOperation(op).setTimeout(60).build();
+  const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: network.passphrase })
+    .addOperation(op)
+    .setTimeout(60)
+    .build();
   const sim = await server.simulateTransaction(tx);
   if (rpc.Api.isSimulationError(sim)) throw new SimulationError(what, sim.error);
   const prepared = rpc.assembleTransaction(tx, sim).build();
-  const signed = TransactionBuilder.fromXDR(await signer.signTransaction(prepared.toXDR(), { networkPassphrase: network.passphrase }), network.passphrase) as Transaction;
+  const signed = TransactionBuilder.fromXDR(
+    await signer.signTransaction(prepared.toXDR(), { networkPassphrase: network.passphrase }),
+    network.passphrase,
+  ) as Transaction;
   const sent = await server.sendTransaction(signed);
   if (sent.status === "ERROR" || sent.status === "TRY_AGAIN_LATER")
-    throw new TransactionRejectedError(what, sent.hash, sent.errorResult?.result().switch().name ?? sent.status);
+    throw new TransactionRejectedError(
+      what,
+      sent.hash,
+      sent.errorResult?.result().switch().name ?? sent.status,
+    );
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await server.getTransaction(sent.hash);
     if (res.status === rpc.Api.GetTransactionStatus.SUCCESS) return res;
-    if (res.status === rpc.Api.GetTransactionStatus.FAILED) throw new TransactionFailedError(what, sent.hash, res.ledger, res.resultXdr.result().switch().name);
+    if (res.status === rpc.Api.GetTransactionStatus.FAILED)
+      throw new TransactionFailedError(what, sent.hash, res.ledger, res.resultXdr.result().switch().name);
     if (Date.now() > deadline) throw new TransactionTimeoutError(what, sent.hash, timeoutMs);
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -47,7 +79,14 @@ async function submit(server: rpc.Server, network: Network, signer: Signer, op: 
 export async function deployStreamContract(opts: DeployOptions): Promise<string> {
   const server = opts.server ?? new rpc.Server(opts.network.rpcUrl, { allowHttp: opts.network.allowHttp });
   const timeout = opts.confirmTimeoutMs ?? 60_000;
-  await submit(server, opts.network, opts.signer, Operation.uploadContractWasm({ wasm: Buffer.from(opts.wasm) }), "uploadContractWasm", timeout);
+  await submit(
+    server,
+    opts.network,
+    opts.signer,
+    Operation.uploadContractWasm({ wasm: Buffer.from(opts.wasm) }),
+    "uploadContractWasm",
+    timeout,
+  );
   const wasmHash = hash(Buffer.from(opts.wasm));
   const salt = Buffer.from(opts.salt ?? crypto.getRandomValues(new Uint8Array(32)));
   const deployer = await opts.signer.publicKey();

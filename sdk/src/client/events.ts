@@ -78,7 +78,11 @@ function bad(name: string, why: string): never {
  * Decodes one event from its topics and data; `null` when topic 0 is not one of this
  * contract's event names (e.g. a token's `transfer` event seen in a transaction's meta).
  */
-export function decodeEvent(topics: xdr.ScVal[], data: xdr.ScVal, meta: Omit<EventMeta, "id"> = {}): StreamEvent | null {
+export function decodeEvent(
+  topics: xdr.ScVal[],
+  data: xdr.ScVal,
+  meta: Omit<EventMeta, "id"> = {},
+): StreamEvent | null {
   if (topics.length < 2 || topics[0]!.switch().name !== "scvSymbol") return null;
   const name = topics[0]!.sym().toString();
   if (!(EVENT_NAMES as readonly string[]).includes(name)) return null;
@@ -97,9 +101,11 @@ export function decodeEvent(topics: xdr.ScVal[], data: xdr.ScVal, meta: Omit<Eve
     case "created": {
       const [token, deposit, schedule, unlockTs, amounts, cancelable, transferable] = fields(7);
       const s = parseSchedule(schedule as Native);
-      if (!Array.isArray(unlockTs) || !Array.isArray(amounts) || unlockTs.length !== amounts.length) bad(name, "tranche vectors differ in length");
+      if (!Array.isArray(unlockTs) || !Array.isArray(amounts) || unlockTs.length !== amounts.length)
+        bad(name, "tranche vectors differ in length");
       const tranches = unlockTs.map((u, i) => ({ unlockTs: big(u), amount: big(amounts[i]) }));
-      if (typeof cancelable !== "boolean" || typeof transferable !== "boolean") bad(name, "expected boolean flags");
+      if (typeof cancelable !== "boolean" || typeof transferable !== "boolean")
+        bad(name, "expected boolean flags");
       return {
         ...base,
         type: "created",
@@ -150,7 +156,11 @@ export function decodeEvent(topics: xdr.ScVal[], data: xdr.ScVal, meta: Omit<Eve
 }
 
 /** Decodes the events a transaction emitted from `contractId` (from its meta). */
-export function decodeContractEvents(events: xdr.ContractEvent[], contractId: string, meta: Omit<EventMeta, "id"> = {}): StreamEvent[] {
+export function decodeContractEvents(
+  events: xdr.ContractEvent[],
+  contractId: string,
+  meta: Omit<EventMeta, "id"> = {},
+): StreamEvent[] {
   const out: StreamEvent[] = [];
   for (const e of events) {
     const cid = e.contractId();

@@ -108,8 +108,13 @@ export class StreamClient {
     const network = options.network;
     const contractId = options.contractId ?? network.contractId;
     const issues = [];
-    if (!network.rpcUrl) issues.push({ path: "network.rpcUrl", message: "must be set (mainnet has no default RPC; pass your provider's URL)" });
-    if (!contractId || !v.contractAddress.safeParse(contractId).success) issues.push({ path: "contractId", message: "must be a C... contract strkey" });
+    if (!network.rpcUrl)
+      issues.push({
+        path: "network.rpcUrl",
+        message: "must be set (mainnet has no default RPC; pass your provider's URL)",
+      });
+    if (!contractId || !v.contractAddress.safeParse(contractId).success)
+      issues.push({ path: "contractId", message: "must be a C... contract strkey" });
     if (issues.length) throw new ValidationError("StreamClient", issues);
     this.network = network;
     this.contractId = contractId!;
@@ -126,35 +131,70 @@ export class StreamClient {
     return this.#tx.latestLedger();
   }
 
-  async #write<T>(method: string, args: xdr.ScVal[], decode: (v: unknown) => T, opts?: WriteOptions): Promise<WriteOutcome<T>> {
-    const r = await this.#tx.write(method, args, (val) => decode(val === undefined ? undefined : w.native(val)), opts);
+  async #write<T>(
+    method: string,
+    args: xdr.ScVal[],
+    decode: (v: unknown) => T,
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<T>> {
+    const r = await this.#tx.write(
+      method,
+      args,
+      (val) => decode(val === undefined ? undefined : w.native(val)),
+      opts,
+    );
     const meta = { ledger: r.ledger, txHash: r.hash };
-    const events = r.response.events?.contractEventsXdr?.flatMap((evs) => decodeContractEvents(evs, this.contractId, meta)) ?? [];
+    const events =
+      r.response.events?.contractEventsXdr?.flatMap((evs) =>
+        decodeContractEvents(evs, this.contractId, meta),
+      ) ?? [];
     return { ...r, events };
   }
 
   // ------------------------------------------------------------------ writes
 
   /** `create`: creates a stream and pulls its deposit from the sender (the signer). Returns the new id. */
-  async create(params: CreateParams | z.input<typeof v.createParams>, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
+  async create(
+    params: CreateParams | z.input<typeof v.createParams>,
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<bigint>> {
     const p = v.parse("create", v.createParams, params, "params");
     return this.#write("create", [w.encodeCreateParams(p)], (x) => w.parseBigint("id", x), opts);
   }
 
   /** `create_batch`: several streams in one transaction (a payroll run); the new ids in order. */
-  async createBatch(params: (CreateParams | z.input<typeof v.createParams>)[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
+  async createBatch(
+    params: (CreateParams | z.input<typeof v.createParams>)[],
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<bigint[]>> {
     const ps = v.parse("createBatch", v.batch(v.createParams, "stream"), params, "params");
-    return this.#write("create_batch", [w.vec(ps.map(w.encodeCreateParams))], (x) => w.parseBigintVec("ids", x), opts);
+    return this.#write(
+      "create_batch",
+      [w.vec(ps.map(w.encodeCreateParams))],
+      (x) => w.parseBigintVec("ids", x),
+      opts,
+    );
   }
 
   /** `withdraw`: the recipient (the signer) takes `amount` of what is withdrawable, paid to `to`. */
-  async withdraw(args: { id: bigint | number | string; to: AddressString; amount: bigint | number | string }, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
+  async withdraw(
+    args: { id: bigint | number | string; to: AddressString; amount: bigint | number | string },
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("withdraw", { id: v.streamId, to: v.address, amount: v.positiveAmount }, args);
-    return this.#write("withdraw", [w.u64(a.id), w.addr(a.to), w.i128(a.amount)], (x) => w.parseBigint("amount", x), opts);
+    return this.#write(
+      "withdraw",
+      [w.u64(a.id), w.addr(a.to), w.i128(a.amount)],
+      (x) => w.parseBigint("amount", x),
+      opts,
+    );
   }
 
   /** `withdraw_max`: the recipient takes everything withdrawable now (0 when nothing is). */
-  async withdrawMax(args: { id: bigint | number | string; to: AddressString }, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
+  async withdrawMax(
+    args: { id: bigint | number | string; to: AddressString },
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("withdrawMax", { id: v.streamId, to: v.address }, args);
     return this.#write("withdraw_max", [w.u64(a.id), w.addr(a.to)], (x) => w.parseBigint("amount", x), opts);
   }
@@ -181,7 +221,10 @@ export class StreamClient {
   }
 
   /** `top_up`: `from` (the signer) adds `amount` to an open-ended stream; debt is covered first. */
-  async topUp(args: { id: bigint | number | string; from: AddressString; amount: bigint | number | string }, opts?: WriteOptions): Promise<WriteOutcome<void>> {
+  async topUp(
+    args: { id: bigint | number | string; from: AddressString; amount: bigint | number | string },
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("topUp", { id: v.streamId, from: v.address, amount: v.positiveAmount }, args);
     return this.#write("top_up", [w.u64(a.id), w.addr(a.from), w.i128(a.amount)], () => undefined, opts);
   }
@@ -199,13 +242,19 @@ export class StreamClient {
   }
 
   /** `set_rate`: the sender changes an open-ended stream's `amountPerPeriod` (the period is fixed). */
-  async setRate(args: { id: bigint | number | string; amountPerPeriod: bigint | number | string }, opts?: WriteOptions): Promise<WriteOutcome<void>> {
+  async setRate(
+    args: { id: bigint | number | string; amountPerPeriod: bigint | number | string },
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("setRate", { id: v.streamId, amountPerPeriod: v.positiveAmount }, args);
     return this.#write("set_rate", [w.u64(a.id), w.i128(a.amountPerPeriod)], () => undefined, opts);
   }
 
   /** `refund`: the sender takes back `amount` of an open-ended stream's unaccrued funds. */
-  async refund(args: { id: bigint | number | string; amount: bigint | number | string }, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
+  async refund(
+    args: { id: bigint | number | string; amount: bigint | number | string },
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("refund", { id: v.streamId, amount: v.positiveAmount }, args);
     return this.#write("refund", [w.u64(a.id), w.i128(a.amount)], (x) => w.parseBigint("amount", x), opts);
   }
@@ -217,7 +266,10 @@ export class StreamClient {
   }
 
   /** `transfer`: the recipient hands the stream (and what it has not withdrawn) to `newRecipient`. */
-  async transfer(args: { id: bigint | number | string; newRecipient: AddressString }, opts?: WriteOptions): Promise<WriteOutcome<void>> {
+  async transfer(
+    args: { id: bigint | number | string; newRecipient: AddressString },
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("transfer", { id: v.streamId, newRecipient: v.address }, args);
     return this.#write("transfer", [w.u64(a.id), w.addr(a.newRecipient)], () => undefined, opts);
   }
@@ -246,7 +298,8 @@ export class StreamClient {
   async getMany(ids: (bigint | number | string)[]): Promise<(Stream | null)[]> {
     const a = v.parse("getMany", v.idList, ids, "ids");
     const out = w.native(await this.#tx.read("get_many", [w.vec(a.map(w.u64))]));
-    if (!Array.isArray(out) || out.length !== a.length) throw new DecodeError("get_many: unexpected result length");
+    if (!Array.isArray(out) || out.length !== a.length)
+      throw new DecodeError("get_many: unexpected result length");
     return out.map((s, i) => (s === null || s === undefined ? null : w.parseStream(a[i]!, s)));
   }
 
@@ -283,7 +336,8 @@ export class StreamClient {
     const key = w.instanceLedgerKey(this.contractId);
     const res = await this.#tx.rpcCall("getLedgerEntries", () => this.server.getLedgerEntries(key));
     const entry = res.entries[0];
-    if (!entry) throw new DecodeError(`contract ${this.contractId} has no instance entry (not deployed, or archived)`);
+    if (!entry)
+      throw new DecodeError(`contract ${this.contractId} has no instance entry (not deployed, or archived)`);
     const storage = entry.val.contractData().val().instance().storage() ?? [];
     const wanted = w.streamCountKey().toXDR("base64");
     const hit = storage.find((e) => e.key().toXDR("base64") === wanted);
@@ -303,7 +357,12 @@ export class StreamClient {
         sender: v.address.optional(),
         recipient: v.address.optional(),
         withTranches: z.boolean().optional(),
-        batchSize: z.number().int().min(1, "must be >= 1").max(200, "must be <= 200 (the RPC's getLedgerEntries limit)").optional(),
+        batchSize: z
+          .number()
+          .int()
+          .min(1, "must be >= 1")
+          .max(200, "must be <= 200 (the RPC's getLedgerEntries limit)")
+          .optional(),
         concurrency: z.number().int().min(1, "must be >= 1").max(32, "must be <= 32").optional(),
       },
       filter,
@@ -334,7 +393,8 @@ export class StreamClient {
     if (f.withTranches) {
       const tranched = out.filter((s) => s.schedule.kind === "tranched");
       const tChunks: StreamWithTranches[][] = [];
-      for (let i = 0; i < tranched.length; i += Number(size)) tChunks.push(tranched.slice(i, i + Number(size)));
+      for (let i = 0; i < tranched.length; i += Number(size))
+        tChunks.push(tranched.slice(i, i + Number(size)));
       await pool(tChunks, f.concurrency ?? 4, async (chunk) => {
         const found = await this.#entries(chunk.map((s) => [s.id, w.tranchesKey(s.id)] as const));
         for (const s of chunk) {
@@ -347,12 +407,23 @@ export class StreamClient {
   }
 
   /** Reads persistent entries by key; returns the values found by id. */
-  async #entries(keys: (readonly [bigint, xdr.ScVal])[]): Promise<Map<bigint, { val: xdr.ScVal; liveUntilLedger?: number }>> {
+  async #entries(
+    keys: (readonly [bigint, xdr.ScVal])[],
+  ): Promise<Map<bigint, { val: xdr.ScVal; liveUntilLedger?: number }>> {
     const ledgerKeys = keys.map(([, k]) => w.persistentLedgerKey(this.contractId, k));
     const res = await this.#tx.rpcCall("getLedgerEntries", () => this.server.getLedgerEntries(...ledgerKeys));
     this.#lastEntriesLedger = res.latestLedger;
     const byKey = new Map(
-      res.entries.map((e) => [e.key.toXDR("base64"), { val: e.val.contractData().val(), ...(e.liveUntilLedgerSeq !== undefined ? { liveUntilLedger: e.liveUntilLedgerSeq } : {}) }] as const),
+      res.entries.map(
+        (e) =>
+          [
+            e.key.toXDR("base64"),
+            {
+              val: e.val.contractData().val(),
+              ...(e.liveUntilLedgerSeq !== undefined ? { liveUntilLedger: e.liveUntilLedgerSeq } : {}),
+            },
+          ] as const,
+      ),
     );
     const out = new Map<bigint, { val: xdr.ScVal; liveUntilLedger?: number }>();
     keys.forEach(([id], i) => {
@@ -388,7 +459,9 @@ export class StreamClient {
    * computed locally by the accrual mirror (two RPC calls, no simulation); then a live
    * balance with {@link amountsAt} at any later second. Throws `StreamNotFoundError`.
    */
-  async snapshot(id: bigint | number | string): Promise<{ stream: Stream; tranches?: Tranche[]; closeTs: bigint; amounts: Amounts }> {
+  async snapshot(
+    id: bigint | number | string,
+  ): Promise<{ stream: Stream; tranches?: Tranche[]; closeTs: bigint; amounts: Amounts }> {
     // The record and the close time must come from the same ledger: retry when a
     // ledger closed between the two reads.
     let read: StreamWithTranches | null = null;
@@ -401,7 +474,12 @@ export class StreamClient {
     }
     if (!read) throw new StreamNotFoundError(`snapshot ${String(id)}`);
     const { tranches, liveUntilLedger: _l, ...stream } = read;
-    return { stream, ...(tranches ? { tranches } : {}), closeTs, amounts: amountsAt(stream, closeTs, tranches) };
+    return {
+      stream,
+      ...(tranches ? { tranches } : {}),
+      closeTs,
+      amounts: amountsAt(stream, closeTs, tranches),
+    };
   }
 
   // ------------------------------------------------------------------ events
@@ -411,7 +489,9 @@ export class StreamClient {
    * real RPC providers is days, so use this for recent history and
    * {@link listStreams} for state.
    */
-  async events(query: EventQuery): Promise<{ events: StreamEvent[]; nextCursor: string; latestLedger: number }> {
+  async events(
+    query: EventQuery,
+  ): Promise<{ events: StreamEvent[]; nextCursor: string; latestLedger: number }> {
     const q = v.parseArgs(
       "events",
       {
@@ -424,21 +504,34 @@ export class StreamClient {
       query,
     );
     if ((q.startLedger === undefined) === (q.cursor === undefined))
-      throw new ValidationError("events", [{ path: "startLedger", message: "pass exactly one of startLedger and cursor" }]);
+      throw new ValidationError("events", [
+        { path: "startLedger", message: "pass exactly one of startLedger and cursor" },
+      ]);
     const idTopic = q.streamId === undefined ? "*" : w.u64(q.streamId).toXDR("base64");
     // stellar-rpc accepts at most 5 filters per request and 5 topic patterns per filter.
-    const patterns = (q.names ?? [undefined]).map((n) => [n === undefined ? "*" : w.sym(n).toXDR("base64"), idTopic, "**"]);
+    const patterns = (q.names ?? [undefined]).map((n) => [
+      n === undefined ? "*" : w.sym(n).toXDR("base64"),
+      idTopic,
+      "**",
+    ]);
     const filters: rpc.Api.EventFilter[] = [];
     for (let i = 0; i < patterns.length; i += 5) {
       filters.push({ type: "contract", contractIds: [this.contractId], topics: patterns.slice(i, i + 5) });
     }
     const limit = q.limit ?? 100;
     const req: rpc.Api.GetEventsRequest =
-      q.cursor !== undefined ? { filters, cursor: q.cursor, limit } : { filters, startLedger: q.startLedger!, limit };
+      q.cursor !== undefined
+        ? { filters, cursor: q.cursor, limit }
+        : { filters, startLedger: q.startLedger!, limit };
     const res = await this.#tx.rpcCall("getEvents", () => this.server.getEvents(req));
     const events: StreamEvent[] = [];
     for (const e of res.events) {
-      const ev = decodeEvent(e.topic, e.value, { ledger: e.ledger, ledgerClosedAt: e.ledgerClosedAt, txHash: e.txHash, eventId: e.id });
+      const ev = decodeEvent(e.topic, e.value, {
+        ledger: e.ledger,
+        ledgerClosedAt: e.ledgerClosedAt,
+        txHash: e.txHash,
+        eventId: e.id,
+      });
       if (ev) events.push(ev);
     }
     return { events, nextCursor: res.cursor, latestLedger: res.latestLedger };

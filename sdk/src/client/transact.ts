@@ -101,11 +101,27 @@ export function isTransient(error: unknown): boolean {
   if (error instanceof TransientError) return true;
   if (error instanceof TributaryError) return false;
   if (!error || typeof error !== "object") return false;
-  const e = error as { code?: unknown; response?: { status?: unknown }; status?: unknown; message?: unknown; cause?: unknown };
-  const status = typeof e.response?.status === "number" ? e.response.status : typeof e.status === "number" ? e.status : undefined;
+  const e = error as {
+    code?: unknown;
+    response?: { status?: unknown };
+    status?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
+  const status =
+    typeof e.response?.status === "number"
+      ? e.response.status
+      : typeof e.status === "number"
+        ? e.status
+        : undefined;
   if (status !== undefined) return status === 429 || status >= 500;
   const code = typeof e.code === "string" ? e.code : "";
-  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|ECONNABORTED|ERR_NETWORK|UND_ERR_\w+)$/.test(code)) return true;
+  if (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|ECONNABORTED|ERR_NETWORK|UND_ERR_\w+)$/.test(
+      code,
+    )
+  )
+    return true;
   const msg = typeof e.message === "string" ? e.message : "";
   if (/fetch failed|network|socket hang up|timeout|ECONNRESET|ECONNREFUSED/i.test(msg)) return true;
   return e.cause !== undefined && e.cause !== error ? isTransient(e.cause) : false;
@@ -146,7 +162,9 @@ function resultCodes(result: xdr.TransactionResult): string {
   const tx = result.result().switch().name;
   const op = result.result().results?.()[0];
   if (!op) return tx;
-  const tr = op.value() as { switch?: () => { name: string }; value?: () => { switch?: () => { name: string } } } | undefined;
+  const tr = op.value() as
+    | { switch?: () => { name: string }; value?: () => { switch?: () => { name: string } } }
+    | undefined;
   const inner = tr?.value?.()?.switch?.().name;
   return inner ? `${tx} / ${inner}` : tx;
 }
@@ -157,7 +175,9 @@ function resultCodes(result: xdr.TransactionResult): string {
  * failure (a 503 included) as "Account not found", so it cannot be retried safely.
  */
 export async function readAccount(server: rpc.Server, address: string): Promise<Account> {
-  const key = xdr.LedgerKey.account(new xdr.LedgerKeyAccount({ accountId: Keypair.fromPublicKey(address).xdrAccountId() }));
+  const key = xdr.LedgerKey.account(
+    new xdr.LedgerKeyAccount({ accountId: Keypair.fromPublicKey(address).xdrAccountId() }),
+  );
   const res = await server.getLedgerEntries(key);
   const entry = res.entries[0];
   if (!entry) throw new AccountNotFoundError(address);
@@ -172,7 +192,13 @@ export class Transactor {
   readonly signer: Signer | undefined;
   readonly opts: Required<Omit<TransactOptions, "maxFeeStroops">> & { maxFeeStroops?: bigint };
 
-  constructor(network: Network, contractId: string, signer: Signer | undefined, opts: TransactOptions = {}, server?: rpc.Server) {
+  constructor(
+    network: Network,
+    contractId: string,
+    signer: Signer | undefined,
+    opts: TransactOptions = {},
+    server?: rpc.Server,
+  ) {
     this.network = network;
     this.contractId = contractId;
     this.signer = signer;
@@ -185,7 +211,9 @@ export class Transactor {
       pollIntervalMs: opts.pollIntervalMs ?? 250,
       ...(opts.maxFeeStroops !== undefined ? { maxFeeStroops: opts.maxFeeStroops } : {}),
     };
-    this.server = server ?? new rpc.Server(network.rpcUrl, { allowHttp: network.allowHttp, timeout: this.opts.requestTimeoutMs });
+    this.server =
+      server ??
+      new rpc.Server(network.rpcUrl, { allowHttp: network.allowHttp, timeout: this.opts.requestTimeoutMs });
   }
 
   /** Runs an idempotent RPC call with retries of transient failures. */
@@ -199,15 +227,32 @@ export class Transactor {
       });
     } catch (error) {
       if (error instanceof TributaryError) throw error;
-      throw new RpcError(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new RpcError(`${what}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
   }
 
-  #build(source: Account, method: string, args: xdr.ScVal[], auth?: xdr.SorobanAuthorizationEntry[]): Transaction {
+  #build(
+    source: Account,
+    method: string,
+    args: xdr.ScVal[],
+    auth?: xdr.SorobanAuthorizationEntry[],
+  ): Transaction {
     // A copy: TransactionBuilder.build() advances the account's sequence number.
     const account = new Account(source.accountId(), source.sequenceNumber());
-    return new TransactionBuilder(account, { fee: this.opts.inclusionFee, networkPassphrase: this.network.passphrase })
-      .addOperation(Operation.invokeContractFunction({ contract: this.contractId, function: method, args, ...(auth ? { auth } : {}) }))
+    return new TransactionBuilder(account, {
+      fee: this.opts.inclusionFee,
+      networkPassphrase: this.network.passphrase,
+    })
+      .addOperation(
+        Operation.invokeContractFunction({
+          contract: this.contractId,
+          function: method,
+          args,
+          ...(auth ? { auth } : {}),
+        }),
+      )
       .setTimeout(this.opts.txTimeoutS)
       .build();
   }
@@ -217,8 +262,13 @@ export class Transactor {
     return code !== null ? contractError(code, method) : new SimulationError(method, sim.error);
   }
 
-  async #simulate(method: string, tx: Transaction): Promise<rpc.Api.SimulateTransactionSuccessResponse | rpc.Api.SimulateTransactionRestoreResponse> {
-    const sim = await this.rpcCall(`${method}: simulateTransaction`, () => this.server.simulateTransaction(tx));
+  async #simulate(
+    method: string,
+    tx: Transaction,
+  ): Promise<rpc.Api.SimulateTransactionSuccessResponse | rpc.Api.SimulateTransactionRestoreResponse> {
+    const sim = await this.rpcCall(`${method}: simulateTransaction`, () =>
+      this.server.simulateTransaction(tx),
+    );
     if (rpc.Api.isSimulationError(sim)) throw this.#simError(method, sim);
     return sim;
   }
@@ -244,7 +294,12 @@ export class Transactor {
   }
 
   /** Builds, simulates, signs, sends and confirms a call; returns the decoded outcome. */
-  async write<T>(method: string, args: xdr.ScVal[], decode: (v: xdr.ScVal | undefined) => T, opts: WriteOptions = {}): Promise<WriteResult<T>> {
+  async write<T>(
+    method: string,
+    args: xdr.ScVal[],
+    decode: (v: xdr.ScVal | undefined) => T,
+    opts: WriteOptions = {},
+  ): Promise<WriteResult<T>> {
     const signer = this.signer;
     if (!signer) throw new NoSignerError(method);
     const source = await signer.publicKey();
@@ -255,7 +310,10 @@ export class Transactor {
       if (rpc.Api.isSimulationRestore(sim)) {
         // Protocol < 23 RPCs ask for an explicit restore first; protocol 23+ restores
         // automatically from the footprint the simulation declares.
-        throw new SimulationError(method, "archived entries must be restored first (RestoreFootprint); retry after restoring");
+        throw new SimulationError(
+          method,
+          "archived entries must be restored first (RestoreFootprint); retry after restoring",
+        );
       }
       // Recording-mode simulation lists every authorization the call needs; entries with
       // address credentials are for someone other than the source: sign them with the
@@ -281,7 +339,13 @@ export class Transactor {
             const s = byAddress.get(who)!;
             return authorizeEntry(
               entry,
-              async (preimage) => Buffer.from(await s.signAuthEntry!(preimage.toXDR("base64"), { networkPassphrase: this.network.passphrase }), "base64"),
+              async (preimage) =>
+                Buffer.from(
+                  await s.signAuthEntry!(preimage.toXDR("base64"), {
+                    networkPassphrase: this.network.passphrase,
+                  }),
+                  "base64",
+                ),
               validUntil,
               this.network.passphrase,
             );
@@ -294,12 +358,18 @@ export class Transactor {
         prepared = rpc.assembleTransaction(withAuth, sim2).build();
       }
       const fee = BigInt(prepared.fee);
-      if (this.opts.maxFeeStroops !== undefined && fee > this.opts.maxFeeStroops) throw new FeeTooHighError(method, fee, this.opts.maxFeeStroops);
-      const signedXdr = await signer.signTransaction(prepared.toXDR(), { networkPassphrase: this.network.passphrase });
+      if (this.opts.maxFeeStroops !== undefined && fee > this.opts.maxFeeStroops)
+        throw new FeeTooHighError(method, fee, this.opts.maxFeeStroops);
+      const signedXdr = await signer.signTransaction(prepared.toXDR(), {
+        networkPassphrase: this.network.passphrase,
+      });
       const signed = TransactionBuilder.fromXDR(signedXdr, this.network.passphrase) as Transaction;
       const hash = signed.hash().toString("hex");
-      const sent = await this.rpcCall(`${method}: sendTransaction`, () => this.server.sendTransaction(signed));
-      if (sent.status === "TRY_AGAIN_LATER") throw new TransientError(`${method}: RPC answered TRY_AGAIN_LATER`);
+      const sent = await this.rpcCall(`${method}: sendTransaction`, () =>
+        this.server.sendTransaction(signed),
+      );
+      if (sent.status === "TRY_AGAIN_LATER")
+        throw new TransientError(`${method}: RPC answered TRY_AGAIN_LATER`);
       if (sent.status === "ERROR") {
         const resultCode = sent.errorResult?.result().switch().name ?? "unknown";
         if (resultCode === "txBadSeq") throw new TransientError(`${method}: stale sequence number`);
@@ -316,25 +386,37 @@ export class Transactor {
       });
     } catch (error) {
       // Out of retries on a transient condition: report it as the RPC failure it is.
-      if (error instanceof TransientError) throw new RpcError(`${error.message} (after ${this.opts.retries} retries)`, { cause: error });
+      if (error instanceof TransientError)
+        throw new RpcError(`${error.message} (after ${this.opts.retries} retries)`, { cause: error });
       throw error;
     }
   }
 
-  async #confirm<T>(method: string, hash: string, decode: (v: xdr.ScVal | undefined) => T): Promise<WriteResult<T>> {
+  async #confirm<T>(
+    method: string,
+    hash: string,
+    decode: (v: xdr.ScVal | undefined) => T,
+  ): Promise<WriteResult<T>> {
     const deadline = Date.now() + this.opts.confirmTimeoutMs;
     let delay = this.opts.pollIntervalMs;
     for (;;) {
       const res = await this.rpcCall(`${method}: getTransaction`, () => this.server.getTransaction(hash));
       if (res.status === rpc.Api.GetTransactionStatus.SUCCESS) {
-        return { result: decode(res.returnValue), hash, ledger: res.ledger, feeCharged: res.resultXdr.feeCharged().toBigInt(), response: res };
+        return {
+          result: decode(res.returnValue),
+          hash,
+          ledger: res.ledger,
+          feeCharged: res.resultXdr.feeCharged().toBigInt(),
+          response: res,
+        };
       }
       if (res.status === rpc.Api.GetTransactionStatus.FAILED) {
         const code = contractCodeInEvents(res.diagnosticEventsXdr);
         if (code !== null) throw contractError(code, `${method} in transaction ${hash}`);
         throw new TransactionFailedError(method, hash, res.ledger, resultCodes(res.resultXdr));
       }
-      if (Date.now() + delay > deadline) throw new TransactionTimeoutError(method, hash, this.opts.confirmTimeoutMs);
+      if (Date.now() + delay > deadline)
+        throw new TransactionTimeoutError(method, hash, this.opts.confirmTimeoutMs);
       await sleep(delay);
       delay = Math.min(delay * 2, 2_000);
     }

@@ -19,21 +19,28 @@ export const MAX_TRANCHES = 240;
 /** Most items in one batch call (`MAX_BATCH` in the contract). */
 export const MAX_BATCH = 200;
 
-const integer = z.union(
-  [
-    z.bigint(),
-    z.number().int("must be an integer").refine(Number.isSafeInteger, "must be a safe integer; pass a bigint"),
-    z.string().regex(/^-?\d+$/, "must be a decimal integer string"),
-  ],
-  { error: "must be an integer (bigint, number or decimal string)" },
-).transform((v) => BigInt(v));
+const integer = z
+  .union(
+    [
+      z.bigint(),
+      z
+        .number()
+        .int("must be an integer")
+        .refine(Number.isSafeInteger, "must be a safe integer; pass a bigint"),
+      z.string().regex(/^-?\d+$/, "must be a decimal integer string"),
+    ],
+    { error: "must be an integer (bigint, number or decimal string)" },
+  )
+  .transform((v) => BigInt(v));
 
 /** u64: `0 ..= 2^64-1`. */
 export const u64 = integer.pipe(z.bigint().min(0n, "must be >= 0 (u64)").max(U64_MAX, "must fit in u64"));
 /** A u64 unix time or duration in seconds. */
 export const seconds = u64;
 /** A stream id: `>= 1`. */
-export const streamId = integer.pipe(z.bigint().min(1n, "must be a stream id >= 1").max(U64_MAX, "must fit in u64"));
+export const streamId = integer.pipe(
+  z.bigint().min(1n, "must be a stream id >= 1").max(U64_MAX, "must fit in u64"),
+);
 /** A positive i128 amount in base units. */
 export const positiveAmount = integer.pipe(
   z.bigint().min(1n, "must be a positive amount in base units (> 0)").max(I128_MAX, "must fit in i128"),
@@ -46,23 +53,43 @@ export const nonNegativeAmount = integer.pipe(
 /** A `G...` account or `C...` contract strkey. */
 export const address = z
   .string({ error: "must be a strkey string" })
-  .refine((s) => StrKey.isValidEd25519PublicKey(s) || StrKey.isValidContract(s), "must be a G... account or C... contract strkey");
+  .refine(
+    (s) => StrKey.isValidEd25519PublicKey(s) || StrKey.isValidContract(s),
+    "must be a G... account or C... contract strkey",
+  );
 
 /** A `C...` contract strkey. */
-export const contractAddress = z.string({ error: "must be a strkey string" }).refine(StrKey.isValidContract, "must be a C... contract strkey");
+export const contractAddress = z
+  .string({ error: "must be a strkey string" })
+  .refine(StrKey.isValidContract, "must be a C... contract strkey");
 
 const tranche = z.object({ unlockTs: seconds, amount: positiveAmount });
 
 const linearParams = z
-  .object({ kind: z.literal("linear"), startTs: seconds, cliffTs: seconds.optional(), endTs: seconds, deposit: positiveAmount })
+  .object({
+    kind: z.literal("linear"),
+    startTs: seconds,
+    cliffTs: seconds.optional(),
+    endTs: seconds,
+    deposit: positiveAmount,
+  })
   .transform((p) => ({ ...p, cliffTs: p.cliffTs ?? p.startTs }))
   .superRefine((p, ctx) => {
     if (![p.startTs, p.endTs, p.cliffTs].every((x) => typeof x === "bigint")) return; // reported above
-    if (p.endTs <= p.startTs) ctx.addIssue({ code: "custom", path: ["endTs"], message: "must be after startTs (InvalidTimeRange)" });
+    if (p.endTs <= p.startTs)
+      ctx.addIssue({ code: "custom", path: ["endTs"], message: "must be after startTs (InvalidTimeRange)" });
     else if (p.endTs - p.startTs > MAX_DURATION_S)
-      ctx.addIssue({ code: "custom", path: ["endTs"], message: "must be within 100 years of startTs (DurationTooLong)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["endTs"],
+        message: "must be within 100 years of startTs (DurationTooLong)",
+      });
     if (p.cliffTs < p.startTs || p.cliffTs > p.endTs)
-      ctx.addIssue({ code: "custom", path: ["cliffTs"], message: "must lie in [startTs, endTs] (InvalidCliff)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["cliffTs"],
+        message: "must lie in [startTs, endTs] (InvalidCliff)",
+      });
   });
 
 const tranchedParams = z
@@ -84,15 +111,27 @@ const tranchedParams = z
         ctx.addIssue({
           code: "custom",
           path: ["tranches", i, "unlockTs"],
-          message: prev === undefined ? "must be >= startTs (TranchesNotIncreasing)" : "must be after the previous tranche's unlockTs (TranchesNotIncreasing)",
+          message:
+            prev === undefined
+              ? "must be >= startTs (TranchesNotIncreasing)"
+              : "must be after the previous tranche's unlockTs (TranchesNotIncreasing)",
         });
       prev = t.unlockTs;
       sum += t.amount;
     });
-    if (sum > I128_MAX) ctx.addIssue({ code: "custom", path: ["tranches"], message: "amounts must sum to a value that fits in i128 (InvalidTrancheSum)" });
+    if (sum > I128_MAX)
+      ctx.addIssue({
+        code: "custom",
+        path: ["tranches"],
+        message: "amounts must sum to a value that fits in i128 (InvalidTrancheSum)",
+      });
     const last = p.tranches.at(-1);
     if (last && last.unlockTs >= p.startTs && last.unlockTs - p.startTs > MAX_DURATION_S)
-      ctx.addIssue({ code: "custom", path: ["tranches", p.tranches.length - 1, "unlockTs"], message: "must be within 100 years of startTs (DurationTooLong)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["tranches", p.tranches.length - 1, "unlockTs"],
+        message: "must be within 100 years of startTs (DurationTooLong)",
+      });
   });
 
 const openEndedParams = z
@@ -100,7 +139,10 @@ const openEndedParams = z
     kind: z.literal("openEnded"),
     amountPerPeriod: positiveAmount,
     periodS: integer.pipe(
-      z.bigint().min(1n, "must be >= 1 second (InvalidPeriod)").max(MAX_DURATION_S, "must be at most 100 years (InvalidPeriod)"),
+      z
+        .bigint()
+        .min(1n, "must be >= 1 second (InvalidPeriod)")
+        .max(MAX_DURATION_S, "must be at most 100 years (InvalidPeriod)"),
     ),
     startTs: seconds.optional().default(0n),
     deposit: nonNegativeAmount.optional().default(0n),
@@ -108,7 +150,11 @@ const openEndedParams = z
   .superRefine((p, ctx) => {
     if (typeof p.periodS !== "bigint" || p.periodS < 1n || typeof p.amountPerPeriod !== "bigint") return; // reported above
     if (!rateWithinBounds(0n, p.amountPerPeriod, p.periodS))
-      ctx.addIssue({ code: "custom", path: ["amountPerPeriod"], message: "could overflow i128 accrual within 100 years (RateTooHigh)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["amountPerPeriod"],
+        message: "could overflow i128 accrual within 100 years (RateTooHigh)",
+      });
   });
 
 /** A schedule: `kind` is `linear`, `tranched` or `openEnded`. */
@@ -141,7 +187,12 @@ export const idList = z.array(streamId).max(MAX_BATCH, `must hold at most ${MAX_
  * Parses `input` with `schema`; on failure throws one {@link ValidationError} that lists
  * every problem as `path: rule`, paths prefixed with the argument name.
  */
-export function parse<T extends z.ZodType>(method: string, schema: T, input: unknown, prefix?: string): z.output<T> {
+export function parse<T extends z.ZodType>(
+  method: string,
+  schema: T,
+  input: unknown,
+  prefix?: string,
+): z.output<T> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issues: ValidationIssue[] = r.error.issues.map((i) => ({
@@ -152,6 +203,10 @@ export function parse<T extends z.ZodType>(method: string, schema: T, input: unk
 }
 
 /** Validates a whole argument object at once: `{ id, amount, ... }`. */
-export function parseArgs<S extends z.ZodRawShape>(method: string, shape: S, args: unknown): z.output<z.ZodObject<S>> {
+export function parseArgs<S extends z.ZodRawShape>(
+  method: string,
+  shape: S,
+  args: unknown,
+): z.output<z.ZodObject<S>> {
   return parse(method, z.object(shape), args);
 }

@@ -45,10 +45,18 @@ export function encodeScheduleParams(s: ScheduleParams): xdr.ScVal {
     case "linear":
       return vec([
         sym("Linear"),
-        struct({ start_ts: u64(s.startTs), cliff_ts: u64(s.cliffTs), end_ts: u64(s.endTs), deposit: i128(s.deposit) }),
+        struct({
+          start_ts: u64(s.startTs),
+          cliff_ts: u64(s.cliffTs),
+          end_ts: u64(s.endTs),
+          deposit: i128(s.deposit),
+        }),
       ]);
     case "tranched":
-      return vec([sym("Tranched"), struct({ start_ts: u64(s.startTs), tranches: vec(s.tranches.map(encodeTranche)) })]);
+      return vec([
+        sym("Tranched"),
+        struct({ start_ts: u64(s.startTs), tranches: vec(s.tranches.map(encodeTranche)) }),
+      ]);
     case "openEnded":
       return vec([
         sym("OpenEnded"),
@@ -153,9 +161,19 @@ export function parseSchedule(v: Native): Schedule {
   const o = obj("Schedule data", data);
   switch (tag) {
     case "Linear":
-      return { kind: "linear", startTs: big("start_ts", o.start_ts), cliffTs: big("cliff_ts", o.cliff_ts), endTs: big("end_ts", o.end_ts) };
+      return {
+        kind: "linear",
+        startTs: big("start_ts", o.start_ts),
+        cliffTs: big("cliff_ts", o.cliff_ts),
+        endTs: big("end_ts", o.end_ts),
+      };
     case "Tranched":
-      return { kind: "tranched", startTs: big("start_ts", o.start_ts), endTs: big("end_ts", o.end_ts), count: Number(big("count", o.count)) };
+      return {
+        kind: "tranched",
+        startTs: big("start_ts", o.start_ts),
+        endTs: big("end_ts", o.end_ts),
+        count: Number(big("count", o.count)),
+      };
     case "OpenEnded":
       return {
         kind: "openEnded",

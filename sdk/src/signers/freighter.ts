@@ -9,7 +9,12 @@ import type { Signer } from "./signer.js";
 export interface FreighterApi {
   isConnected(): Promise<{ isConnected: boolean; error?: unknown }>;
   requestAccess(): Promise<{ address: string; error?: unknown }>;
-  getNetworkDetails(): Promise<{ network: string; networkPassphrase: string; sorobanRpcUrl?: string; error?: unknown }>;
+  getNetworkDetails(): Promise<{
+    network: string;
+    networkPassphrase: string;
+    sorobanRpcUrl?: string;
+    error?: unknown;
+  }>;
   signTransaction(
     xdr: string,
     opts?: { networkPassphrase?: string; address?: string },
@@ -22,7 +27,11 @@ export interface FreighterApi {
 
 function walletError(what: string, error: unknown): WalletError {
   const msg =
-    typeof error === "string" ? error : error && typeof error === "object" && "message" in error ? String(error.message) : JSON.stringify(error);
+    typeof error === "string"
+      ? error
+      : error && typeof error === "object" && "message" in error
+        ? String(error.message)
+        : JSON.stringify(error);
   return new WalletError(`Freighter: ${what}: ${msg}`);
 }
 
@@ -44,17 +53,22 @@ export class FreighterSigner implements Signer {
   constructor(networkPassphrase: string, api?: FreighterApi) {
     this.#networkPassphrase = networkPassphrase;
     let loaded: Promise<FreighterApi> | undefined = api ? Promise.resolve(api) : undefined;
-    this.#api = () => (loaded ??= import("@stellar/freighter-api").then((m) => (m.default ?? m) as unknown as FreighterApi));
+    this.#api = () =>
+      (loaded ??= import("@stellar/freighter-api").then((m) => (m.default ?? m) as unknown as FreighterApi));
   }
 
   /** Throws unless Freighter is installed, allows this site, and is on the expected network. */
   async checkNetwork(): Promise<void> {
     const api = await this.#api();
     const conn = await api.isConnected();
-    if (conn.error || !conn.isConnected) throw conn.error ? walletError("isConnected", conn.error) : new WalletError("Freighter is not installed or not connected");
+    if (conn.error || !conn.isConnected)
+      throw conn.error
+        ? walletError("isConnected", conn.error)
+        : new WalletError("Freighter is not installed or not connected");
     const net = await api.getNetworkDetails();
     if (net.error) throw walletError("getNetworkDetails", net.error);
-    if (net.networkPassphrase !== this.#networkPassphrase) throw new NetworkMismatchError(this.#networkPassphrase, net.networkPassphrase);
+    if (net.networkPassphrase !== this.#networkPassphrase)
+      throw new NetworkMismatchError(this.#networkPassphrase, net.networkPassphrase);
   }
 
   async publicKey(): Promise<string> {
@@ -68,7 +82,8 @@ export class FreighterSigner implements Signer {
   }
 
   async signTransaction(xdr: string, opts: { networkPassphrase: string }): Promise<string> {
-    if (opts.networkPassphrase !== this.#networkPassphrase) throw new NetworkMismatchError(this.#networkPassphrase, opts.networkPassphrase);
+    if (opts.networkPassphrase !== this.#networkPassphrase)
+      throw new NetworkMismatchError(this.#networkPassphrase, opts.networkPassphrase);
     await this.checkNetwork();
     const address = await this.publicKey();
     const api = await this.#api();
@@ -78,7 +93,8 @@ export class FreighterSigner implements Signer {
   }
 
   async signAuthEntry(preimageXdr: string, opts: { networkPassphrase: string }): Promise<string> {
-    if (opts.networkPassphrase !== this.#networkPassphrase) throw new NetworkMismatchError(this.#networkPassphrase, opts.networkPassphrase);
+    if (opts.networkPassphrase !== this.#networkPassphrase)
+      throw new NetworkMismatchError(this.#networkPassphrase, opts.networkPassphrase);
     await this.checkNetwork();
     const address = await this.publicKey();
     const api = await this.#api();

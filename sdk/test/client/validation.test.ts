@@ -23,7 +23,10 @@ const base = { sender: G1, recipient: G2, token: C, cancelable: true, transferab
 
 describe("create validation names the field and the rule", () => {
   it("accepts a valid linear stream and normalizes numbers and strings to bigint, cliff defaulting to start", () => {
-    const p = parse("create", createParams, { ...base, schedule: { kind: "linear", startTs: 10, endTs: "20", deposit: 5n } });
+    const p = parse("create", createParams, {
+      ...base,
+      schedule: { kind: "linear", startTs: 10, endTs: "20", deposit: 5n },
+    });
     expect(p.schedule).toEqual({ kind: "linear", startTs: 10n, cliffTs: 10n, endTs: 20n, deposit: 5n });
   });
 
@@ -31,9 +34,9 @@ describe("create validation names the field and the rule", () => {
     expect(issues({ ...base, schedule: { kind: "linear", startTs: 10n, endTs: 10n, deposit: 1n } })).toEqual([
       "params.schedule.endTs: must be after startTs (InvalidTimeRange)",
     ]);
-    expect(issues({ ...base, schedule: { kind: "linear", startTs: 10n, cliffTs: 30n, endTs: 20n, deposit: 1n } })).toEqual([
-      "params.schedule.cliffTs: must lie in [startTs, endTs] (InvalidCliff)",
-    ]);
+    expect(
+      issues({ ...base, schedule: { kind: "linear", startTs: 10n, cliffTs: 30n, endTs: 20n, deposit: 1n } }),
+    ).toEqual(["params.schedule.cliffTs: must lie in [startTs, endTs] (InvalidCliff)"]);
     expect(issues({ ...base, schedule: { kind: "linear", startTs: 0n, endTs: 20n, deposit: 0n } })).toEqual([
       "params.schedule.deposit: must be a positive amount in base units (> 0)",
     ]);
@@ -44,14 +47,36 @@ describe("create validation names the field and the rule", () => {
       "params.schedule.tranches: must hold at least one tranche (InvalidTrancheCount)",
     ]);
     expect(
-      issues({ ...base, schedule: { kind: "tranched", startTs: 5n, tranches: [{ unlockTs: 4n, amount: 1n }, { unlockTs: 9n, amount: 1n }, { unlockTs: 9n, amount: 0n }] } }),
+      issues({
+        ...base,
+        schedule: {
+          kind: "tranched",
+          startTs: 5n,
+          tranches: [
+            { unlockTs: 4n, amount: 1n },
+            { unlockTs: 9n, amount: 1n },
+            { unlockTs: 9n, amount: 0n },
+          ],
+        },
+      }),
     ).toEqual([
       "params.schedule.tranches.2.amount: must be a positive amount in base units (> 0)",
       "params.schedule.tranches.0.unlockTs: must be >= startTs (TranchesNotIncreasing)",
       "params.schedule.tranches.2.unlockTs: must be after the previous tranche's unlockTs (TranchesNotIncreasing)",
     ]);
     expect(
-      issues({ ...base, schedule: { kind: "tranched", startTs: 5n, tranches: [{ unlockTs: 4n, amount: 1n }, { unlockTs: 9n, amount: 1n }, { unlockTs: 9n, amount: 2n }] } }),
+      issues({
+        ...base,
+        schedule: {
+          kind: "tranched",
+          startTs: 5n,
+          tranches: [
+            { unlockTs: 4n, amount: 1n },
+            { unlockTs: 9n, amount: 1n },
+            { unlockTs: 9n, amount: 2n },
+          ],
+        },
+      }),
     ).toEqual([
       "params.schedule.tranches.0.unlockTs: must be >= startTs (TranchesNotIncreasing)",
       "params.schedule.tranches.2.unlockTs: must be after the previous tranche's unlockTs (TranchesNotIncreasing)",
@@ -62,23 +87,33 @@ describe("create validation names the field and the rule", () => {
     expect(issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n, periodS: 0n } })).toEqual([
       "params.schedule.periodS: must be >= 1 second (InvalidPeriod)",
     ]);
-    expect(issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n << 126n, periodS: 1n } })).toEqual([
+    expect(
+      issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n << 126n, periodS: 1n } }),
+    ).toEqual([
       "params.schedule.amountPerPeriod: could overflow i128 accrual within 100 years (RateTooHigh)",
     ]);
-    expect(issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n, periodS: 1n, deposit: -1n } })).toEqual([
-      "params.schedule.deposit: must be >= 0 base units",
-    ]);
+    expect(
+      issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n, periodS: 1n, deposit: -1n } }),
+    ).toEqual(["params.schedule.deposit: must be >= 0 base units"]);
   });
 
   it("addresses, flags, kinds and integer types", () => {
-    const got = issues({ ...base, sender: "GXYZ", token: G1, cancelable: "yes", schedule: { kind: "weekly" } });
+    const got = issues({
+      ...base,
+      sender: "GXYZ",
+      token: G1,
+      cancelable: "yes",
+      schedule: { kind: "weekly" },
+    });
     expect(got).toEqual([
       "params.sender: must be a G... account or C... contract strkey",
       "params.token: must be a C... contract strkey",
       'params.schedule.kind: must have kind "linear", "tranched" or "openEnded"',
       "params.cancelable: must be a boolean",
     ]);
-    expect(issues({ ...base, schedule: { kind: "linear", startTs: 1.5, endTs: 2n ** 64n, deposit: 1n } })).toEqual([
+    expect(
+      issues({ ...base, schedule: { kind: "linear", startTs: 1.5, endTs: 2n ** 64n, deposit: 1n } }),
+    ).toEqual([
       "params.schedule.startTs: must be an integer (bigint, number or decimal string)",
       "params.schedule.endTs: must fit in u64",
     ]);
@@ -87,7 +122,11 @@ describe("create validation names the field and the rule", () => {
 
 describe("client argument validation happens before any network call", () => {
   // An RPC URL nothing listens on: a validation error must come first.
-  const client = new StreamClient({ network: network("devnet", { rpcUrl: "http://127.0.0.1:9/rpc" }), contractId: C, retries: 0 });
+  const client = new StreamClient({
+    network: network("devnet", { rpcUrl: "http://127.0.0.1:9/rpc" }),
+    contractId: C,
+    retries: 0,
+  });
 
   it("withdraw names id, to and amount", async () => {
     await expect(client.withdraw({ id: 0, to: "nope", amount: -5n })).rejects.toThrow(
@@ -97,7 +136,9 @@ describe("client argument validation happens before any network call", () => {
 
   it("settleMany refuses an empty or oversized batch", async () => {
     await expect(client.settleMany([])).rejects.toThrow("ids: must hold at least one id (EmptyBatch)");
-    await expect(client.settleMany(Array.from({ length: 201 }, (_, i) => i + 1))).rejects.toThrow("ids: must hold at most 200 ids (BatchTooLarge)");
+    await expect(client.settleMany(Array.from({ length: 201 }, (_, i) => i + 1))).rejects.toThrow(
+      "ids: must hold at most 200 ids (BatchTooLarge)",
+    );
   });
 
   it("the constructor refuses a bad contract id and a missing RPC URL", () => {

@@ -45,7 +45,7 @@ describe("archived streams", () => {
 
     const keeper = await world.party({ trust: false });
     const out = await keeper.client.settle(id);
-    const t = BigInt((await world.server.getTransaction(out.hash) as { createdAt: number }).createdAt);
+    const t = BigInt(((await world.server.getTransaction(out.hash)) as { createdAt: number }).createdAt);
     expect(out.result).toBe(amountsAt(archived!, t).withdrawable);
     expect(out.result).toBeGreaterThan(0n);
     const [restored] = await world.reader.listStreams();

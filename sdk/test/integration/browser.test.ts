@@ -104,7 +104,9 @@ beforeAll(async () => {
     const path = join(dir, new URL(req.url ?? "/", "http://x").pathname);
     try {
       const body = readFileSync(path);
-      res.writeHead(200, { "content-type": extname(path) === ".html" ? "text/html" : "text/javascript" }).end(body);
+      res
+        .writeHead(200, { "content-type": extname(path) === ".html" ? "text/html" : "text/javascript" })
+        .end(body);
     } catch {
       res.writeHead(404).end();
     }
@@ -120,13 +122,25 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function runPage(params: Record<string, string>): Promise<{ ok: boolean; text: string; got: Record<string, unknown> }> {
+async function runPage(
+  params: Record<string, string>,
+): Promise<{ ok: boolean; text: string; got: Record<string, unknown> }> {
   const url = `${base}/index.html?${new URLSearchParams({ rpc: world.net.rpcUrl, pp: world.net.passphrase, contract: world.contractId, ...params })}`;
-  const { stdout } = await promisify(execFile)(CHROMIUM, ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000", "--dump-dom", url], {
-    timeout: 90_000,
-  });
-  const text = (/(RESULT|FAILED)[^<]*/.exec(stdout)?.[0] ?? stdout).replaceAll("&quot;", '"').replaceAll("&amp;", "&");
-  return { ok: text.startsWith("RESULT "), text, got: text.startsWith("RESULT ") ? (JSON.parse(text.slice(7)) as Record<string, unknown>) : {} };
+  const { stdout } = await promisify(execFile)(
+    CHROMIUM,
+    ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000", "--dump-dom", url],
+    {
+      timeout: 90_000,
+    },
+  );
+  const text = (/(RESULT|FAILED)[^<]*/.exec(stdout)?.[0] ?? stdout)
+    .replaceAll("&quot;", '"')
+    .replaceAll("&amp;", "&");
+  return {
+    ok: text.startsWith("RESULT "),
+    text,
+    got: text.startsWith("RESULT ") ? (JSON.parse(text.slice(7)) as Record<string, unknown>) : {},
+  };
 }
 
 describe("browser bundle", () => {
@@ -175,8 +189,15 @@ describe("browser bundle", () => {
     });
     const wallet = { secret: recipient.kp.secret(), pk: recipient.address };
     // On another network: the signer refuses before the wallet is asked to sign.
-    const wrong = await runPage({ mode: "wallet", id: String(id), walletpp: "Public Global Stellar Network ; September 2015", ...wallet });
-    expect(wrong.text).toMatch(/^FAILED NetworkMismatchError: wallet network passphrase "Public Global Stellar Network ; September 2015" does not match/);
+    const wrong = await runPage({
+      mode: "wallet",
+      id: String(id),
+      walletpp: "Public Global Stellar Network ; September 2015",
+      ...wallet,
+    });
+    expect(wrong.text).toMatch(
+      /^FAILED NetworkMismatchError: wallet network passphrase "Public Global Stellar Network ; September 2015" does not match/,
+    );
     expect(await world.balance(recipient.address)).toBe(0n);
     // On the right network: a real withdrawal signed in the browser.
     const ok = await runPage({ mode: "wallet", id: String(id), walletpp: world.net.passphrase, ...wallet });

@@ -52,13 +52,27 @@ async function closeTimeOf(hash: string): Promise<bigint> {
   return BigInt(res.createdAt);
 }
 
-async function createLinear(over: { cancelable?: boolean; transferable?: boolean; to?: string; deposit?: bigint; durationS?: bigint; cliffS?: bigint } = {}) {
+async function createLinear(
+  over: {
+    cancelable?: boolean;
+    transferable?: boolean;
+    to?: string;
+    deposit?: bigint;
+    durationS?: bigint;
+    cliffS?: bigint;
+  } = {},
+) {
   const now = await world.now();
   const out = await sender.client.create({
     sender: sender.address,
     recipient: over.to ?? recipient.address,
     token: TOKEN(),
-    schedule: linear({ start: now, durationS: over.durationS ?? 1000n, cliffS: over.cliffS ?? 0n, deposit: over.deposit ?? 1000n * UNIT }),
+    schedule: linear({
+      start: now,
+      durationS: over.durationS ?? 1000n,
+      cliffS: over.cliffS ?? 0n,
+      deposit: over.deposit ?? 1000n * UNIT,
+    }),
     cancelable: over.cancelable ?? true,
     transferable: over.transferable ?? true,
   });
@@ -92,7 +106,15 @@ describe("create each shape", () => {
     expect(typeof out.result).toBe("bigint");
     expect(out.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(out.events).toEqual([
-      expect.objectContaining({ type: "created", id: out.result, sender: sender.address, recipient: recipient.address, token: TOKEN(), kind: "linear", deposit: 500n * UNIT }),
+      expect.objectContaining({
+        type: "created",
+        id: out.result,
+        sender: sender.address,
+        recipient: recipient.address,
+        token: TOKEN(),
+        kind: "linear",
+        deposit: 500n * UNIT,
+      }),
     ]);
     expect(await world.balance(sender.address)).toBe(before - 500n * UNIT);
     const s = await world.reader.get(out.result);
@@ -118,9 +140,21 @@ describe("create each shape", () => {
   it("creates a tranched stream from monthly() and reads its tranches", async () => {
     const now = await world.now();
     const schedule = monthly({ start: now, months: 3, amountPerMonth: 100n * UNIT });
-    const out = await sender.client.create({ sender: sender.address, recipient: recipient.address, token: TOKEN(), schedule, cancelable: false, transferable: false });
+    const out = await sender.client.create({
+      sender: sender.address,
+      recipient: recipient.address,
+      token: TOKEN(),
+      schedule,
+      cancelable: false,
+      transferable: false,
+    });
     const s = await world.reader.get(out.result);
-    expect(s.schedule).toEqual({ kind: "tranched", startTs: now, endTs: schedule.tranches[2]!.unlockTs, count: 3 });
+    expect(s.schedule).toEqual({
+      kind: "tranched",
+      startTs: now,
+      endTs: schedule.tranches[2]!.unlockTs,
+      count: 3,
+    });
     expect(s.deposited).toBe(300n * UNIT);
     expect(await world.reader.getTranches(out.result)).toEqual(schedule.tranches);
     expect(out.events[0]).toMatchObject({ type: "created", kind: "tranched" });
@@ -168,7 +202,14 @@ describe("create each shape", () => {
     const poor = await world.party({ mint: 5n });
     const now = await world.now();
     const err = await poor.client
-      .create({ sender: poor.address, recipient: recipient.address, token: TOKEN(), schedule: linear({ start: now, durationS: 10n, deposit: 6n }), cancelable: true, transferable: true })
+      .create({
+        sender: poor.address,
+        recipient: recipient.address,
+        token: TOKEN(),
+        schedule: linear({ start: now, durationS: 10n, deposit: 6n }),
+        cancelable: true,
+        transferable: true,
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TokenError);
     expect((err as TokenError).code).toBe(10);
@@ -219,7 +260,9 @@ describe("withdraw and settle", () => {
     const w1 = await recipient.client.withdraw({ id, to, amount: 1n * UNIT });
     expect(w1.result).toBe(1n * UNIT);
     expect(w1.events).toEqual([expect.objectContaining({ type: "withdrawn", id, to, amount: 1n * UNIT })]);
-    await expect(recipient.client.withdraw({ id, to, amount: 1_000n * UNIT })).rejects.toBeInstanceOf(AmountExceedsWithdrawableError);
+    await expect(recipient.client.withdraw({ id, to, amount: 1_000n * UNIT })).rejects.toBeInstanceOf(
+      AmountExceedsWithdrawableError,
+    );
     const w2 = await recipient.client.withdrawMax({ id, to });
     // The contract paid exactly what the mirror computes at that ledger's close time.
     const t = await closeTimeOf(w2.hash);
@@ -241,7 +284,10 @@ describe("withdraw and settle", () => {
     await world.warp(500);
     const relayer = await world.party({ trust: false });
     const xlmBefore = (await world.server.getAccountEntry(recipient.address)).balance().toBigInt();
-    const out = await relayer.client.withdrawMax({ id, to: recipient.address }, { authSigners: [recipient.signer] });
+    const out = await relayer.client.withdrawMax(
+      { id, to: recipient.address },
+      { authSigners: [recipient.signer] },
+    );
     expect(out.result).toBeGreaterThan(0n);
     expect((await world.server.getAccountEntry(recipient.address)).balance().toBigInt()).toBe(xlmBefore); // paid no fee
   });
@@ -288,13 +334,24 @@ describe("sender controls", () => {
     const t = await closeTimeOf(out.hash);
     const expected = amountsAt(s, t);
     expect(out.result).toBe(expected.refundable);
-    expect(out.events).toEqual([expect.objectContaining({ type: "canceled", id, refunded: expected.refundable, owed: expected.accrued })]);
+    expect(out.events).toEqual([
+      expect.objectContaining({
+        type: "canceled",
+        id,
+        refunded: expected.refundable,
+        owed: expected.accrued,
+      }),
+    ]);
     expect(await world.balance(sender.address)).toBe(before + out.result);
     const after = await world.reader.get(id);
     expect(after.status).toBe("canceled");
     expect(after.canceledTs).toBe(t);
     await world.warp(500);
-    expect(await world.reader.amounts(id)).toEqual({ ...expected, refundable: 0n, balance: expected.accrued });
+    expect(await world.reader.amounts(id)).toEqual({
+      ...expected,
+      refundable: 0n,
+      balance: expected.accrued,
+    });
     await expect(sender.client.cancel(id)).rejects.toBeInstanceOf(StreamCanceledError);
   });
 
@@ -316,7 +373,9 @@ describe("sender controls", () => {
     const owed = await world.reader.amounts(id);
     expect(owed.debt).toBeGreaterThan(0n);
     const top = await sender.client.topUp({ id, from: sender.address, amount: 10n * UNIT });
-    expect(top.events).toEqual([expect.objectContaining({ type: "toppedUp", id, from: sender.address, amount: 10n * UNIT })]);
+    expect(top.events).toEqual([
+      expect.objectContaining({ type: "toppedUp", id, from: sender.address, amount: 10n * UNIT }),
+    ]);
     const s1 = await world.reader.get(id);
     const t1 = await closeTimeOf(top.hash);
     expect(amountsAt(s1, t1).debt).toBe(0n);
@@ -341,7 +400,9 @@ describe("sender controls", () => {
     expect(refunded.result).toBe(0n);
     const { debt } = await world.reader.amounts(id);
     expect(debt).toBeGreaterThanOrEqual(9n * UNIT);
-    await expect(sender.client.topUp({ id, from: sender.address, amount: debt + 1n })).rejects.toBeInstanceOf(AmountExceedsDebtError);
+    await expect(sender.client.topUp({ id, from: sender.address, amount: debt + 1n })).rejects.toBeInstanceOf(
+      AmountExceedsDebtError,
+    );
     await sender.client.topUp({ id, from: sender.address, amount: debt });
     expect(await world.reader.amounts(id)).toMatchObject({ debt: 0n, refundable: 0n });
     await expect(sender.client.pause(id)).rejects.toBeInstanceOf(StreamCanceledError);
@@ -351,7 +412,14 @@ describe("sender controls", () => {
     const id = await createOpenEnded(UNIT, 100n, 1_000n * UNIT);
     await world.warp(1_000);
     const out = await sender.client.setRate({ id, amountPerPeriod: 3n * UNIT });
-    expect(out.events).toEqual([expect.objectContaining({ type: "rateSet", id, oldAmountPerPeriod: UNIT, newAmountPerPeriod: 3n * UNIT })]);
+    expect(out.events).toEqual([
+      expect.objectContaining({
+        type: "rateSet",
+        id,
+        oldAmountPerPeriod: UNIT,
+        newAmountPerPeriod: 3n * UNIT,
+      }),
+    ]);
     const s = await world.reader.get(id);
     expect(s.schedule).toMatchObject({ amountPerPeriod: 3n * UNIT, snapshotTs: await closeTimeOf(out.hash) });
     await world.warp(700);
@@ -362,7 +430,9 @@ describe("sender controls", () => {
 
   it("refunds unaccrued funds of an open-ended stream, refusing more than refundable", async () => {
     const id = await createOpenEnded(UNIT, DAY_S, 100n * UNIT);
-    await expect(sender.client.refund({ id, amount: 101n * UNIT })).rejects.toBeInstanceOf(AmountExceedsRefundableError);
+    await expect(sender.client.refund({ id, amount: 101n * UNIT })).rejects.toBeInstanceOf(
+      AmountExceedsRefundableError,
+    );
     const before = await world.balance(sender.address);
     const r1 = await sender.client.refund({ id, amount: 40n * UNIT });
     expect(r1.result).toBe(40n * UNIT);
@@ -383,13 +453,19 @@ describe("recipient controls", () => {
     const heir = await world.party();
     await world.warp(300);
     const out = await recipient.client.transfer({ id, newRecipient: heir.address });
-    expect(out.events).toEqual([expect.objectContaining({ type: "transferred", id, from: recipient.address, to: heir.address })]);
+    expect(out.events).toEqual([
+      expect.objectContaining({ type: "transferred", id, from: recipient.address, to: heir.address }),
+    ]);
     expect((await world.reader.get(id)).recipient).toBe(heir.address);
     const w = await heir.client.withdrawMax({ id, to: heir.address });
     expect(w.result).toBeGreaterThan(0n);
-    await expect(heir.client.transfer({ id, newRecipient: heir.address })).rejects.toBeInstanceOf(InvalidRecipientError);
+    await expect(heir.client.transfer({ id, newRecipient: heir.address })).rejects.toBeInstanceOf(
+      InvalidRecipientError,
+    );
     const fixed = await createLinear({ transferable: false });
-    await expect(recipient.client.transfer({ id: fixed, newRecipient: heir.address })).rejects.toBeInstanceOf(NotTransferableError);
+    await expect(recipient.client.transfer({ id: fixed, newRecipient: heir.address })).rejects.toBeInstanceOf(
+      NotTransferableError,
+    );
   });
 });
 
@@ -404,7 +480,9 @@ describe("reads, discovery and events", () => {
     const linearOne = await world.reader.readStream(1n);
     expect(linearOne!.tranches).toBeUndefined();
     expect(await world.reader.readStream((await world.reader.streamCount()) + 1n)).toBeNull();
-    await expect(world.reader.snapshot((await world.reader.streamCount()) + 1n)).rejects.toBeInstanceOf(StreamNotFoundError);
+    await expect(world.reader.snapshot((await world.reader.streamCount()) + 1n)).rejects.toBeInstanceOf(
+      StreamNotFoundError,
+    );
   });
 
   it("reports a missing stream as StreamNotFoundError and get_many as null", async () => {
@@ -432,7 +510,12 @@ describe("reads, discovery and events", () => {
   it("extend_ttl extends the named streams and skips unknown ids; a fee cap refuses it unsigned", async () => {
     const id = await createLinear();
     const keeper = await world.party({ trust: false });
-    const capped = new StreamClient({ network: world.network, contractId: world.contractId, signer: keeper.signer, maxFeeStroops: 10_000_000n });
+    const capped = new StreamClient({
+      network: world.network,
+      contractId: world.contractId,
+      signer: keeper.signer,
+      maxFeeStroops: 10_000_000n,
+    });
     const before = (await world.server.getAccountEntry(keeper.address)).seqNum().toString();
     const err = await capped.extendTtl([id, 1n]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FeeTooHighError);
@@ -448,7 +531,9 @@ describe("reads, discovery and events", () => {
     const count = await world.reader.streamCount();
     expect(await world.reader.streamCountFromLedger()).toBe(count);
     const all = await world.reader.listStreams({ batchSize: 3, withTranches: true, concurrency: 3 });
-    expect(await world.reader.listStreams({ batchSize: 7, concurrency: 1 })).toEqual(all.map(({ tranches: _t, ...s }) => s));
+    expect(await world.reader.listStreams({ batchSize: 7, concurrency: 1 })).toEqual(
+      all.map(({ tranches: _t, ...s }) => s),
+    );
     expect(all.map((s) => s.id)).toEqual(Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1)));
     const viaGet = await world.reader.getMany(all.slice(0, 5).map((s) => s.id));
     expect(all.slice(0, 5).map(({ tranches: _t, liveUntilLedger: _l, ...s }) => s)).toEqual(viaGet);
@@ -474,7 +559,11 @@ describe("reads, discovery and events", () => {
     const page = await world.reader.events({ startLedger: start, streamId: id });
     expect(page.events.map((e) => e.type)).toEqual(["created", "withdrawn", "canceled"]);
     expect(page.events.every((e) => e.id === id && typeof e.ledger === "number" && e.txHash)).toBe(true);
-    const manyNames = await world.reader.events({ startLedger: start, streamId: id, names: ["renounced", "paused", "resumed", "refunded", "rate_set", "withdrawn", "canceled"] });
+    const manyNames = await world.reader.events({
+      startLedger: start,
+      streamId: id,
+      names: ["renounced", "paused", "resumed", "refunded", "rate_set", "withdrawn", "canceled"],
+    });
     expect(manyNames.events.map((e) => e.type)).toEqual(["withdrawn", "canceled"]);
     const onlyCreated = await world.reader.events({ startLedger: start, names: ["created"] });
     expect(onlyCreated.events.map((e) => e.id)).toContain(id);
@@ -485,7 +574,8 @@ describe("reads, discovery and events", () => {
     expect(rest.events.map((e) => e.type)).toEqual(["withdrawn", "canceled"]);
     await expect(world.reader.events({ streamId: id })).rejects.toBeInstanceOf(ValidationError);
     const all: string[] = [];
-    for await (const e of world.reader.allEvents({ startLedger: start, streamId: id, limit: 1 })) all.push(e.type);
+    for await (const e of world.reader.allEvents({ startLedger: start, streamId: id, limit: 1 }))
+      all.push(e.type);
     expect(all).toEqual(["created", "withdrawn", "canceled"]);
   });
 });
@@ -506,7 +596,9 @@ describe("a month warped forward", () => {
       const local = amountsAt(s, t);
       expect(out.result).toBe(local.withdrawable);
       expect(await world.balance(recipient.address)).toBe(balance + local.withdrawable);
-      expect(t - (s.schedule.kind === "linear" ? s.schedule.startTs : s.createdTs)).toBeGreaterThanOrEqual(month);
+      expect(t - (s.schedule.kind === "linear" ? s.schedule.startTs : s.createdTs)).toBeGreaterThanOrEqual(
+        month,
+      );
     }
   });
 });
@@ -514,7 +606,14 @@ describe("a month warped forward", () => {
 describe("validation before sending", () => {
   it("refuses a bad create without touching the network, naming the field", async () => {
     const err = await sender.client
-      .create({ sender: sender.address, recipient: recipient.address, token: TOKEN(), schedule: { kind: "linear", startTs: 10n, endTs: 5n, deposit: 1n }, cancelable: true, transferable: true })
+      .create({
+        sender: sender.address,
+        recipient: recipient.address,
+        token: TOKEN(),
+        schedule: { kind: "linear", startTs: 10n, endTs: 5n, deposit: 1n },
+        cancelable: true,
+        transferable: true,
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).issues).toEqual([

@@ -18,7 +18,11 @@ let keeper: Party;
 
 beforeAll(async () => {
   world = await startWorld();
-  [sender, recipient, keeper] = await Promise.all([world.party({ mint: 10_000_000_000n }), world.party(), world.party({ trust: false })]);
+  [sender, recipient, keeper] = await Promise.all([
+    world.party({ mint: 10_000_000_000n }),
+    world.party(),
+    world.party({ trust: false }),
+  ]);
 }, 900_000);
 
 afterAll(async () => {
@@ -40,7 +44,13 @@ describe("mirror vs contract under random operations", () => {
       sender: sender.address,
       recipient: recipient.address,
       token: world.tokenId,
-      schedule: { kind: "openEnded", amountPerPeriod: rate, periodS: period, startTs: 0n, deposit: 200_000_000n },
+      schedule: {
+        kind: "openEnded",
+        amountPerPeriod: rate,
+        periodS: period,
+        startTs: 0n,
+        deposit: 200_000_000n,
+      },
       cancelable: true,
       transferable: false,
     });

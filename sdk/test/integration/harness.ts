@@ -43,23 +43,40 @@ export interface World {
   stop(): Promise<void>;
 }
 
-async function classic(server: rpc.Server, passphrase: string, source: Keypair, op: xdr.Operation): Promise<void> {
+async function classic(
+  server: rpc.Server,
+  passphrase: string,
+  source: Keypair,
+  op: xdr.Operation,
+): Promise<void> {
   const account = await server.getAccount(source.publicKey());
-  const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase }).addOperation(op).setTimeout(60).build();
+  const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase })
+    .addOperation(op)
+    .setTimeout(60)
+    .build();
   const soroban = op.body().switch().name === "invokeHostFunction";
   const prepared = soroban ? await server.prepareTransaction(tx) : tx;
   prepared.sign(source);
   const sent = await server.sendTransaction(prepared);
-  if (sent.status !== "PENDING") throw new Error(`classic op rejected: ${JSON.stringify(sent.status)} ${sent.errorResult?.result().switch().name}`);
+  if (sent.status !== "PENDING")
+    throw new Error(
+      `classic op rejected: ${JSON.stringify(sent.status)} ${sent.errorResult?.result().switch().name}`,
+    );
   const res = await server.pollTransaction(sent.hash, { attempts: 40 });
-  if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS) throw new Error(`classic op ${op.body().switch().name} failed: ${res.status}`);
+  if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS)
+    throw new Error(`classic op ${op.body().switch().name} failed: ${res.status}`);
 }
 
-const toDecimal7 = (units: bigint): string => `${units / 10_000_000n}.${(units % 10_000_000n).toString().padStart(7, "0")}`;
+const toDecimal7 = (units: bigint): string =>
+  `${units / 10_000_000n}.${(units % 10_000_000n).toString().padStart(7, "0")}`;
 
 export async function startWorld(): Promise<World> {
   const net = await startDevnet();
-  const net_ = network("devnet", { rpcUrl: net.rpcUrl, passphrase: net.passphrase, friendbotUrl: net.friendbotUrl });
+  const net_ = network("devnet", {
+    rpcUrl: net.rpcUrl,
+    passphrase: net.passphrase,
+    friendbotUrl: net.friendbotUrl,
+  });
   const server = new rpc.Server(net.rpcUrl, { allowHttp: true });
   const fund = async (): Promise<Keypair> => {
     const kp = Keypair.random();
@@ -78,7 +95,13 @@ export async function startWorld(): Promise<World> {
     server,
   });
   const clientFor = (signer?: KeypairSigner) =>
-    new StreamClient({ network: net_, contractId, server, ...(signer ? { signer } : {}), confirmTimeoutMs: 20_000 });
+    new StreamClient({
+      network: net_,
+      contractId,
+      server,
+      ...(signer ? { signer } : {}),
+      confirmTimeoutMs: 20_000,
+    });
   return {
     net,
     network: net_,
@@ -90,9 +113,15 @@ export async function startWorld(): Promise<World> {
     reader: clientFor(),
     async party(opts = {}) {
       const kp = await fund();
-      if (opts.trust ?? true) await classic(server, net.passphrase, kp, Operation.changeTrust({ asset: usdc }));
+      if (opts.trust ?? true)
+        await classic(server, net.passphrase, kp, Operation.changeTrust({ asset: usdc }));
       if (opts.mint && opts.mint > 0n)
-        await classic(server, net.passphrase, issuer, Operation.payment({ destination: kp.publicKey(), asset: usdc, amount: toDecimal7(opts.mint) }));
+        await classic(
+          server,
+          net.passphrase,
+          issuer,
+          Operation.payment({ destination: kp.publicKey(), asset: usdc, amount: toDecimal7(opts.mint) }),
+        );
       const signer = new KeypairSigner(kp);
       return { kp, address: kp.publicKey(), signer, client: clientFor(signer) };
     },

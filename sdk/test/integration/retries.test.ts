@@ -8,13 +8,21 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StreamClient } from "../../src/client/stream-client.js";
 import { Keypair } from "@stellar/stellar-sdk";
-import { AccountNotFoundError, AmountExceedsWithdrawableError, RpcError, TransactionTimeoutError } from "../../src/errors.js";
+import {
+  AccountNotFoundError,
+  AmountExceedsWithdrawableError,
+  RpcError,
+  TransactionTimeoutError,
+} from "../../src/errors.js";
 import { KeypairSigner } from "../../src/signers/keypair.js";
 import { network } from "../../src/networks.js";
 import { linear } from "../../src/schedule.js";
 import { startWorld, type Party, type World } from "./harness.js";
 
-type Fault = (method: string, n: number) => "pass" | "503" | "cut-after-forward" | "not-found" | "hold" | "try-again-later";
+type Fault = (
+  method: string,
+  n: number,
+) => "pass" | "503" | "cut-after-forward" | "not-found" | "hold" | "try-again-later";
 
 interface Proxy {
   url: string;
@@ -29,7 +37,14 @@ interface Proxy {
 
 async function startProxy(target: string): Promise<Proxy> {
   const counts = new Map<string, number>();
-  const proxy: Proxy = { url: "", fault: () => "pass", gate: Promise.resolve(), onHold: () => {}, seen: [], close: async () => {} };
+  const proxy: Proxy = {
+    url: "",
+    fault: () => "pass",
+    gate: Promise.resolve(),
+    onHold: () => {},
+    seen: [],
+    close: async () => {},
+  };
   const body = (req: IncomingMessage) =>
     new Promise<string>((res) => {
       let b = "";
@@ -50,17 +65,38 @@ async function startProxy(target: string): Promise<Proxy> {
     if (action === "try-again-later") {
       // What a loaded stellar-rpc answers: not accepted, nothing forwarded.
       const id = (JSON.parse(text) as { id: unknown }).id;
-      const latest = (await (await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getLatestLedger" }) })).json()) as { result: { sequence: number } };
-      res.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({ jsonrpc: "2.0", id, result: { status: "TRY_AGAIN_LATER", hash: "00".repeat(32), latestLedger: latest.result.sequence, latestLedgerCloseTime: "0" } }),
-      );
+      const latest = (await (
+        await fetch(target, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getLatestLedger" }),
+        })
+      ).json()) as { result: { sequence: number } };
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id,
+            result: {
+              status: "TRY_AGAIN_LATER",
+              hash: "00".repeat(32),
+              latestLedger: latest.result.sequence,
+              latestLedgerCloseTime: "0",
+            },
+          }),
+        );
       return;
     }
     if (action === "hold") {
       proxy.onHold();
       await proxy.gate;
     }
-    const upstream = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: text });
+    const upstream = await fetch(target, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: text,
+    });
     const answer = await upstream.text();
     if (action === "cut-after-forward") {
       req.socket.destroy(); // the devnet applied it; the client never hears back
@@ -69,9 +105,21 @@ async function startProxy(target: string): Promise<Proxy> {
     if (action === "not-found") {
       const parsed = JSON.parse(answer) as { id: unknown; result: Record<string, unknown> };
       const { latestLedger, latestLedgerCloseTime, oldestLedger, oldestLedgerCloseTime } = parsed.result;
-      res.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({ jsonrpc: "2.0", id: parsed.id, result: { status: "NOT_FOUND", latestLedger, latestLedgerCloseTime, oldestLedger, oldestLedgerCloseTime } }),
-      );
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: parsed.id,
+            result: {
+              status: "NOT_FOUND",
+              latestLedger,
+              latestLedgerCloseTime,
+              oldestLedger,
+              oldestLedgerCloseTime,
+            },
+          }),
+        );
       return;
     }
     res.writeHead(upstream.status, { "content-type": "application/json" }).end(answer);
@@ -112,7 +160,14 @@ function viaProxy(party: Party, opts: { retries?: number; confirmTimeoutMs?: num
 
 async function createParams() {
   const now = await world.now();
-  return { sender: sender.address, recipient: recipient.address, token: world.tokenId, schedule: linear({ start: now, durationS: 100n, deposit: 5n }), cancelable: true, transferable: true };
+  return {
+    sender: sender.address,
+    recipient: recipient.address,
+    token: world.tokenId,
+    schedule: linear({ start: now, durationS: 100n, deposit: 5n }),
+    cancelable: true,
+    transferable: true,
+  };
 }
 
 describe("transient failures", () => {
@@ -157,7 +212,10 @@ describe("transient failures", () => {
 
   it("a write that simulated fine but lost a race fails on chain with the contract's named error", async () => {
     const now = await world.now();
-    const { result: id } = await sender.client.create({ ...(await createParams()), schedule: linear({ start: now - 100n, durationS: 10n, deposit: 5n }) });
+    const { result: id } = await sender.client.create({
+      ...(await createParams()),
+      schedule: linear({ start: now - 100n, durationS: 10n, deposit: 5n }),
+    });
     // Client A's send is held at the proxy until B has withdrawn everything.
     let release!: () => void;
     proxy.gate = new Promise((r) => (release = r));
@@ -166,7 +224,9 @@ describe("transient failures", () => {
     // A relays (its own source account; the recipient signs only the auth entry), so
     // A's and B's transactions differ and both reach the ledger.
     const relayer = await world.party({ trust: false });
-    const a = viaProxy(relayer).withdraw({ id, to: recipient.address, amount: 5n }, { authSigners: [recipient.signer] }).catch((e: unknown) => e);
+    const a = viaProxy(relayer)
+      .withdraw({ id, to: recipient.address, amount: 5n }, { authSigners: [recipient.signer] })
+      .catch((e: unknown) => e);
     await held;
     const b = await recipient.client.withdraw({ id, to: recipient.address, amount: 5n });
     expect(b.result).toBe(5n);
@@ -211,7 +271,10 @@ describe("transient failures", () => {
     const a = viaProxy(sender).create(await createParams());
     await held;
     // Same account, different transaction: it takes the sequence number A was built with.
-    await sender.client.create({ ...(await createParams()), schedule: linear({ start: await world.now(), durationS: 50n, deposit: 3n }) });
+    await sender.client.create({
+      ...(await createParams()),
+      schedule: linear({ start: await world.now(), durationS: 50n, deposit: 3n }),
+    });
     release();
     const out = await a;
     proxy.fault = () => "pass";
@@ -222,7 +285,9 @@ describe("transient failures", () => {
   it("gives up with RpcError when the RPC keeps answering TRY_AGAIN_LATER", async () => {
     const before = await world.reader.streamCount();
     proxy.fault = (m) => (m === "sendTransaction" ? "try-again-later" : "pass");
-    const err = await viaProxy(sender, { retries: 1 }).create(await createParams()).catch((e: unknown) => e);
+    const err = await viaProxy(sender, { retries: 1 })
+      .create(await createParams())
+      .catch((e: unknown) => e);
     proxy.fault = () => "pass";
     expect(err).toBeInstanceOf(RpcError);
     expect((err as Error).message).toMatch(/TRY_AGAIN_LATER \(after 1 retries\)/);
@@ -232,7 +297,9 @@ describe("transient failures", () => {
   it("gives up with RpcError when the RPC keeps failing, after the retry budget", async () => {
     proxy.fault = () => "503";
     proxy.seen = [];
-    const err = await viaProxy(sender, { retries: 2 }).get(1n).catch((e: unknown) => e);
+    const err = await viaProxy(sender, { retries: 2 })
+      .get(1n)
+      .catch((e: unknown) => e);
     proxy.fault = () => "pass";
     expect(err).toBeInstanceOf(RpcError);
     expect(proxy.seen).toEqual(["simulateTransaction", "simulateTransaction", "simulateTransaction"]);
@@ -241,7 +308,9 @@ describe("transient failures", () => {
   it("reports TransactionTimeoutError with the hash when the result never shows, though it landed", async () => {
     const before = await world.reader.streamCount();
     proxy.fault = (m) => (m === "getTransaction" ? "not-found" : "pass");
-    const err = await viaProxy(sender, { confirmTimeoutMs: 1_500 }).create(await createParams()).catch((e: unknown) => e);
+    const err = await viaProxy(sender, { confirmTimeoutMs: 1_500 })
+      .create(await createParams())
+      .catch((e: unknown) => e);
     proxy.fault = () => "pass";
     expect(err).toBeInstanceOf(TransactionTimeoutError);
     const hash = (err as TransactionTimeoutError).hash;

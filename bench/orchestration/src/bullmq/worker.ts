@@ -32,14 +32,22 @@ async function settle(job: Job<{ streamId: string; amount: string }>): Promise<v
   if (spec === undefined) throw new Error(`unknown stream ${job.data.streamId}`);
   const tick = tickOfJob(spec, job.id);
   const headers = { "content-type": "application/json", "x-worker": env.WORKER_NAME! };
-  const res =
-    settleMode
-      ? await fetch(`${env.CHAIN_URL}/settle_many`, { method: "POST", headers, body: JSON.stringify({ ids: [spec.id] }) })
-      : await fetch(`${env.CHAIN_URL}/transfer`, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({ streamId: spec.id, amount: job.data.amount, tick, attempt: job.attemptsMade + 1 }),
-        });
+  const res = settleMode
+    ? await fetch(`${env.CHAIN_URL}/settle_many`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ ids: [spec.id] }),
+      })
+    : await fetch(`${env.CHAIN_URL}/transfer`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          streamId: spec.id,
+          amount: job.data.amount,
+          tick,
+          attempt: job.attemptsMade + 1,
+        }),
+      });
   if (!res.ok) throw new Error(`chain answered ${res.status} for ${spec.id}`);
 }
 

@@ -55,7 +55,8 @@ export function settledToTransfers(
   const out: Transfer[] = [];
   for (const e of sorted) {
     const specId = specIdByChainId.get(e.chainId);
-    if (specId === undefined) throw new Error(`settled event for stream ${e.chainId}, which the scenario did not create`);
+    if (specId === undefined)
+      throw new Error(`settled event for stream ${e.chainId}, which the scenario did not create`);
     const spec = specs.get(specId);
     if (spec === undefined) throw new Error(`no spec ${specId}`);
     if (e.amount <= 0n) continue; // a settle that paid nothing moves no money
@@ -70,11 +71,18 @@ export function settledToTransfers(
     const worker = workerByTx.get(e.txHash) ?? "unlogged";
     if (inSchedule > 0n) {
       const ticks: number[] = [];
-      for (let k = Number(before / amt) + 1; BigInt(k) * amt <= before + inSchedule && k <= dueNow; k++) ticks.push(k);
+      for (let k = Number(before / amt) + 1; BigInt(k) * amt <= before + inSchedule && k <= dueNow; k++)
+        ticks.push(k);
       out.push({ streamId: specId, amount: inSchedule, ticks, atMs: e.atMs, worker });
     }
     if (excess > 0n) {
-      out.push({ streamId: specId, amount: excess, ticks: dueNow >= 1 ? [dueNow] : [], atMs: e.atMs, worker });
+      out.push({
+        streamId: specId,
+        amount: excess,
+        ticks: dueNow >= 1 ? [dueNow] : [],
+        atMs: e.atMs,
+        worker,
+      });
     }
   }
   return out;
@@ -107,7 +115,14 @@ export interface TxSummary {
 
 /** Counts settle_many transactions and their fees; `payingTxs` are the hashes that emitted a `settled` event. */
 export function summarizeTxs(txs: KeeperTx[], payingTxs: Set<string>): TxSummary {
-  const s: TxSummary = { settleMany: 0, settleManyFailed: 0, settleManyNoop: 0, settleManyFeeStroops: 0n, otherTxs: 0, otherFeeStroops: 0n };
+  const s: TxSummary = {
+    settleMany: 0,
+    settleManyFailed: 0,
+    settleManyNoop: 0,
+    settleManyFeeStroops: 0n,
+    otherTxs: 0,
+    otherFeeStroops: 0n,
+  };
   for (const t of txs) {
     if (t.fn === "settle_many") {
       s.settleMany += 1;
@@ -127,5 +142,7 @@ export function trancheUnlocksS(spec: StreamSpec): bigint[] {
   if (spec.startMs % 1000 !== 0 || spec.periodMs % 1000 !== 0) {
     throw new RangeError("ledger time is in whole seconds: start and period must be whole seconds");
   }
-  return Array.from({ length: spec.ticks }, (_, i) => BigInt((spec.startMs + (i + 1) * spec.periodMs) / 1000));
+  return Array.from({ length: spec.ticks }, (_, i) =>
+    BigInt((spec.startMs + (i + 1) * spec.periodMs) / 1000),
+  );
 }

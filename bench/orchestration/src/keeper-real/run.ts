@@ -22,13 +22,34 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { Asset, BASE_FEE, Keypair, Operation, StrKey, TransactionBuilder, rpc, type xdr } from "@stellar/stellar-sdk";
-import { KeypairSigner, StreamClient, deployStreamContract, network as networkPreset, type StreamEvent } from "@tributary/sdk";
+import {
+  Asset,
+  BASE_FEE,
+  Keypair,
+  Operation,
+  StrKey,
+  TransactionBuilder,
+  rpc,
+  type xdr,
+} from "@stellar/stellar-sdk";
+import {
+  KeypairSigner,
+  StreamClient,
+  deployStreamContract,
+  network as networkPreset,
+  type StreamEvent,
+} from "@tributary/sdk";
 import { checkRun, type CheckResult } from "../checker.js";
 import { Sampler } from "../proc.js";
 import { faultPlan, makeStreams, tickDueMs, type Scenario } from "../scenario.js";
 import type { EngineResult } from "../report.js";
-import { settledToTransfers, summarizeTxs, trancheUnlocksS, type KeeperTx, type SettledEvent } from "./mapping.js";
+import {
+  settledToTransfers,
+  summarizeTxs,
+  trancheUnlocksS,
+  type KeeperTx,
+  type SettledEvent,
+} from "./mapping.js";
 
 export interface KeeperRealOptions {
   root: string;
@@ -60,7 +81,9 @@ process.once("exit", () => {
 });
 
 async function startDevnet(bin: string): Promise<Started & { rpcUrl: string; passphrase: string }> {
-  const child = spawn(bin, ["--port", "0", "--ledger-interval-ms", "1000", "--exit-with-stdin"], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(bin, ["--port", "0", "--ledger-interval-ms", "1000", "--exit-with-stdin"], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   spawned.add(child);
   const lines: string[] = [];
   child.stderr?.on("data", (d: Buffer) => lines.push(d.toString()));
@@ -86,18 +109,29 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Pr
   clearTimeout(t);
 }
 
-async function classic(server: rpc.Server, passphrase: string, source: Keypair, op: xdr.Operation): Promise<void> {
+async function classic(
+  server: rpc.Server,
+  passphrase: string,
+  source: Keypair,
+  op: xdr.Operation,
+): Promise<void> {
   const account = await server.getAccount(source.publicKey());
-  const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase }).addOperation(op).setTimeout(60).build();
-  const prepared = op.body().switch().name === "invokeHostFunction" ? await server.prepareTransaction(tx) : tx;
+  const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase })
+    .addOperation(op)
+    .setTimeout(60)
+    .build();
+  const prepared =
+    op.body().switch().name === "invokeHostFunction" ? await server.prepareTransaction(tx) : tx;
   prepared.sign(source);
   const sent = await server.sendTransaction(prepared);
   if (sent.status !== "PENDING") throw new Error(`setup op rejected: ${sent.status}`);
   const res = await server.pollTransaction(sent.hash, { attempts: 40 });
-  if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS) throw new Error(`setup op ${op.body().switch().name} failed: ${res.status}`);
+  if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS)
+    throw new Error(`setup op ${op.body().switch().name} failed: ${res.status}`);
 }
 
-const toDecimal7 = (units: bigint): string => `${units / 10_000_000n}.${(units % 10_000_000n).toString().padStart(7, "0")}`;
+const toDecimal7 = (units: bigint): string =>
+  `${units / 10_000_000n}.${(units % 10_000_000n).toString().padStart(7, "0")}`;
 
 function cpuTicks(pid: number | undefined): number {
   if (pid === undefined) return 0;
@@ -124,13 +158,18 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
   const keeperMain = join(opts.root, "keeper", "dist", "main.js");
   const wasmPath = join(opts.root, "artifacts", "stream.wasm");
   for (const p of [keeperMain, wasmPath]) statSync(p); // fail early with ENOENT
-  if (s.monthMs % 1000 !== 0) throw new Error(`month must be whole seconds on a real ledger (got ${s.monthMs} ms)`);
+  if (s.monthMs % 1000 !== 0)
+    throw new Error(`month must be whole seconds on a real ledger (got ${s.monthMs} ms)`);
 
   const devnet = await startDevnet(opts.devnetBin ?? devnetBinaryPath());
   const sampler = new Sampler();
   const keepers: KeeperProc[] = [];
   try {
-    const net = networkPreset("devnet", { rpcUrl: devnet.rpcUrl, passphrase: devnet.passphrase, allowHttp: true });
+    const net = networkPreset("devnet", {
+      rpcUrl: devnet.rpcUrl,
+      passphrase: devnet.passphrase,
+      allowHttp: true,
+    });
     const server = new rpc.Server(devnet.rpcUrl, { allowHttp: true });
     const fund = async (): Promise<Keypair> => {
       const kp = Keypair.random();
@@ -142,11 +181,21 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
     const usdc = new Asset("USDC", issuer.publicKey());
     await classic(server, devnet.passphrase, issuer, Operation.createStellarAssetContract({ asset: usdc }));
     const tokenId = usdc.contractId(devnet.passphrase);
-    const contractId = await deployStreamContract({ network: net, signer: new KeypairSigner(await fund()), wasm: readFileSync(wasmPath), server });
+    const contractId = await deployStreamContract({
+      network: net,
+      signer: new KeypairSigner(await fund()),
+      wasm: readFileSync(wasmPath),
+      server,
+    });
     const total = BigInt(s.streams) * BigInt(s.ticks) * s.amountPerTick;
     const sender = await fund();
     await classic(server, devnet.passphrase, sender, Operation.changeTrust({ asset: usdc }));
-    await classic(server, devnet.passphrase, issuer, Operation.payment({ destination: sender.publicKey(), asset: usdc, amount: toDecimal7(total) }));
+    await classic(
+      server,
+      devnet.passphrase,
+      issuer,
+      Operation.payment({ destination: sender.publicKey(), asset: usdc, amount: toDecimal7(total) }),
+    );
     const recipients: string[] = [];
     for (let i = 0; i < 4; i++) {
       const r = await fund();
@@ -156,7 +205,13 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
     const keeperKp = await fund();
     const secretFile = join(opts.workDir, "keeper-real.secret");
     writeFileSync(secretFile, keeperKp.secret(), { mode: 0o600 });
-    const senderClient = new StreamClient({ network: net, contractId, server, signer: new KeypairSigner(sender), confirmTimeoutMs: 30_000 });
+    const senderClient = new StreamClient({
+      network: net,
+      contractId,
+      server,
+      signer: new KeypairSigner(sender),
+      confirmTimeoutMs: 30_000,
+    });
     const reader = new StreamClient({ network: net, contractId, server });
 
     // --- the schedule: t0 leaves time to create the streams and boot worker A
@@ -173,7 +228,11 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
           sender: sender.publicKey(),
           recipient: recipients[(i + j) % recipients.length]!,
           token: tokenId,
-          schedule: { kind: "tranched" as const, startTs: BigInt(spec.startMs / 1000), tranches: trancheUnlocksS(spec).map((unlockTs) => ({ unlockTs, amount: s.amountPerTick })) },
+          schedule: {
+            kind: "tranched" as const,
+            startTs: BigInt(spec.startMs / 1000),
+            tranches: trancheUnlocksS(spec).map((unlockTs) => ({ unlockTs, amount: s.amountPerTick })),
+          },
           cancelable: false,
           transferable: false,
         })),
@@ -220,10 +279,15 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
           }
           if (rec.msg === "keeper starting") res(Date.now());
           if (rec.msg === "settle_many" && rec.txHash) workerByTx.set(rec.txHash, name);
-          if (rec.msg?.startsWith("settle_many failed")) failedByWorker[name] = (failedByWorker[name] ?? 0) + 1;
+          if (rec.msg?.startsWith("settle_many failed"))
+            failedByWorker[name] = (failedByWorker[name] ?? 0) + 1;
         });
         child.stderr?.on("data", (d: Buffer) => lines.push(d.toString()));
-        child.once("exit", (code, sig) => rej(new Error(`keeper ${name} exited (${code ?? sig}) before ready: ${lines.slice(-5).join("\n")}`)));
+        child.once("exit", (code, sig) =>
+          rej(
+            new Error(`keeper ${name} exited (${code ?? sig}) before ready: ${lines.slice(-5).join("\n")}`),
+          ),
+        );
       });
       ready.catch(() => {});
       const k = { name, child, ready, lines };
@@ -240,7 +304,11 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
     let crashedAtMs: number | undefined;
     let restartReadyMs: number | undefined;
     while (Date.now() < plan.endMs && crashedAtMs === undefined) {
-      const page = await reader.events(cursor ? { cursor, names: ["settled"], limit: 1000 } : { startLedger, names: ["settled"], limit: 1000 });
+      const page = await reader.events(
+        cursor
+          ? { cursor, names: ["settled"], limit: 1000 }
+          : { startLedger, names: ["settled"], limit: 1000 },
+      );
       if (page.nextCursor) cursor = page.nextCursor;
       const hit = page.events.find((e) => Date.parse(e.ledgerClosedAt ?? "") >= crashTickMs);
       if (hit) {
@@ -254,12 +322,15 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
       }
       await sleep(pollMs);
     }
-    if (crashedAtMs === undefined) events.push("the crash never triggered (no settlement reached the chain after the crash point)");
+    if (crashedAtMs === undefined)
+      events.push("the crash never triggered (no settlement reached the chain after the crash point)");
     else {
       await sleep(Math.max(0, crashedAtMs + plan.outageMs - Date.now()));
       const a2 = launch("A restarted");
       const b = launch("B");
-      events.push(`worker A restarted and duplicate B (same config, same fee-payer key) started at ${rel(Date.now())}`);
+      events.push(
+        `worker A restarted and duplicate B (same config, same fee-payer key) started at ${rel(Date.now())}`,
+      );
       const onReady = (who: string) => (at: number) => {
         restartReadyMs ??= at;
         events.push(`${who} ready at ${rel(at)}`);
@@ -274,7 +345,8 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
 
     // --- the chain's truth
     const settled: SettledEvent[] = [];
-    for await (const e of reader.allEvents({ startLedger, names: ["settled"], limit: 1000 })) settled.push(toSettled(e));
+    for await (const e of reader.allEvents({ startLedger, names: ["settled"], limit: 1000 }))
+      settled.push(toSettled(e));
     const inWindow = settled.filter((e) => e.atMs <= plan.endMs);
     const transfers = settledToTransfers(streams, specIdByChainId, inWindow, workerByTx);
     const check: CheckResult = checkRun(streams, transfers, plan.endMs, s.lateToleranceMonths * s.monthMs);
@@ -287,7 +359,10 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
 
     const txs = await keeperTxs(server, startLedger, endLedger, keeperKp.publicKey());
     const sum = summarizeTxs(txs, new Set(settled.map((e) => e.txHash)));
-    const firstAfter = restartReadyMs === undefined ? undefined : Math.min(...inWindow.filter((e) => e.atMs >= restartReadyMs!).map((e) => e.atMs));
+    const firstAfter =
+      restartReadyMs === undefined
+        ? undefined
+        : Math.min(...inWindow.filter((e) => e.atMs >= restartReadyMs!).map((e) => e.atMs));
 
     const infra = sampler.usage("infra");
     const devnetCpuS = Math.max(0, infra.cpuSeconds - devnetCpuAtStart / 100);
@@ -314,13 +389,22 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
         settledEvents: settled.length,
         settledEventsAfterEnd: settled.length - inWindow.length,
         streamsWhereEventsDisagreeWithWithdrawn: disagree,
-        ...Object.fromEntries(Object.entries(failedByWorker).map(([w, n]) => [`failedBatchesLogged ${w}`, n])),
-        ...(firstAfter !== undefined && Number.isFinite(firstAfter) && restartReadyMs !== undefined ? { recoveryAfterReadyMs: firstAfter - restartReadyMs } : {}),
+        ...Object.fromEntries(
+          Object.entries(failedByWorker).map(([w, n]) => [`failedBatchesLogged ${w}`, n]),
+        ),
+        ...(firstAfter !== undefined && Number.isFinite(firstAfter) && restartReadyMs !== undefined
+          ? { recoveryAfterReadyMs: firstAfter - restartReadyMs }
+          : {}),
       },
       events,
       notes,
       transfersByWorker: countBy(transfers.map((t) => t.worker)),
-      log: transfers.map((t) => ({ stream: t.streamId, ticks: t.ticks, atMonths: Number(((t.atMs - t0Ms) / s.monthMs).toFixed(3)), worker: t.worker })),
+      log: transfers.map((t) => ({
+        stream: t.streamId,
+        ticks: t.ticks,
+        atMonths: Number(((t.atMs - t0Ms) / s.monthMs).toFixed(3)),
+        worker: t.worker,
+      })),
     };
   } finally {
     sampler.stop();
@@ -342,11 +426,18 @@ function toSettled(e: StreamEvent): SettledEvent {
 }
 
 /** Every transaction the keeper's fee payer sent in [from, to], with the contract function and the fee charged. */
-async function keeperTxs(server: rpc.Server, from: number, to: number, feePayer: string): Promise<KeeperTx[]> {
+async function keeperTxs(
+  server: rpc.Server,
+  from: number,
+  to: number,
+  feePayer: string,
+): Promise<KeeperTx[]> {
   const out: KeeperTx[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await server.getTransactions(cursor ? { pagination: { cursor, limit: 200 } } : { startLedger: from, pagination: { limit: 200 } });
+    const page = await server.getTransactions(
+      cursor ? { pagination: { cursor, limit: 200 } } : { startLedger: from, pagination: { limit: 200 } },
+    );
     for (const t of page.transactions) {
       if (t.ledger > to) return out;
       const env = t.envelopeXdr;
@@ -358,9 +449,15 @@ async function keeperTxs(server: rpc.Server, from: number, to: number, feePayer:
       let fn = "?";
       if (op && op.body().switch().name === "invokeHostFunction") {
         const hf = op.body().invokeHostFunctionOp().hostFunction();
-        if (hf.switch().name === "hostFunctionTypeInvokeContract") fn = hf.invokeContract().functionName().toString();
+        if (hf.switch().name === "hostFunctionTypeInvokeContract")
+          fn = hf.invokeContract().functionName().toString();
       }
-      out.push({ txHash: t.txHash, fn, success: t.status === rpc.Api.GetTransactionStatus.SUCCESS, feeCharged: t.resultXdr.feeCharged().toBigInt() });
+      out.push({
+        txHash: t.txHash,
+        fn,
+        success: t.status === rpc.Api.GetTransactionStatus.SUCCESS,
+        feeCharged: t.resultXdr.feeCharged().toBigInt(),
+      });
     }
     if (page.transactions.length < 200 || !page.cursor) return out;
     cursor = page.cursor;

@@ -29,7 +29,11 @@ async function runOnce(): Promise<void> {
   const batches = decideSettlements(states, body.nowMs, batchSize);
   await Promise.all(
     batches.map(async (ids) => {
-      const r = await fetch(`${env.CHAIN_URL}/settle_many`, { method: "POST", headers, body: JSON.stringify({ ids }) });
+      const r = await fetch(`${env.CHAIN_URL}/settle_many`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ ids }),
+      });
       if (!r.ok) throw new Error(`settle_many: ${r.status}`);
     }),
   );

@@ -66,7 +66,13 @@ export function countActions(events: readonly HistoryEventLite[]): ActionCount {
         break;
     }
   }
-  c.total = c.workflowStarts + c.childStartsInitiated + c.timers + c.activityAttempts + c.signals + c.searchAttributeUpserts;
+  c.total =
+    c.workflowStarts +
+    c.childStartsInitiated +
+    c.timers +
+    c.activityAttempts +
+    c.signals +
+    c.searchAttributeUpserts;
   return c;
 }
 

@@ -20,18 +20,31 @@ export interface SettleTickArgs {
  * `mode` "settle": call the chain's idempotent `settle_many([id])` instead: the variant that
  * shows what the engine adds once the chain itself is idempotent.
  */
-export function createActivities(chainUrl: string, workerName: string, mode: "transfer" | "settle" = "transfer") {
+export function createActivities(
+  chainUrl: string,
+  workerName: string,
+  mode: "transfer" | "settle" = "transfer",
+) {
   const headers = { "content-type": "application/json", "x-worker": workerName };
   return {
     async settleTick(args: SettleTickArgs): Promise<void> {
       const attempt = Context.current().info.attempt;
       const res =
         mode === "settle"
-          ? await fetch(`${chainUrl}/settle_many`, { method: "POST", headers, body: JSON.stringify({ ids: [args.streamId] }) })
+          ? await fetch(`${chainUrl}/settle_many`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify({ ids: [args.streamId] }),
+            })
           : await fetch(`${chainUrl}/transfer`, {
               method: "POST",
               headers,
-              body: JSON.stringify({ streamId: args.streamId, amount: args.amount, tick: args.tick, attempt }),
+              body: JSON.stringify({
+                streamId: args.streamId,
+                amount: args.amount,
+                tick: args.tick,
+                attempt,
+              }),
             });
       if (!res.ok) throw new Error(`chain answered ${res.status} for ${args.streamId} tick ${args.tick}`);
     },

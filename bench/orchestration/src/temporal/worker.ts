@@ -12,7 +12,14 @@ import { FLEET_WORKFLOW_ID, TASK_QUEUE } from "./plan.js";
 import { readStreams, requireEnv } from "../env.js";
 import { timingFor } from "./timing.js";
 
-const env = requireEnv(["TEMPORAL_ADDRESS", "CHAIN_URL", "WORKER_NAME", "STREAMS_FILE", "WORKFLOW_BUNDLE", "MONTH_MS"]);
+const env = requireEnv([
+  "TEMPORAL_ADDRESS",
+  "CHAIN_URL",
+  "WORKER_NAME",
+  "STREAMS_FILE",
+  "WORKFLOW_BUNDLE",
+  "MONTH_MS",
+]);
 const streams = readStreams(env.STREAMS_FILE!);
 const timing = timingFor(Number(env.MONTH_MS));
 
@@ -36,7 +43,11 @@ const worker = await Worker.create({
   connection: await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! }),
   taskQueue: TASK_QUEUE,
   workflowBundle: { codePath: env.WORKFLOW_BUNDLE! },
-  activities: createActivities(env.CHAIN_URL!, env.WORKER_NAME!, process.env.SETTLE_MODE === "settle" ? "settle" : "transfer"),
+  activities: createActivities(
+    env.CHAIN_URL!,
+    env.WORKER_NAME!,
+    process.env.SETTLE_MODE === "settle" ? "settle" : "transfer",
+  ),
   identity: env.WORKER_NAME!,
   // as many settlements in flight as the BullMQ worker's concurrency, so neither is the bottleneck
   maxConcurrentActivityTaskExecutions: 1_000,

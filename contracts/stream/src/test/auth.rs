@@ -24,7 +24,11 @@ fn create_is_signed_by_the_sender_including_the_deposit_transfer() {
         std::vec![(
             k.sender.clone(),
             AuthorizedInvocation {
-                function: AuthorizedFunction::Contract((k.contract.clone(), Symbol::new(&k.env, "create"), (p.clone(),).into_val(&k.env))),
+                function: AuthorizedFunction::Contract((
+                    k.contract.clone(),
+                    Symbol::new(&k.env, "create"),
+                    (p.clone(),).into_val(&k.env)
+                )),
                 sub_invocations: std::vec![AuthorizedInvocation {
                     function: AuthorizedFunction::Contract((
                         k.token.address.clone(),
@@ -56,7 +60,10 @@ fn assert_only_signer(k: &Kit, signer: &Address, fn_name: &str, op: &dyn Fn() ->
     assert!(op(), "{fn_name} failed with auth mocked");
     let auths = k.env.auths();
     assert_eq!(auths.len(), 1, "{fn_name}: {auths:?}");
-    assert_eq!(&auths[0].0, signer, "{fn_name} asked the wrong address to sign");
+    assert_eq!(
+        &auths[0].0, signer,
+        "{fn_name} asked the wrong address to sign"
+    );
     match &auths[0].1.function {
         AuthorizedFunction::Contract((_, f, _)) => assert_eq!(f, &Symbol::new(&k.env, fn_name)),
         other => panic!("{other:?}"),
@@ -76,10 +83,18 @@ fn sender_only_entry_points_require_the_senders_signature() {
     let s = k.sender.clone();
     assert_only_signer(&k, &s, "pause", &|| k.client.try_pause(&open).is_ok());
     assert_only_signer(&k, &s, "resume", &|| k.client.try_resume(&open).is_ok());
-    assert_only_signer(&k, &s, "set_rate", &|| k.client.try_set_rate(&open, &50).is_ok());
-    assert_only_signer(&k, &s, "refund", &|| k.client.try_refund(&open, &10).is_ok());
-    assert_only_signer(&k, &s, "refund_max", &|| k.client.try_refund_max(&open).is_ok());
-    assert_only_signer(&k, &s, "renounce", &|| k.client.try_renounce(&fixed2).is_ok());
+    assert_only_signer(&k, &s, "set_rate", &|| {
+        k.client.try_set_rate(&open, &50).is_ok()
+    });
+    assert_only_signer(&k, &s, "refund", &|| {
+        k.client.try_refund(&open, &10).is_ok()
+    });
+    assert_only_signer(&k, &s, "refund_max", &|| {
+        k.client.try_refund_max(&open).is_ok()
+    });
+    assert_only_signer(&k, &s, "renounce", &|| {
+        k.client.try_renounce(&fixed2).is_ok()
+    });
     assert_only_signer(&k, &s, "cancel", &|| k.client.try_cancel(&fixed).is_ok());
 }
 
@@ -92,10 +107,16 @@ fn recipient_only_entry_points_require_the_recipients_signature() {
     k.warp(50);
     let r = k.recipient.clone();
     let to = Address::generate(&k.env);
-    assert_only_signer(&k, &r, "withdraw", &|| k.client.try_withdraw(&id, &to, &10).is_ok());
-    assert_only_signer(&k, &r, "withdraw_max", &|| k.client.try_withdraw_max(&id, &to).is_ok());
+    assert_only_signer(&k, &r, "withdraw", &|| {
+        k.client.try_withdraw(&id, &to, &10).is_ok()
+    });
+    assert_only_signer(&k, &r, "withdraw_max", &|| {
+        k.client.try_withdraw_max(&id, &to).is_ok()
+    });
     let heir = Address::generate(&k.env);
-    assert_only_signer(&k, &r, "transfer", &|| k.client.try_transfer(&id, &heir).is_ok());
+    assert_only_signer(&k, &r, "transfer", &|| {
+        k.client.try_transfer(&id, &heir).is_ok()
+    });
 }
 
 #[test]
@@ -106,7 +127,9 @@ fn top_up_requires_the_funders_signature() {
     let dao = Address::generate(&k.env);
     k.mint(&dao, 500);
     k.env.set_auths(&[]);
-    assert_only_signer(&k, &dao, "top_up", &|| k.client.try_top_up(&id, &dao, &100).is_ok());
+    assert_only_signer(&k, &dao, "top_up", &|| {
+        k.client.try_top_up(&id, &dao, &100).is_ok()
+    });
 }
 
 #[test]
@@ -118,7 +141,10 @@ fn settle_settle_many_and_extend_ttl_need_no_signature() {
     k.warp(10);
     assert_eq!(k.client.settle(&id), 100);
     k.warp(10);
-    assert_eq!(k.client.settle_many(&vec![&k.env, id]), vec![&k.env, 100i128]);
+    assert_eq!(
+        k.client.settle_many(&vec![&k.env, id]),
+        vec![&k.env, 100i128]
+    );
     assert_eq!(k.client.extend_ttl(&vec![&k.env, id]), 1);
     assert!(k.env.auths().is_empty());
     assert_eq!(k.token.balance(&k.recipient), 200);
@@ -131,7 +157,12 @@ fn create_batch_asks_each_distinct_sender_once() {
     k.mint(&other, 1_000);
     let mut p2 = k.linear(10, T0, T0, T0 + 100);
     p2.sender = other.clone();
-    let batch = vec![&k.env, k.linear(10, T0, T0, T0 + 100), p2, k.linear(20, T0, T0, T0 + 100)];
+    let batch = vec![
+        &k.env,
+        k.linear(10, T0, T0, T0 + 100),
+        p2,
+        k.linear(20, T0, T0, T0 + 100),
+    ];
     k.env.mock_all_auths();
     k.client.create_batch(&batch);
     let signers: std::vec::Vec<Address> = k.env.auths().into_iter().map(|(a, _)| a).collect();

@@ -23,10 +23,13 @@ fn line(c: &Cost) -> String {
 }
 
 fn fields(l: &str) -> Vec<(String, String)> {
-    l.split(" | ").skip(1).map(|f| {
-        let (k, v) = f.split_once(' ').expect("key value");
-        (k.into(), v.into())
-    }).collect()
+    l.split(" | ")
+        .skip(1)
+        .map(|f| {
+            let (k, v) = f.split_once(' ').expect("key value");
+            (k.into(), v.into())
+        })
+        .collect()
 }
 
 #[test]
@@ -36,15 +39,27 @@ fn costs_match_the_snapshot() {
         std::fs::write(PATH, measured.join("\n") + "\n").unwrap();
         return;
     }
-    let snap = std::fs::read_to_string(PATH).expect("costs.snap: run UPDATE_COSTS=1 cargo test -p stream costs");
+    let snap = std::fs::read_to_string(PATH)
+        .expect("costs.snap: run UPDATE_COSTS=1 cargo test -p stream costs");
     let pinned: Vec<&str> = snap.lines().collect();
-    assert_eq!(pinned.len(), measured.len(), "entry points were added or removed: update the snapshot");
+    assert_eq!(
+        pinned.len(),
+        measured.len(),
+        "entry points were added or removed: update the snapshot"
+    );
     for (want, got) in pinned.iter().zip(&measured) {
         assert_eq!(want.split(" | ").next(), got.split(" | ").next());
         for ((k, w), (_, g)) in fields(want).into_iter().zip(fields(got)) {
             let (w, g): (f64, f64) = (w.parse().unwrap(), g.parse().unwrap());
-            let tolerance = if matches!(k.as_str(), "instructions" | "mem" | "fee") { 0.10 } else { 0.0 };
-            assert!((g - w).abs() <= w * tolerance, "cost regression in `{got}`: {k} was {w}, now {g} (UPDATE_COSTS=1 to accept)");
+            let tolerance = if matches!(k.as_str(), "instructions" | "mem" | "fee") {
+                0.10
+            } else {
+                0.0
+            };
+            assert!(
+                (g - w).abs() <= w * tolerance,
+                "cost regression in `{got}`: {k} was {w}, now {g} (UPDATE_COSTS=1 to accept)"
+            );
         }
     }
 }

@@ -13,7 +13,6 @@ macro_rules! assert_err {
     };
 }
 
-
 mod auth;
 mod costs;
 mod props;

@@ -72,7 +72,12 @@ struct Setup {
 
 fn setup() -> impl Strategy<Value = Setup> {
     (
-        (1i128..=i128::MAX / 8, 0u64..=30 * DAY, 0u64..=100, 1u64..=400 * DAY),
+        (
+            1i128..=i128::MAX / 8,
+            0u64..=30 * DAY,
+            0u64..=100,
+            1u64..=400 * DAY,
+        ),
         proptest::collection::vec((0u64..=60 * DAY, 1i128..=1_000_000_000), 1..13),
         proptest::array::uniform2((1i128..=1_000_000, 1u64..=31 * DAY, 0i128..=10_000_000)),
     )
@@ -81,7 +86,11 @@ fn setup() -> impl Strategy<Value = Setup> {
             for g in t.iter_mut() {
                 g.0 += 1;
             }
-            Setup { linear: (l.0, l.1, l.2, l.3), tranches: t, open }
+            Setup {
+                linear: (l.0, l.1, l.2, l.3),
+                tranches: t,
+                open,
+            }
         })
 }
 
@@ -119,10 +128,14 @@ impl World {
             k.linear(dep, start, start + cliff_off.min(dur), start + dur),
             {
                 let mut ts = t0;
-                let t: StdVec<(u64, i128)> = s.tranches.iter().map(|(gap, a)| {
-                    ts += gap;
-                    (ts, *a)
-                }).collect();
+                let t: StdVec<(u64, i128)> = s
+                    .tranches
+                    .iter()
+                    .map(|(gap, a)| {
+                        ts += gap;
+                        (ts, *a)
+                    })
+                    .collect();
                 k.tranched(t0, &t)
             },
             k.open_ended(s.open[0].0, s.open[0].1, s.open[0].2),
@@ -134,8 +147,22 @@ impl World {
             recipients.push(r);
             ids[i] = k.client.create(&p);
         }
-        let open = [0, 1].map(|j| OpenModel { rate: s.open[j].0, period: s.open[j].1, start: t0, running: true, ideal_num: 0 });
-        World { k, ids, all_recipients: recipients.clone(), recipients, open, last_accrued: [0; STREAMS], paid_to_recipients: 0 }
+        let open = [0, 1].map(|j| OpenModel {
+            rate: s.open[j].0,
+            period: s.open[j].1,
+            start: t0,
+            running: true,
+            ideal_num: 0,
+        });
+        World {
+            k,
+            ids,
+            all_recipients: recipients.clone(),
+            recipients,
+            open,
+            last_accrued: [0; STREAMS],
+            paid_to_recipients: 0,
+        }
     }
 
     fn accrued(&self, i: usize) -> i128 {
@@ -207,7 +234,10 @@ impl World {
             }
             Op::Refund(i, frac) => {
                 let refundable = c.amounts(&id(i)).refundable;
-                let _ = c.try_refund(&id(i), &math::mul_div_floor(refundable, *frac as u64, 255).unwrap());
+                let _ = c.try_refund(
+                    &id(i),
+                    &math::mul_div_floor(refundable, *frac as u64, 255).unwrap(),
+                );
             }
             Op::Transfer(i) => {
                 let heir = Address::generate(&k.env);
@@ -221,14 +251,21 @@ impl World {
             }
         }
         for i in 0..STREAMS {
-            assert_eq!(self.accrued(i), before[i], "Invariant violation: {op:?} changed stream {i}'s accrual");
+            assert_eq!(
+                self.accrued(i),
+                before[i],
+                "Invariant violation: {op:?} changed stream {i}'s accrual"
+            );
         }
         self.paid_to_recipients += self.recipient_total() - recipient_total_before;
     }
 
     /// Everything ever paid out to recipients, through withdraw (to the recipient) and settle.
     fn recipient_total(&self) -> i128 {
-        self.all_recipients.iter().map(|r| self.k.token.balance(r)).sum()
+        self.all_recipients
+            .iter()
+            .map(|r| self.k.token.balance(r))
+            .sum()
     }
 
     fn assert_invariants(&mut self) {
@@ -240,24 +277,55 @@ impl World {
             held += s.deposited - s.withdrawn - s.refunded;
             withdrawn_total += s.withdrawn;
             let accrued = self.accrued(i);
-            assert!(s.withdrawn <= accrued, "Invariant violation: stream {i} paid {} > accrued {accrued}", s.withdrawn);
-            assert!(accrued >= self.last_accrued[i], "Invariant violation: stream {i} accrual decreased");
+            assert!(
+                s.withdrawn <= accrued,
+                "Invariant violation: stream {i} paid {} > accrued {accrued}",
+                s.withdrawn
+            );
+            assert!(
+                accrued >= self.last_accrued[i],
+                "Invariant violation: stream {i} accrual decreased"
+            );
             self.last_accrued[i] = accrued;
             if let Schedule::OpenEnded(_) = s.schedule {
                 let m = &self.open[i - 2];
                 let ideal = (m.ideal_num / m.period as u128) as i128;
-                assert_eq!(accrued, ideal, "Invariant violation: open-ended stream {i} drifted from the ideal schedule");
+                assert_eq!(
+                    accrued, ideal,
+                    "Invariant violation: open-ended stream {i} drifted from the ideal schedule"
+                );
             } else {
-                let t = if s.status == Status::Canceled { s.canceled_ts.min(self.k.now()) } else { self.k.now() };
-                let want = match s.schedule {
-                    Schedule::Linear(l) => math::linear_accrued(s.deposited, l.start_ts, l.cliff_ts, l.end_ts, t),
-                    _ => c.get_tranches(&self.ids[i]).iter().filter(|x| x.unlock_ts <= t).map(|x| x.amount).sum(),
+                let t = if s.status == Status::Canceled {
+                    s.canceled_ts.min(self.k.now())
+                } else {
+                    self.k.now()
                 };
-                assert_eq!(accrued, want, "Invariant violation: fixed stream {i} accrual differs from its schedule");
+                let want = match s.schedule {
+                    Schedule::Linear(l) => {
+                        math::linear_accrued(s.deposited, l.start_ts, l.cliff_ts, l.end_ts, t)
+                    }
+                    _ => c
+                        .get_tranches(&self.ids[i])
+                        .iter()
+                        .filter(|x| x.unlock_ts <= t)
+                        .map(|x| x.amount)
+                        .sum(),
+                };
+                assert_eq!(
+                    accrued, want,
+                    "Invariant violation: fixed stream {i} accrual differs from its schedule"
+                );
             }
         }
-        assert_eq!(self.k.contract_balance(), held, "Invariant violation: conservation");
-        assert_eq!(self.paid_to_recipients, withdrawn_total, "Invariant violation: recipients received != withdrawn");
+        assert_eq!(
+            self.k.contract_balance(),
+            held,
+            "Invariant violation: conservation"
+        );
+        assert_eq!(
+            self.paid_to_recipients, withdrawn_total,
+            "Invariant violation: recipients received != withdrawn"
+        );
     }
 
     /// After every schedule has ended: drain everything and check no dust is left.
@@ -268,7 +336,11 @@ impl World {
         }
         for i in 0..2 {
             let s = self.k.client.get(&self.ids[i]);
-            assert_eq!(s.withdrawn + s.refunded, s.deposited, "Invariant violation: fixed stream {i} left dust");
+            assert_eq!(
+                s.withdrawn + s.refunded,
+                s.deposited,
+                "Invariant violation: fixed stream {i} left dust"
+            );
             if s.status != Status::Canceled {
                 assert_eq!(s.refunded, 0);
             }

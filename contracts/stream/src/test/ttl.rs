@@ -10,7 +10,8 @@ use crate::storage::{DataKey, TOUCH_EXTEND_TO};
 use crate::testkit::{Kit, DAY, T0};
 
 fn stream_ttl(k: &Kit, key: &DataKey) -> u32 {
-    k.env.as_contract(&k.contract, || k.env.storage().persistent().get_ttl(key))
+    k.env
+        .as_contract(&k.contract, || k.env.storage().persistent().get_ttl(key))
 }
 
 #[test]
@@ -29,13 +30,19 @@ fn extend_ttl_extends_streams_instance_and_code_to_the_maximum() {
     let max = k.env.as_contract(&k.contract, || k.env.storage().max_ttl());
     assert_eq!(stream_ttl(&k, &DataKey::Stream(id)), max);
     assert_eq!(stream_ttl(&k, &DataKey::Tranches(id)), max);
-    assert_eq!(k.env.as_contract(&k.contract, || k.env.storage().instance().get_ttl()), max);
+    assert_eq!(
+        k.env
+            .as_contract(&k.contract, || k.env.storage().instance().get_ttl()),
+        max
+    );
 }
 
 #[test]
 fn an_archived_stream_is_restored_by_the_next_call_with_nothing_lost() {
     let k = Kit::new();
-    let id = k.client.create(&k.linear(1_000_000, T0, T0, T0 + 1_000 * DAY));
+    let id = k
+        .client
+        .create(&k.linear(1_000_000, T0, T0, T0 + 1_000 * DAY));
     k.warp(100 * DAY);
     assert_eq!(k.client.settle(&id), 100_000);
     let before = k.client.get(&id);

@@ -2,7 +2,6 @@
 //! `auth.rs`, which is about auth.
 extern crate std;
 
-
 use soroban_sdk::testutils::{Address as _, Events as _};
 use soroban_sdk::{vec, xdr, Address, Event, Vec};
 
@@ -25,7 +24,10 @@ fn create_linear_pulls_the_deposit_and_emits_created() {
     assert_eq!(k.token.balance(&k.sender), before - 1_000);
     assert_eq!(k.contract_balance(), 1_000);
     let s = k.client.get(&id);
-    assert_eq!((s.deposited, s.withdrawn, s.refunded, s.status), (1_000, 0, 0, Status::Active));
+    assert_eq!(
+        (s.deposited, s.withdrawn, s.refunded, s.status),
+        (1_000, 0, 0, Status::Active)
+    );
     let created = events::Created {
         id,
         sender: k.sender.clone(),
@@ -47,7 +49,8 @@ fn the_created_event_carries_the_whole_schedule_so_indexers_need_no_reads() {
     let id = k.client.create(&k.monthly(T0, MAX_TRANCHES, 7));
     let evs = k.env.events().all().filter_by_contract(&k.contract);
     let s = k.client.get(&id);
-    let (tranche_unlock_ts, tranche_amounts) = events::split_tranches(&k.env, &k.client.get_tranches(&id));
+    let (tranche_unlock_ts, tranche_amounts) =
+        events::split_tranches(&k.env, &k.client.get_tranches(&id));
     assert_eq!(tranche_unlock_ts.len(), MAX_TRANCHES);
     let created = events::Created {
         id,
@@ -76,21 +79,51 @@ fn ids_are_consecutive_from_one() {
 #[test]
 fn create_rejects_non_positive_deposits() {
     let k = Kit::new();
-    assert_err!(k.client.try_create(&k.linear(0, T0, T0, T0 + 10)), StreamError::InvalidAmount);
-    assert_err!(k.client.try_create(&k.linear(-5, T0, T0, T0 + 10)), StreamError::InvalidAmount);
-    assert_err!(k.client.try_create(&k.tranched(T0, &[(T0 + 1, 0)])), StreamError::InvalidAmount);
-    assert_err!(k.client.try_create(&k.open_ended(0, DAY, 0)), StreamError::InvalidAmount);
-    assert_err!(k.client.try_create(&k.open_ended(10, DAY, -1)), StreamError::InvalidAmount);
+    assert_err!(
+        k.client.try_create(&k.linear(0, T0, T0, T0 + 10)),
+        StreamError::InvalidAmount
+    );
+    assert_err!(
+        k.client.try_create(&k.linear(-5, T0, T0, T0 + 10)),
+        StreamError::InvalidAmount
+    );
+    assert_err!(
+        k.client.try_create(&k.tranched(T0, &[(T0 + 1, 0)])),
+        StreamError::InvalidAmount
+    );
+    assert_err!(
+        k.client.try_create(&k.open_ended(0, DAY, 0)),
+        StreamError::InvalidAmount
+    );
+    assert_err!(
+        k.client.try_create(&k.open_ended(10, DAY, -1)),
+        StreamError::InvalidAmount
+    );
 }
 
 #[test]
 fn create_rejects_bad_linear_ranges() {
     let k = Kit::new();
-    assert_err!(k.client.try_create(&k.linear(10, T0, T0, T0)), StreamError::InvalidTimeRange);
-    assert_err!(k.client.try_create(&k.linear(10, T0 + 5, T0 + 5, T0)), StreamError::InvalidTimeRange);
-    assert_err!(k.client.try_create(&k.linear(10, T0, T0 - 1, T0 + 10)), StreamError::InvalidCliff);
-    assert_err!(k.client.try_create(&k.linear(10, T0, T0 + 11, T0 + 10)), StreamError::InvalidCliff);
-    assert_err!(k.client.try_create(&k.linear(10, 0, 0, MAX_DURATION_S + 1)), StreamError::DurationTooLong);
+    assert_err!(
+        k.client.try_create(&k.linear(10, T0, T0, T0)),
+        StreamError::InvalidTimeRange
+    );
+    assert_err!(
+        k.client.try_create(&k.linear(10, T0 + 5, T0 + 5, T0)),
+        StreamError::InvalidTimeRange
+    );
+    assert_err!(
+        k.client.try_create(&k.linear(10, T0, T0 - 1, T0 + 10)),
+        StreamError::InvalidCliff
+    );
+    assert_err!(
+        k.client.try_create(&k.linear(10, T0, T0 + 11, T0 + 10)),
+        StreamError::InvalidCliff
+    );
+    assert_err!(
+        k.client.try_create(&k.linear(10, 0, 0, MAX_DURATION_S + 1)),
+        StreamError::DurationTooLong
+    );
     // Exactly 100 years is accepted.
     k.client.create(&k.linear(10, T0, T0, T0 + MAX_DURATION_S));
 }
@@ -98,22 +131,58 @@ fn create_rejects_bad_linear_ranges() {
 #[test]
 fn create_rejects_bad_tranches() {
     let k = Kit::new();
-    assert_err!(k.client.try_create(&k.tranched(T0, &[])), StreamError::InvalidTrancheCount);
-    let too_many: std::vec::Vec<(u64, i128)> = (1..=MAX_TRANCHES as u64 + 1).map(|i| (T0 + i, 1)).collect();
-    assert_err!(k.client.try_create(&k.tranched(T0, &too_many)), StreamError::InvalidTrancheCount);
-    assert_err!(k.client.try_create(&k.tranched(T0, &[(T0 - 1, 5)])), StreamError::TranchesNotIncreasing);
-    assert_err!(k.client.try_create(&k.tranched(T0, &[(T0 + 2, 5), (T0 + 2, 5)])), StreamError::TranchesNotIncreasing);
-    assert_err!(k.client.try_create(&k.tranched(T0, &[(T0 + 2, 5), (T0 + 1, 5)])), StreamError::TranchesNotIncreasing);
-    assert_err!(k.client.try_create(&k.tranched(T0, &[(T0 + 1, i128::MAX), (T0 + 2, 1)])), StreamError::InvalidTrancheSum);
-    assert_err!(k.client.try_create(&k.tranched(0, &[(MAX_DURATION_S + 1, 1)])), StreamError::DurationTooLong);
+    assert_err!(
+        k.client.try_create(&k.tranched(T0, &[])),
+        StreamError::InvalidTrancheCount
+    );
+    let too_many: std::vec::Vec<(u64, i128)> =
+        (1..=MAX_TRANCHES as u64 + 1).map(|i| (T0 + i, 1)).collect();
+    assert_err!(
+        k.client.try_create(&k.tranched(T0, &too_many)),
+        StreamError::InvalidTrancheCount
+    );
+    assert_err!(
+        k.client.try_create(&k.tranched(T0, &[(T0 - 1, 5)])),
+        StreamError::TranchesNotIncreasing
+    );
+    assert_err!(
+        k.client
+            .try_create(&k.tranched(T0, &[(T0 + 2, 5), (T0 + 2, 5)])),
+        StreamError::TranchesNotIncreasing
+    );
+    assert_err!(
+        k.client
+            .try_create(&k.tranched(T0, &[(T0 + 2, 5), (T0 + 1, 5)])),
+        StreamError::TranchesNotIncreasing
+    );
+    assert_err!(
+        k.client
+            .try_create(&k.tranched(T0, &[(T0 + 1, i128::MAX), (T0 + 2, 1)])),
+        StreamError::InvalidTrancheSum
+    );
+    assert_err!(
+        k.client
+            .try_create(&k.tranched(0, &[(MAX_DURATION_S + 1, 1)])),
+        StreamError::DurationTooLong
+    );
 }
 
 #[test]
 fn create_rejects_bad_open_ended_parameters() {
     let k = Kit::new();
-    assert_err!(k.client.try_create(&k.open_ended(10, 0, 0)), StreamError::InvalidPeriod);
-    assert_err!(k.client.try_create(&k.open_ended(10, MAX_DURATION_S + 1, 0)), StreamError::InvalidPeriod);
-    assert_err!(k.client.try_create(&k.open_ended(i128::MAX / 1000, 1, 0)), StreamError::RateTooHigh);
+    assert_err!(
+        k.client.try_create(&k.open_ended(10, 0, 0)),
+        StreamError::InvalidPeriod
+    );
+    assert_err!(
+        k.client
+            .try_create(&k.open_ended(10, MAX_DURATION_S + 1, 0)),
+        StreamError::InvalidPeriod
+    );
+    assert_err!(
+        k.client.try_create(&k.open_ended(i128::MAX / 1000, 1, 0)),
+        StreamError::RateTooHigh
+    );
     let past = k.params(ScheduleParams::OpenEnded(OpenEndedParams {
         amount_per_period: 10,
         period_s: DAY,
@@ -126,13 +195,25 @@ fn create_rejects_bad_open_ended_parameters() {
 #[test]
 fn create_batch_creates_all_or_nothing() {
     let k = Kit::new();
-    let ids = k.client.create_batch(&vec![&k.env, k.linear(10, T0, T0, T0 + 10), k.monthly(T0, 12, 5), k.open_ended(7, DAY, 70)]);
+    let ids = k.client.create_batch(&vec![
+        &k.env,
+        k.linear(10, T0, T0, T0 + 10),
+        k.monthly(T0, 12, 5),
+        k.open_ended(7, DAY, 70),
+    ]);
     assert_eq!(ids, vec![&k.env, 1u64, 2, 3]);
     assert_eq!(k.contract_balance(), 10 + 60 + 70);
-    let bad = vec![&k.env, k.linear(10, T0, T0, T0 + 10), k.linear(0, T0, T0, T0 + 10)];
+    let bad = vec![
+        &k.env,
+        k.linear(10, T0, T0, T0 + 10),
+        k.linear(0, T0, T0, T0 + 10),
+    ];
     assert_err!(k.client.try_create_batch(&bad), StreamError::InvalidAmount);
     assert_eq!(k.client.stream_count(), 3);
-    assert_err!(k.client.try_create_batch(&Vec::new(&k.env)), StreamError::EmptyBatch);
+    assert_err!(
+        k.client.try_create_batch(&Vec::new(&k.env)),
+        StreamError::EmptyBatch
+    );
 }
 
 #[test]
@@ -204,10 +285,16 @@ fn open_ended_accrues_continuously_and_runs_into_debt() {
     let id = k.client.create(&k.open_ended(100, DAY, 150));
     k.warp(DAY / 2);
     let a = k.client.amounts(&id);
-    assert_eq!((a.accrued, a.withdrawable, a.debt, a.refundable), (50, 50, 0, 100));
+    assert_eq!(
+        (a.accrued, a.withdrawable, a.debt, a.refundable),
+        (50, 50, 0, 100)
+    );
     k.warp(DAY + DAY / 2); // two days in
     let a = k.client.amounts(&id);
-    assert_eq!((a.accrued, a.withdrawable, a.debt, a.refundable), (200, 150, 50, 0));
+    assert_eq!(
+        (a.accrued, a.withdrawable, a.debt, a.refundable),
+        (200, 150, 50, 0)
+    );
 }
 
 #[test]
@@ -263,13 +350,21 @@ fn set_rate_keeps_what_accrued_at_the_old_rate() {
     k.warp(DAY / 4); // + 7.5 at the new rate = 10 exactly
     assert_eq!(k.client.amounts(&id).accrued, 10);
     assert_err!(k.client.try_set_rate(&id, &0), StreamError::InvalidAmount);
-    assert_err!(k.client.try_set_rate(&id, &(i128::MAX / 1000)), StreamError::RateTooHigh);
+    assert_err!(
+        k.client.try_set_rate(&id, &(i128::MAX / 1000)),
+        StreamError::RateTooHigh
+    );
 }
 
 #[test]
 fn a_future_start_accrues_nothing_until_then() {
     let k = Kit::new();
-    let p = k.params(ScheduleParams::OpenEnded(OpenEndedParams { amount_per_period: 100, period_s: DAY, start_ts: T0 + DAY, deposit: 500 }));
+    let p = k.params(ScheduleParams::OpenEnded(OpenEndedParams {
+        amount_per_period: 100,
+        period_s: DAY,
+        start_ts: T0 + DAY,
+        deposit: 500,
+    }));
     let id = k.client.create(&p);
     k.warp(DAY / 2);
     k.client.pause(&id); // pausing before the start must not move the start
@@ -289,12 +384,29 @@ fn withdraw_pays_any_address_up_to_the_withdrawable_amount() {
     let to = Address::generate(&k.env);
     assert_eq!(k.client.withdraw(&id, &to, &200), 200);
     let evs = k.env.events().all().filter_by_contract(&k.contract);
-    assert_eq!(evs, [events::Withdrawn { id, to: to.clone(), amount: 200 }.to_xdr(&k.env, &k.contract)]);
+    assert_eq!(
+        evs,
+        [events::Withdrawn {
+            id,
+            to: to.clone(),
+            amount: 200
+        }
+        .to_xdr(&k.env, &k.contract)]
+    );
     assert_eq!(k.token.balance(&to), 200);
     assert_eq!(k.client.withdrawable(&id), 300);
-    assert_err!(k.client.try_withdraw(&id, &to, &301), StreamError::AmountExceedsWithdrawable);
-    assert_err!(k.client.try_withdraw(&id, &to, &0), StreamError::InvalidAmount);
-    assert_err!(k.client.try_withdraw(&99, &to, &1), StreamError::StreamNotFound);
+    assert_err!(
+        k.client.try_withdraw(&id, &to, &301),
+        StreamError::AmountExceedsWithdrawable
+    );
+    assert_err!(
+        k.client.try_withdraw(&id, &to, &0),
+        StreamError::InvalidAmount
+    );
+    assert_err!(
+        k.client.try_withdraw(&99, &to, &1),
+        StreamError::StreamNotFound
+    );
 }
 
 #[test]
@@ -345,15 +457,23 @@ fn settle_many_skips_missing_ids_and_recipients_that_cannot_receive() {
     let frozen = k.client.create(&p);
     k.token_admin.set_authorized(&frozen_recipient, &false);
     k.warp(50);
-    let paid = k.client.settle_many(&vec![&k.env, ok, no_trustline, 999, frozen, ok]);
+    let paid = k
+        .client
+        .settle_many(&vec![&k.env, ok, no_trustline, 999, frozen, ok]);
     let evs = k.env.events().all().filter_by_contract(&k.contract);
     assert_eq!(paid, vec![&k.env, 500i128, 0, 0, 0, 0]);
     assert_eq!(k.token.balance(&k.recipient), 500);
     assert_eq!(k.client.withdrawable(&no_trustline), 500);
     assert_eq!(k.client.withdrawable(&frozen), 500);
-    let skipped = events::SettleSkipped { id: frozen, amount: 500 };
+    let skipped = events::SettleSkipped {
+        id: frozen,
+        amount: 500,
+    };
     assert!(evs.events().contains(&skipped.to_xdr(&k.env, &k.contract)));
-    let skipped = events::SettleSkipped { id: no_trustline, amount: 500 };
+    let skipped = events::SettleSkipped {
+        id: no_trustline,
+        amount: 500,
+    };
     assert!(evs.events().contains(&skipped.to_xdr(&k.env, &k.contract)));
 }
 
@@ -412,11 +532,20 @@ fn cancel_of_an_open_ended_stream_refunds_the_excess_and_keeps_debt_payable() {
     assert_eq!(k.client.cancel(&indebted), 0);
     let a = k.client.amounts(&indebted);
     assert_eq!((a.withdrawable, a.debt), (50, 50));
-    assert_err!(k.client.try_top_up(&indebted, &k.sender, &51), StreamError::AmountExceedsDebt);
+    assert_err!(
+        k.client.try_top_up(&indebted, &k.sender, &51),
+        StreamError::AmountExceedsDebt
+    );
     k.client.top_up(&indebted, &k.sender, &50);
     assert_eq!(k.client.settle(&indebted), 100);
-    assert_err!(k.client.try_top_up(&indebted, &k.sender, &1), StreamError::AmountExceedsDebt);
-    assert_err!(k.client.try_set_rate(&indebted, &5), StreamError::StreamCanceled);
+    assert_err!(
+        k.client.try_top_up(&indebted, &k.sender, &1),
+        StreamError::AmountExceedsDebt
+    );
+    assert_err!(
+        k.client.try_set_rate(&indebted, &5),
+        StreamError::StreamCanceled
+    );
     assert_err!(k.client.try_pause(&indebted), StreamError::StreamCanceled);
     assert_err!(k.client.try_resume(&indebted), StreamError::StreamCanceled);
 }
@@ -428,7 +557,10 @@ fn refund_returns_only_unaccrued_funds() {
     let k = Kit::new();
     let id = k.client.create(&k.open_ended(100, DAY, 1_000));
     k.warp(DAY);
-    assert_err!(k.client.try_refund(&id, &901), StreamError::AmountExceedsRefundable);
+    assert_err!(
+        k.client.try_refund(&id, &901),
+        StreamError::AmountExceedsRefundable
+    );
     assert_err!(k.client.try_refund(&id, &0), StreamError::InvalidAmount);
     assert_eq!(k.client.refund(&id, &400), 400);
     assert_eq!(k.client.refund_max(&id), 500);
@@ -442,11 +574,17 @@ fn refund_returns_only_unaccrued_funds() {
 fn open_ended_only_operations_refuse_fixed_streams() {
     let k = Kit::new();
     let id = k.client.create(&k.linear(10, T0, T0, T0 + 10));
-    assert_err!(k.client.try_top_up(&id, &k.sender, &1), StreamError::NotOpenEnded);
+    assert_err!(
+        k.client.try_top_up(&id, &k.sender, &1),
+        StreamError::NotOpenEnded
+    );
     assert_err!(k.client.try_pause(&id), StreamError::NotOpenEnded);
     assert_err!(k.client.try_resume(&id), StreamError::NotOpenEnded);
     assert_err!(k.client.try_set_rate(&id, &1), StreamError::NotOpenEnded);
-    assert_err!(k.client.try_top_up(&id, &k.sender, &0), StreamError::InvalidAmount);
+    assert_err!(
+        k.client.try_top_up(&id, &k.sender, &0),
+        StreamError::InvalidAmount
+    );
 }
 
 // ---------------------------------------------------------------- transfer, renounce
@@ -461,11 +599,17 @@ fn transfer_hands_the_stream_and_its_unwithdrawn_balance_over() {
     assert_eq!(k.client.get(&id).recipient, heir);
     assert_eq!(k.client.settle(&id), 500);
     assert_eq!(k.token.balance(&heir), 500);
-    assert_err!(k.client.try_transfer(&id, &heir), StreamError::InvalidRecipient);
+    assert_err!(
+        k.client.try_transfer(&id, &heir),
+        StreamError::InvalidRecipient
+    );
     let mut p = k.linear(10, T0, T0, T0 + 10);
     p.transferable = false;
     let fixed = k.client.create(&p);
-    assert_err!(k.client.try_transfer(&fixed, &heir), StreamError::NotTransferable);
+    assert_err!(
+        k.client.try_transfer(&fixed, &heir),
+        StreamError::NotTransferable
+    );
 }
 
 #[test]
@@ -478,7 +622,10 @@ fn renounce_makes_a_stream_non_cancelable_for_good() {
     assert_err!(k.client.try_cancel(&id), StreamError::NotCancelable);
     let canceled = k.client.create(&k.linear(1_000, T0, T0 + 10, T0 + 100));
     k.client.cancel(&canceled);
-    assert_err!(k.client.try_renounce(&canceled), StreamError::StreamCanceled);
+    assert_err!(
+        k.client.try_renounce(&canceled),
+        StreamError::StreamCanceled
+    );
 }
 
 // ---------------------------------------------------------------- views
@@ -520,14 +667,20 @@ fn every_state_change_emits_an_event_with_the_stream_id() {
             k.client.refund(&id, &5);
         }),
         ("renounced", &|| k.client.renounce(&id)),
-        ("transferred", &|| k.client.transfer(&id, &Address::generate(&k.env))),
+        ("transferred", &|| {
+            k.client.transfer(&id, &Address::generate(&k.env))
+        }),
     ];
     for (name, op) in ops {
         op();
         let evs = k.env.events().all().filter_by_contract(&k.contract);
         let last = evs.events().last().expect("an event").clone();
         let xdr::ContractEventBody::V0(body) = last.body;
-        assert_eq!(body.topics[0], xdr::ScVal::Symbol(xdr::ScSymbol(name.try_into().unwrap())), "{name}");
+        assert_eq!(
+            body.topics[0],
+            xdr::ScVal::Symbol(xdr::ScSymbol(name.try_into().unwrap())),
+            "{name}"
+        );
         assert_eq!(body.topics[1], xdr::ScVal::U64(id), "{name}");
     }
 }
@@ -548,7 +701,10 @@ fn an_i128_max_deposit_streams_exactly_up_to_the_u64_max_timestamp() {
     assert_eq!(k.client.withdrawable(&id), i128::MAX / 2);
     k.set_time(end - 1);
     let almost = k.client.settle(&id);
-    assert_eq!(almost, crate::math::mul_div_floor(i128::MAX, MAX_DURATION_S - 1, MAX_DURATION_S).unwrap());
+    assert_eq!(
+        almost,
+        crate::math::mul_div_floor(i128::MAX, MAX_DURATION_S - 1, MAX_DURATION_S).unwrap()
+    );
     k.set_time(end);
     assert_eq!(k.client.settle(&id), i128::MAX - almost);
     assert_eq!(k.token.balance(&k.recipient), i128::MAX);
@@ -560,6 +716,9 @@ fn a_top_up_beyond_i128_fails_with_overflow() {
     let id = k.client.create(&k.open_ended(1, DAY, 10));
     let dao = Address::generate(&k.env);
     k.mint(&dao, i128::MAX);
-    assert_err!(k.client.try_top_up(&id, &dao, &i128::MAX), StreamError::Overflow);
+    assert_err!(
+        k.client.try_top_up(&id, &dao, &i128::MAX),
+        StreamError::Overflow
+    );
     assert_eq!(k.token.balance(&dao), i128::MAX);
 }

@@ -14,7 +14,10 @@ use std::{format, vec};
 
 use crate::math;
 
-const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../test/vectors/accrual.json");
+const PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../test/vectors/accrual.json"
+);
 
 /// splitmix64: a fixed, dependency-free sequence, so the file is reproducible.
 struct Rng(u64);
@@ -69,7 +72,11 @@ fn linear_case(r: &mut Rng) -> Value {
     let start = r.timestamp();
     let dur = r.duration();
     let end = start + dur;
-    let cliff = if r.below(2) == 0 { start } else { start + r.below(dur + 1) };
+    let cliff = if r.below(2) == 0 {
+        start
+    } else {
+        start + r.below(dur + 1)
+    };
     let t = match r.below(5) {
         0 => start.saturating_sub(r.below(100)),
         1 => end + r.below(100),
@@ -81,7 +88,11 @@ fn linear_case(r: &mut Rng) -> Value {
 }
 
 fn tranched_case(r: &mut Rng) -> Value {
-    let n = if r.below(20) == 0 { 120 } else { 1 + r.below(12) };
+    let n = if r.below(20) == 0 {
+        120
+    } else {
+        1 + r.below(12)
+    };
     let mut ts = r.timestamp();
     let start = ts;
     let mut total: i128 = 0;
@@ -124,7 +135,11 @@ fn rate_case(r: &mut Rng) -> Value {
 
 fn funds_case(r: &mut Rng) -> Value {
     let accrued = r.amount() / 2;
-    let withdrawn = if r.below(3) == 0 { 0 } else { accrued / (1 + r.below(5) as i128) };
+    let withdrawn = if r.below(3) == 0 {
+        0
+    } else {
+        accrued / (1 + r.below(5) as i128)
+    };
     let balance = match r.below(3) {
         0 => accrued - withdrawn,
         1 => r.amount() / 2,
@@ -155,15 +170,25 @@ fn time_to_reach_case(r: &mut Rng) -> Value {
 
 fn mul_div_case(r: &mut Rng) -> Value {
     let a = r.amount();
-    let b = if r.below(2) == 0 { r.next() } else { r.duration() };
-    let d = if r.below(2) == 0 { r.next().max(1) } else { r.duration() };
+    let b = if r.below(2) == 0 {
+        r.next()
+    } else {
+        r.duration()
+    };
+    let d = if r.below(2) == 0 {
+        r.next().max(1)
+    } else {
+        r.duration()
+    };
     let out = math::mul_div_floor(a, b, d).ok();
     json!({"a": s(a), "b": s(b), "d": s(d), "result": out.map(s).unwrap_or(Value::Null)})
 }
 
 fn generated() -> Value {
     let mut r = Rng(0x7472_6962_7574_6172); // "tributar"
-    let mut section = |n: usize, f: fn(&mut Rng) -> Value| -> Value { Value::Array((0..n).map(|_| f(&mut r)).collect()) };
+    let mut section = |n: usize, f: fn(&mut Rng) -> Value| -> Value {
+        Value::Array((0..n).map(|_| f(&mut r)).collect())
+    };
     json!({
         "linear": section(1500, linear_case),
         "tranched": section(400, tranched_case),
@@ -178,7 +203,12 @@ fn generated() -> Value {
 fn render(curated: &Value, generated: &Value) -> String {
     let mut out = String::from("{\n");
     out += "  \"about\": \"Accrual vectors from contracts/stream/src/math.rs. Integers are decimal strings. Regenerate: UPDATE_VECTORS=1 cargo test -p stream vectors. 'curated' is hand-written and never overwritten.\",\n";
-    out += &format!("  \"curated\": {},\n", serde_json::to_string_pretty(curated).unwrap().replace('\n', "\n  "));
+    out += &format!(
+        "  \"curated\": {},\n",
+        serde_json::to_string_pretty(curated)
+            .unwrap()
+            .replace('\n', "\n  ")
+    );
     out += "  \"generated\": {\n";
     let obj = generated.as_object().unwrap();
     let n = obj.len();
@@ -186,7 +216,11 @@ fn render(curated: &Value, generated: &Value) -> String {
         out += &format!("    \"{name}\": [\n");
         let arr = cases.as_array().unwrap();
         for (j, c) in arr.iter().enumerate() {
-            out += &format!("      {}{}\n", serde_json::to_string(c).unwrap(), if j + 1 < arr.len() { "," } else { "" });
+            out += &format!(
+                "      {}{}\n",
+                serde_json::to_string(c).unwrap(),
+                if j + 1 < arr.len() { "," } else { "" }
+            );
         }
         out += &format!("    ]{}\n", if i + 1 < n { "," } else { "" });
     }
@@ -195,11 +229,17 @@ fn render(curated: &Value, generated: &Value) -> String {
 }
 
 fn int(v: &Value) -> i128 {
-    v.as_str().expect("decimal string").parse().expect("integer")
+    v.as_str()
+        .expect("decimal string")
+        .parse()
+        .expect("integer")
 }
 
 fn uint(v: &Value) -> u64 {
-    v.as_str().expect("decimal string").parse().expect("integer")
+    v.as_str()
+        .expect("decimal string")
+        .parse()
+        .expect("integer")
 }
 
 #[test]
@@ -216,17 +256,39 @@ fn vectors_file_is_current_and_curated_cases_hold() {
 
     let mut checked = 0;
     for c in curated["linear"].as_array().unwrap() {
-        let got = math::linear_accrued(int(&c["deposit"]), uint(&c["start_ts"]), uint(&c["cliff_ts"]), uint(&c["end_ts"]), uint(&c["t"]));
+        let got = math::linear_accrued(
+            int(&c["deposit"]),
+            uint(&c["start_ts"]),
+            uint(&c["cliff_ts"]),
+            uint(&c["end_ts"]),
+            uint(&c["t"]),
+        );
         assert_eq!(got, int(&c["accrued"]), "curated linear {c}");
         checked += 1;
     }
     for c in curated["tranched"].as_array().unwrap() {
-        let tr: Vec<(u64, i128)> = c["tranches"].as_array().unwrap().iter().map(|p| (uint(&p[0]), int(&p[1]))).collect();
-        assert_eq!(math::tranched_accrued(tr, uint(&c["t"])).unwrap(), int(&c["accrued"]), "curated tranched {c}");
+        let tr: Vec<(u64, i128)> = c["tranches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (uint(&p[0]), int(&p[1])))
+            .collect();
+        assert_eq!(
+            math::tranched_accrued(tr, uint(&c["t"])).unwrap(),
+            int(&c["accrued"]),
+            "curated tranched {c}"
+        );
         checked += 1;
     }
     for c in curated["rate"].as_array().unwrap() {
-        let out = math::rate_accrued(int(&c["accrued_at_snapshot"]), uint(&c["remainder"]), int(&c["amount_per_period"]), uint(&c["period_s"]), uint(&c["snapshot_ts"]), uint(&c["t"]));
+        let out = math::rate_accrued(
+            int(&c["accrued_at_snapshot"]),
+            uint(&c["remainder"]),
+            int(&c["amount_per_period"]),
+            uint(&c["period_s"]),
+            uint(&c["snapshot_ts"]),
+            uint(&c["t"]),
+        );
         assert_eq!(out.accrued, int(&c["accrued"]), "curated rate {c}");
         assert_eq!(out.remainder, uint(&c["remainder_out"]), "curated rate {c}");
         checked += 1;

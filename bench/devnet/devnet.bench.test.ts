@@ -8,18 +8,18 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { it } from "vitest";
 import {
   Asset,
   BASE_FEE,
+  contract,
   Keypair,
   Operation,
-  TransactionBuilder,
-  contract,
   rpc,
   scValToNative,
+  TransactionBuilder,
   type xdr,
 } from "@stellar/stellar-sdk";
+import { it } from "vitest";
 import { startDevnet } from "../../test/helpers/devnet.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");

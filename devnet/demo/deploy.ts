@@ -6,17 +6,17 @@
 // Secrets are printed only for the throwaway demo accounts of a local network.
 
 import { readFileSync } from "node:fs";
+import type { xdr } from "@stellar/stellar-sdk";
 import {
   Asset,
   BASE_FEE,
+  contract,
   Keypair,
   Operation,
-  TransactionBuilder,
-  contract,
   rpc,
   scValToNative,
+  TransactionBuilder,
 } from "@stellar/stellar-sdk";
-import type { xdr } from "@stellar/stellar-sdk";
 
 const [rpcUrl = "http://127.0.0.1:8000/rpc", wasmPath = "artifacts/stream.wasm"] = process.argv.slice(2);
 const server = new rpc.Server(rpcUrl, { allowHttp: true });

@@ -2,7 +2,7 @@
 // permissionless calls it plans. Built on the SDK's StreamClient, which validates,
 // simulates, signs, sends, waits and retries transient RPC failures.
 
-import { rpc, xdr, Address } from "@stellar/stellar-sdk";
+import { Address, type rpc, xdr } from "@stellar/stellar-sdk";
 import type { StreamClient } from "@tributary/sdk";
 import type { ChainState } from "./decide.js";
 

@@ -4,18 +4,18 @@
 // keeper so the orchestrator restarts it and a human looks; anything else is
 // logged and the next run decides again from the chain.
 
-import cron, { type ScheduledTask } from "node-cron";
-import type { Logger } from "pino";
 import {
   AccountNotFoundError,
   AuthorizationError,
   NetworkMismatchError,
   ValidationError,
 } from "@tributary/sdk";
+import cron, { type ScheduledTask } from "node-cron";
+import type { Logger } from "pino";
 import type { Chain } from "./chain.js";
 import type { Policy } from "./decide.js";
 import type { HealthState } from "./health.js";
-import { runOnce, type RunSummary } from "./run.js";
+import { type RunSummary, runOnce } from "./run.js";
 
 export function isFatal(error: unknown): boolean {
   return (

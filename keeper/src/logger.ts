@@ -1,7 +1,7 @@
 // pino JSON to stdout (the orchestrator collects it), one child per component,
 // secrets redacted by path even if a caller logs the config by mistake.
 
-import { pino, type Logger, type DestinationStream } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 export const REDACT = ["secret", "config.secret", "*.secret", "KEEPER_SECRET", "*.KEEPER_SECRET"];
 

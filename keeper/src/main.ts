@@ -4,7 +4,7 @@
 // (configuration, wrong network, unfunded fee payer).
 
 import { Keypair, rpc } from "@stellar/stellar-sdk";
-import { KeypairSigner, StreamClient, type Network } from "@tributary/sdk";
+import { KeypairSigner, type Network, StreamClient } from "@tributary/sdk";
 import { SorobanChain } from "./chain.js";
 import { ConfigError, parseConfig } from "./config.js";
 import { startHealthServer } from "./health.js";

@@ -1,6 +1,6 @@
 import { accrual, type Stream, type Tranche } from "@tributary/sdk";
 import { describe, expect, it } from "vitest";
-import { decide, isFinished, type ChainState, type Policy, type StreamView } from "../src/decide.js";
+import { type ChainState, decide, isFinished, type Policy, type StreamView } from "../src/decide.js";
 
 const T0 = 1_767_225_600n;
 const DAY = 86_400n;

@@ -6,7 +6,7 @@
 //   SENDER_SECRET=S... EMPLOYEES=G...,G... node sdk/examples/monthly-payroll.ts
 
 import { pathToFileURL } from "node:url";
-import { KeypairSigner, StreamClient, monthly, network } from "@tributary/sdk";
+import { KeypairSigner, monthly, network, StreamClient } from "@tributary/sdk";
 
 export interface PayrollInput {
   rpcUrl: string;

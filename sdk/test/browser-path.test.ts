@@ -2,7 +2,7 @@
 // the declared dependencies, and the build type-checks without Node's globals
 // (tsconfig.build.json has `types: []`, so `process` or a global `Buffer` fails it).
 
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 

@@ -5,18 +5,18 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Asset,
   BASE_FEE,
+  contract,
   Keypair,
   Operation,
-  TransactionBuilder,
-  contract,
   rpc,
   scValToNative,
+  TransactionBuilder,
 } from "@stellar/stellar-sdk";
-import { startDevnet, type Devnet } from "../helpers/devnet.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Devnet, startDevnet } from "../helpers/devnet.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
 const DAY = 86_400n;

@@ -4,26 +4,26 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Account,
   Address,
   Asset,
+  authorizeEntry,
   BASE_FEE,
+  contract,
   Keypair,
+  nativeToScVal,
   Operation,
+  rpc,
   SorobanDataBuilder,
   StrKey,
-  TransactionBuilder,
-  authorizeEntry,
-  contract,
-  nativeToScVal,
-  rpc,
   scValToNative,
-  xdr,
   type Transaction,
+  TransactionBuilder,
+  xdr,
 } from "@stellar/stellar-sdk";
-import { startDevnet, type Devnet } from "../helpers/devnet.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Devnet, startDevnet } from "../helpers/devnet.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
 

@@ -4,10 +4,10 @@
 // pays nothing; two keepers at once never pay twice; entries get extended.
 
 import { Keypair } from "@stellar/stellar-sdk";
-import { KeypairSigner, StreamClient, accrual } from "@tributary/sdk";
+import { accrual, KeypairSigner, StreamClient } from "@tributary/sdk";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorld, type Party, type World } from "../../../sdk/test/integration/harness.js";
+import { type Party, startWorld, type World } from "../../../sdk/test/integration/harness.js";
 import { SorobanChain } from "../../src/chain.js";
 import type { Policy } from "../../src/decide.js";
 import { runOnce } from "../../src/run.js";

@@ -1,14 +1,14 @@
-import { Buffer } from "buffer";
 import {
   Address,
   BASE_FEE,
-  Operation,
-  TransactionBuilder,
   hash,
+  Operation,
   rpc,
-  xdr,
   type Transaction,
+  TransactionBuilder,
+  type xdr,
 } from "@stellar/stellar-sdk";
+import { Buffer } from "buffer";
 import {
   SimulationError,
   TransactionFailedError,

@@ -1,18 +1,18 @@
+export { type DeployOptions, deployStreamContract } from "./deploy.js";
 export {
+  decodeContractEvents,
+  decodeEvent,
+  EVENT_NAMES,
+  type EventMeta,
+  type StreamEvent,
+} from "./events.js";
+export {
+  type EventQuery,
+  type ListFilter,
   StreamClient,
   type StreamClientOptions,
-  type WriteOutcome,
-  type ListFilter,
   type StreamWithTranches,
-  type EventQuery,
+  type WriteOutcome,
 } from "./stream-client.js";
-export { type TransactOptions, type WriteOptions, type WriteResult, isTransient } from "./transact.js";
-export {
-  decodeEvent,
-  decodeContractEvents,
-  EVENT_NAMES,
-  type StreamEvent,
-  type EventMeta,
-} from "./events.js";
-export { deployStreamContract, type DeployOptions } from "./deploy.js";
+export { isTransient, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
 export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";

@@ -1,4 +1,4 @@
-import { rpc, xdr } from "@stellar/stellar-sdk";
+import type { rpc, xdr } from "@stellar/stellar-sdk";
 import { z } from "zod";
 import { amountsAt } from "../accrual.js";
 import { DecodeError, StreamNotFoundError, ValidationError } from "../errors.js";
@@ -6,7 +6,7 @@ import type { Network } from "../networks.js";
 import type { Signer } from "../signers/signer.js";
 import type { AddressString, Amounts, CreateParams, Stream, Tranche } from "../types.js";
 import { decodeContractEvents, decodeEvent, EVENT_NAMES, type StreamEvent } from "./events.js";
-import { Transactor, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
+import { type TransactOptions, Transactor, type WriteOptions, type WriteResult } from "./transact.js";
 import * as v from "./validation.js";
 import * as w from "./wire.js";
 

@@ -16,30 +16,30 @@
 import {
   Account,
   Address,
+  authorizeEntry,
   BASE_FEE,
   Keypair,
   Operation,
-  TransactionBuilder,
-  authorizeEntry,
   rpc,
-  xdr,
   type Transaction,
+  TransactionBuilder,
+  xdr,
 } from "@stellar/stellar-sdk";
 import { Buffer } from "buffer";
 import pRetry from "p-retry";
 import {
   AccountNotFoundError,
   AuthorizationError,
+  contractError,
   FeeTooHighError,
   NoSignerError,
+  parseContractErrorCode,
   RpcError,
   SimulationError,
   TransactionFailedError,
   TransactionRejectedError,
   TransactionTimeoutError,
   TributaryError,
-  contractError,
-  parseContractErrorCode,
 } from "../errors.js";
 import type { Network } from "../networks.js";
 import type { Signer } from "../signers/signer.js";

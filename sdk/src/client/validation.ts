@@ -11,7 +11,7 @@
 
 import { StrKey } from "@stellar/stellar-sdk";
 import { z } from "zod";
-import { I128_MAX, MAX_DURATION_S, U64_MAX, rateWithinBounds } from "../accrual.js";
+import { I128_MAX, MAX_DURATION_S, rateWithinBounds, U64_MAX } from "../accrual.js";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 
 /** Most tranches in one stream (`MAX_TRANCHES` in the contract). */

@@ -1,7 +1,7 @@
 import { Keypair, StrKey } from "@stellar/stellar-sdk";
 import { describe, expect, it } from "vitest";
-import { createParams, parse } from "../../src/client/validation.js";
 import { StreamClient } from "../../src/client/stream-client.js";
+import { createParams, parse } from "../../src/client/validation.js";
 import { ValidationError } from "../../src/errors.js";
 import { network } from "../../src/networks.js";
 

@@ -5,11 +5,11 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Asset, BASE_FEE, Keypair, Operation, TransactionBuilder, rpc, type xdr } from "@stellar/stellar-sdk";
-import { startDevnet, type Devnet } from "../../../test/helpers/devnet.js";
+import { Asset, BASE_FEE, Keypair, Operation, rpc, TransactionBuilder, type xdr } from "@stellar/stellar-sdk";
+import { type Devnet, startDevnet } from "../../../test/helpers/devnet.js";
 import { deployStreamContract } from "../../src/client/deploy.js";
 import { StreamClient } from "../../src/client/stream-client.js";
-import { network, type Network } from "../../src/networks.js";
+import { type Network, network } from "../../src/networks.js";
 import { KeypairSigner } from "../../src/signers/keypair.js";
 
 export const WASM_PATH = resolve(import.meta.dirname, "..", "..", "..", "artifacts", "stream.wasm");

@@ -17,7 +17,7 @@
  *   through the pure `settledToTransfers`; the keeper's transactions (getTransactions, filtered by
  *   its fee-payer account) give the settle_many count and the fees charged.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -27,28 +27,28 @@ import {
   BASE_FEE,
   Keypair,
   Operation,
+  rpc,
   StrKey,
   TransactionBuilder,
-  rpc,
   type xdr,
 } from "@stellar/stellar-sdk";
 import {
-  KeypairSigner,
-  StreamClient,
   deployStreamContract,
+  KeypairSigner,
   network as networkPreset,
+  StreamClient,
   type StreamEvent,
 } from "@tributary/sdk";
-import { checkRun, type CheckResult } from "../checker.js";
+import { type CheckResult, checkRun } from "../checker.js";
 import { Sampler } from "../proc.js";
-import { faultPlan, makeStreams, tickDueMs, type Scenario } from "../scenario.js";
 import type { EngineResult } from "../report.js";
+import { faultPlan, makeStreams, type Scenario, tickDueMs } from "../scenario.js";
 import {
+  type KeeperTx,
+  type SettledEvent,
   settledToTransfers,
   summarizeTxs,
   trancheUnlocksS,
-  type KeeperTx,
-  type SettledEvent,
 } from "./mapping.js";
 
 export interface KeeperRealOptions {

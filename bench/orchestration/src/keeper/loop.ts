@@ -7,8 +7,8 @@
  * Env: CHAIN_URL, WORKER_NAME, POLL_MS, BATCH_SIZE.
  */
 import { decideSettlements, type StreamState } from "../accrual.js";
-import type { StreamSpec } from "../scenario.js";
 import { requireEnv } from "../env.js";
+import type { StreamSpec } from "../scenario.js";
 
 const env = requireEnv(["CHAIN_URL", "WORKER_NAME", "POLL_MS", "BATCH_SIZE"]);
 const pollMs = Number(env.POLL_MS);

@@ -28,6 +28,10 @@ const SENDS = Number(process.env.BENCH_SENDS ?? 100);
 const TPS_SECONDS = Number(process.env.BENCH_TPS_SECONDS ?? 15);
 const TPS_SENDERS = Number(process.env.BENCH_TPS_SENDERS ?? 8);
 
+/** A contract client with the methods `contract.Client` builds at runtime from the contract spec. */
+// biome-ignore lint/suspicious/noExplicitAny: those methods have no static types
+type SpecClient = contract.Client & Record<string, any>;
+
 function stats(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))]!;
@@ -76,8 +80,7 @@ it("measures the devnet", async () => {
     const wasmHash = Buffer.from(scValToNative(up.returnValue!) as Uint8Array);
     const deployed = await (await contract.Client.deploy(null, { ...opts(admin), wasmHash })).signAndSend();
     const contractId = (deployed.result as contract.Client).options.contractId;
-    const client = (await contract.Client.from({ ...opts(admin), contractId })) as contract.Client &
-      Record<string, any>;
+    const client = (await contract.Client.from({ ...opts(admin), contractId })) as SpecClient;
     const recipient = Keypair.random().publicKey();
     const createArgs = async (sender: string) => {
       const now = BigInt((await server.getLatestLedger()).closeTime);
@@ -130,8 +133,7 @@ it("measures the devnet", async () => {
       Array.from({ length: TPS_SENDERS }, async () => {
         const kp = Keypair.random();
         await server.requestAirdrop(kp.publicKey());
-        const c = (await contract.Client.from({ ...opts(kp), contractId })) as contract.Client &
-          Record<string, any>;
+        const c = (await contract.Client.from({ ...opts(kp), contractId })) as SpecClient;
         return { c, args: await createArgs(kp.publicKey()) };
       }),
     );
@@ -163,7 +165,7 @@ it("measures the devnet", async () => {
       },
     };
     console.log(JSON.stringify(result, null, 2));
-    writeFileSync(resolve(import.meta.dirname, "results.json"), JSON.stringify(result, null, 2) + "\n");
+    writeFileSync(resolve(import.meta.dirname, "results.json"), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await net.stop();
   }

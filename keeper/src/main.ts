@@ -6,14 +6,14 @@
 import { Keypair, rpc } from "@stellar/stellar-sdk";
 import { KeypairSigner, type Network, StreamClient } from "@tributary/sdk";
 import { SorobanChain } from "./chain.js";
-import { ConfigError, parseConfig } from "./config.js";
+import { ConfigError, type KeeperConfig, parseConfig } from "./config.js";
 import { startHealthServer } from "./health.js";
 import { Keeper, summaryFields } from "./keeper.js";
 import { createLogger } from "./logger.js";
 import { runOnce } from "./run.js";
 
 async function main(): Promise<number> {
-  let config;
+  let config: KeeperConfig;
   try {
     config = parseConfig(process.env);
   } catch (e) {

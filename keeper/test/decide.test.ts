@@ -208,7 +208,9 @@ describe("decide, over random streams and times", () => {
       const late = clone();
       const paidLate = settleAt(late, end, policy);
       expect(paidLate).toBe(paidPunctual);
-      late.forEach((v, i) => expect(v.stream.withdrawn).toBe(punctual[i]!.stream.withdrawn));
+      late.forEach((v, i) => {
+        expect(v.stream.withdrawn).toBe(punctual[i]!.stream.withdrawn);
+      });
     }
   });
 });

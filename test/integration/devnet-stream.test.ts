@@ -34,6 +34,8 @@ afterAll(async () => {
   await net?.stop();
 });
 
+/** A contract client with the methods `contract.Client` builds at runtime from the contract spec. */
+// biome-ignore lint/suspicious/noExplicitAny: those methods have no static types
 type AnyClient = contract.Client & Record<string, any>;
 
 /** The value of a call whose contract function returns `Result<T, E>` (or plain `T`). */

@@ -88,11 +88,15 @@ async function uploadStreamWasm(kp: Keypair): Promise<Buffer> {
   return Buffer.from(scValToNative(res.returnValue!) as Uint8Array);
 }
 
-async function deployStream(kp: Keypair): Promise<contract.Client & Record<string, any>> {
+/** A contract client with the methods `contract.Client` builds at runtime from the contract spec. */
+// biome-ignore lint/suspicious/noExplicitAny: those methods have no static types
+type SpecClient = contract.Client & Record<string, any>;
+
+async function deployStream(kp: Keypair): Promise<SpecClient> {
   const wasmHash = await uploadStreamWasm(kp);
   const deploy = await contract.Client.deploy(null, { ...options(kp), wasmHash });
   const { result } = await deploy.signAndSend();
-  return result as contract.Client & Record<string, any>;
+  return result as SpecClient;
 }
 
 /** Deploys the asset's Stellar Asset Contract unless an earlier test did. */
@@ -262,8 +266,7 @@ describe("contracts through contract.Client", () => {
     const alice = await funded();
     const bob = await funded();
     const sacId = await deploySac(alice, Asset.native());
-    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client &
-      Record<string, any>;
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as SpecClient;
     const startLedger = (await server.getLatestLedger()).sequence + 1; // after every earlier transaction
     const tx = await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount: 12_345_678n });
     const sent = await tx.signAndSend();
@@ -300,8 +303,7 @@ describe("contracts through contract.Client", () => {
     const alice = await funded();
     const bob = await funded();
     const sacId = await deploySac(alice, Asset.native());
-    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client &
-      Record<string, any>;
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as SpecClient;
 
     // Alice submits a transfer out of Bob's balance: Bob must sign his auth entry.
     const tx = await sac.transfer({ from: bob.publicKey(), to: alice.publicKey(), amount: 5_000_000n });
@@ -368,8 +370,7 @@ describe("contracts through contract.Client", () => {
     );
     expect(mint.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
     const sacId = await deploySac(issuer, usdc);
-    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client &
-      Record<string, any>;
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as SpecClient;
     const tx = await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount: 2_500_000_000n });
     await tx.signAndSend();
     const bobBalance = await sac.balance({ id: bob.publicKey() });
@@ -384,8 +385,7 @@ describe("contracts through contract.Client", () => {
     const alice = await funded();
     const bob = await funded();
     const sacId = await deploySac(alice, Asset.native());
-    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as contract.Client &
-      Record<string, any>;
+    const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as SpecClient;
     const startLedger = (await server.getLatestLedger()).sequence + 1; // after every earlier transaction
     for (const amount of [1n, 2n, 3n]) {
       await (await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount })).signAndSend();
@@ -455,7 +455,11 @@ describe("time and state archival", () => {
 });
 
 describe("bad input", () => {
-  async function raw(body: string): Promise<{ status: number; json: any }> {
+  interface Reply {
+    result: { status: string };
+    error: { code: number; message: string };
+  }
+  async function raw(body: string): Promise<{ status: number; json: Reply & Reply[] }> {
     const r = await fetch(net.rpcUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -505,8 +509,8 @@ describe("bad input", () => {
         { jsonrpc: "2.0", id: 2, method: "nope" },
       ]),
     );
-    expect(batch.json[0].result.status).toBe("healthy");
-    expect(batch.json[1].error.code).toBe(-32601);
+    expect(batch.json[0]?.result.status).toBe("healthy");
+    expect(batch.json[1]?.error.code).toBe(-32601);
     expect((await server.getHealth()).status).toBe("healthy");
   });
 

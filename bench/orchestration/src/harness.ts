@@ -359,7 +359,7 @@ function temporalDriver(args: Args, workDir: string, settle = false): Driver {
       const dispatch: number[] = [];
       let childrenNeverStarted = 0;
       for (const id of [FLEET_WORKFLOW_ID, ...streams.map((s) => streamWorkflowId(s.id))]) {
-        let history;
+        let history: Awaited<ReturnType<import("@temporalio/client").WorkflowHandle["fetchHistory"]>>;
         try {
           history = await client.workflow.getHandle(id).fetchHistory();
         } catch (err) {

@@ -237,7 +237,9 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
           transferable: false,
         })),
       );
-      out.result.forEach((id, j) => specIdByChainId.set(id.toString(), chunk[j]!.id));
+      out.result.forEach((id, j) => {
+        specIdByChainId.set(id.toString(), chunk[j]!.id);
+      });
     }
     const startLedger = (await server.getLatestLedger()).sequence;
     events.push(`devnet world ready and ${s.streams} tranched streams created at ${rel(Date.now())}`);

@@ -8,6 +8,7 @@
  */
 
 import { ValidationError } from "./errors.js";
+import { MAX_TRANCHES } from "./generated/contract-limits.js";
 import type { LinearParams, OpenEndedParams, Tranche, TranchedParams } from "./types.js";
 
 /** Seconds in a day. */
@@ -63,7 +64,7 @@ export function addMonthsUtc(start: Instant, months: number): bigint {
 export interface MonthlyOptions {
   /** When the schedule starts; the first unlock is one calendar month later (UTC). */
   start: Instant;
-  /** Number of monthly unlocks, 1..=240. */
+  /** Number of monthly unlocks, 1..=`MAX_TRANCHES`. */
   months: number;
   /** Base units unlocked each month. */
   amountPerMonth?: bigint;
@@ -91,8 +92,11 @@ export interface MonthlyOptions {
  */
 export function monthly(opts: MonthlyOptions): TranchedParams {
   const issues = [];
-  if (!Number.isInteger(opts.months) || opts.months < 1 || opts.months > 240)
-    issues.push({ path: "months", message: "must be an integer in 1..=240 (the contract's MAX_TRANCHES)" });
+  if (!Number.isInteger(opts.months) || opts.months < 1 || opts.months > MAX_TRANCHES)
+    issues.push({
+      path: "months",
+      message: `must be an integer in 1..=${MAX_TRANCHES} (the contract's MAX_TRANCHES)`,
+    });
   if ((opts.amountPerMonth === undefined) === (opts.total === undefined))
     issues.push({ path: "amountPerMonth", message: "give exactly one of amountPerMonth and total" });
   if (opts.amountPerMonth !== undefined && opts.amountPerMonth <= 0n)

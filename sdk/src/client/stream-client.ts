@@ -294,7 +294,7 @@ export class StreamClient {
     return w.parseStream(a.id, w.native(await this.#tx.read("get", [w.u64(a.id)])));
   }
 
-  /** `get_many`: records in order, `null` for ids with no stream (at most 200 ids). */
+  /** `get_many`: records in order, `null` for ids with no stream (at most `MAX_BATCH` ids). */
   async getMany(ids: (bigint | number | string)[]): Promise<(Stream | null)[]> {
     const a = v.parse("getMany", v.idList, ids, "ids");
     const out = w.native(await this.#tx.read("get_many", [w.vec(a.map(w.u64))]));

@@ -1,4 +1,5 @@
-// Deploys the demo setup on a running devnet through the SDK, as a user would:
+// Deploys the demo setup on a running devnet with @stellar/stellar-sdk (its `rpc` and
+// `contract` modules, not our SDK), as a user would:
 // a funded admin, the stream contract (uploaded and deployed) and a demo token
 // (an issued asset "TRIB" with its Stellar Asset Contract and a funded holder).
 // Prints one JSON object. Run with Node >= 22.18 (type stripping):

@@ -11,15 +11,27 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { service: "tributary-keeper" },
       redact: { paths: REDACT, censor: "[redacted]" },
-      formatters: { level: (label) => ({ level: label }) },
-      // bigint amounts are logged as decimal strings
-      serializers: {},
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => bigintsToStrings(fields) as Record<string, unknown>,
+      },
     },
     destination,
   );
 }
 
-/** JSON-safe: bigints as decimal strings. */
-export function plain<T>(v: T): unknown {
-  return JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
+/**
+ * bigint amounts as decimal strings: pino would write them as JSON numbers, which log
+ * pipelines parse as doubles and round beyond 2^53. Walks plain objects and arrays only,
+ * so errors and other class instances reach pino's serializers untouched.
+ */
+export function bigintsToStrings(v: unknown): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (Array.isArray(v)) return v.map(bigintsToStrings);
+  if (v !== null && typeof v === "object") {
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null)
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, bigintsToStrings(x)]));
+  }
+  return v;
 }

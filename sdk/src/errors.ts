@@ -169,9 +169,12 @@ export class ResourceLimitExceededError extends TransactionFailedError {
  */
 export class NotAStreamContractError extends TributaryError {
   readonly contractId: string;
-  constructor(contractId: string, method: string, detail: string) {
-    super(`${method}: ${contractId} is not a Tributary stream contract (${detail})`);
+  /** Why, e.g. "it is a Stellar Asset Contract (a token)". */
+  readonly reason: string;
+  constructor(contractId: string, method: string, reason: string) {
+    super(`${method}: ${contractId} is not a Tributary stream contract: ${reason}`);
     this.contractId = contractId;
+    this.reason = reason;
   }
 }
 

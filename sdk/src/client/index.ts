@@ -9,6 +9,7 @@ export {
 } from "./stream-client.js";
 export { type ReceiveCheck } from "./receive.js";
 export { type TransactOptions, type WriteOptions, type WriteResult, isTransient } from "./transact.js";
+export type { Submitted } from "./tx/pipeline.js";
 export {
   decodeEvent,
   decodeContractEvents,

@@ -4,6 +4,7 @@ import { amountsAt } from "../accrual.js";
 import {
   DecodeError,
   NoSignerError,
+  NotAStreamContractError,
   RecipientCannotReceiveError,
   type ReceiveProblem,
   StreamNotFoundError,
@@ -415,7 +416,17 @@ export class StreamClient {
     const res = await rpcCall(this.#env, "getLedgerEntries", () => this.server.getLedgerEntries(key));
     const entry = res.entries[0];
     if (!entry)
-      throw new DecodeError(`contract ${this.contractId} has no instance entry (not deployed, or archived)`);
+      throw new NotAStreamContractError(
+        this.contractId,
+        "streamCountFromLedger",
+        "no contract is deployed at this address",
+      );
+    if (entry.val.contractData().val().instance().executable().switch().name !== "contractExecutableWasm")
+      throw new NotAStreamContractError(
+        this.contractId,
+        "streamCountFromLedger",
+        "it is a Stellar Asset Contract (a token)",
+      );
     const storage = entry.val.contractData().val().instance().storage() ?? [];
     const wanted = w.streamCountKey().toXDR("base64");
     const hit = storage.find((e) => e.key().toXDR("base64") === wanted);

@@ -10,11 +10,16 @@
  *   an entry archived, too little refundable fee) is reported as that code
  *   ({@link TransactionFailedError}, `ResourceLimitExceededError`), never as an
  *   error code some inner call returned and the contract handled.
- * - A stream client pointed at a contract that is not the stream contract: the host
- *   reports a missing function (or no contract at all) there: `NotAStreamContractError`.
+ * - A stream client pointed at a contract that is not the stream contract: when a
+ *   call fails with a host error (not a contract error), the contract is looked at:
+ *   no contract there, a Stellar Asset Contract, or a Wasm contract without the
+ *   function is `NotAStreamContractError` saying which.
  */
 
 import type { rpc, xdr } from "@stellar/stellar-sdk";
+import type { TxEnv } from "./context.js";
+import { rpcCall } from "./rpc-call.js";
+import { instanceLedgerKey } from "../wire.js";
 import {
   NotAStreamContractError,
   ResourceLimitExceededError,
@@ -52,26 +57,50 @@ export function failingContractCode(events: xdr.DiagnosticEvent[] | undefined): 
   return found;
 }
 
-/** Host errors that mean "this is not a stream contract" when calling one of its functions. */
-const NOT_A_STREAM_CONTRACT = [
-  /non-existent contract function/i,
-  /function not found/i,
-  /Error\(WasmVm, MissingValue\)/,
-  /contract instance .*(not found|missing)|Error\(Storage, MissingValue\)/i,
-];
-
-/** The error a failed simulation reports. */
+/** The error a failed simulation reports (before looking at the contract, see {@link notAStreamContract}). */
 export function simulationFailure(
   label: string,
   sim: rpc.Api.SimulateTransactionErrorResponse,
-  streamContractId?: string,
 ): TributaryError {
   const head = sim.error.split("\n")[0] ?? "";
   const code = parseContractErrorCode(head) ?? failingContractCode(sim.events);
   if (code !== null) return contractError(code, label);
-  if (streamContractId && NOT_A_STREAM_CONTRACT.some((re) => re.test(sim.error)))
-    return new NotAStreamContractError(streamContractId, label, head);
   return new SimulationError(label, sim.error);
+}
+
+/**
+ * Why `contractId` is not a stream contract, or `null` when it may be one: no contract
+ * instance there, a Stellar Asset Contract, or a Wasm contract whose failure says the
+ * function does not exist. One `getLedgerEntries` call; used only after a failure.
+ */
+export async function notAStreamContract(
+  env: TxEnv,
+  contractId: string,
+  hostError: string,
+): Promise<string | null> {
+  const res = await rpcCall(env, "getLedgerEntries(contract instance)", () =>
+    env.server.getLedgerEntries(instanceLedgerKey(contractId)),
+  );
+  const entry = res.entries[0];
+  if (!entry) return "no contract is deployed at this address";
+  const exe = entry.val.contractData().val().instance().executable();
+  if (exe.switch().name === "contractExecutableStellarAsset")
+    return "it is a Stellar Asset Contract (a token)";
+  if (/non-existent contract function|Error\(WasmVm, MissingValue\)/i.test(hostError))
+    return "its Wasm has no such function";
+  return null;
+}
+
+/** {@link NotAStreamContractError} when {@link notAStreamContract} finds a reason; else `error`. */
+export async function explainFailure(
+  env: TxEnv,
+  label: string,
+  error: TributaryError,
+  contractId: string,
+): Promise<TributaryError> {
+  if (!(error instanceof SimulationError)) return error;
+  const why = await notAStreamContract(env, contractId, error.detail);
+  return why ? new NotAStreamContractError(contractId, label, why) : error;
 }
 
 /** `txFailed` and the operation's own code, e.g. `invokeHostFunctionResourceLimitExceeded`. */

@@ -3,7 +3,7 @@
 import { rpc, type Transaction } from "@stellar/stellar-sdk";
 import { SimulationError } from "../../errors.js";
 import type { TxContext, TxEnv } from "./context.js";
-import { simulationFailure } from "./failure.js";
+import { explainFailure, simulationFailure } from "./failure.js";
 import { rpcCall } from "./rpc-call.js";
 
 /** Simulates `tx`; a failed simulation throws the error that failed it (see `failure.ts`). */
@@ -14,7 +14,10 @@ export async function simulateTx(
   streamContractId?: string,
 ): Promise<rpc.Api.SimulateTransactionSuccessResponse> {
   const sim = await rpcCall(env, `${label}: simulateTransaction`, () => env.server.simulateTransaction(tx));
-  if (rpc.Api.isSimulationError(sim)) throw simulationFailure(label, sim, streamContractId);
+  if (rpc.Api.isSimulationError(sim)) {
+    const error = simulationFailure(label, sim);
+    throw streamContractId ? await explainFailure(env, label, error, streamContractId) : error;
+  }
   if (rpc.Api.isSimulationRestore(sim)) {
     // Protocol < 23 RPCs ask for an explicit restore first; protocol 23+ restores
     // automatically from the footprint the simulation declares.

@@ -1,5 +1,5 @@
 import { Operation, rpc, type xdr } from "@stellar/stellar-sdk";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { amountsAt } from "../accrual.js";
 import {
   DecodeError,
@@ -151,7 +151,7 @@ export class StreamClient {
         path: "network.rpcUrl",
         message: "must be set (mainnet has no default RPC; pass your provider's URL)",
       });
-    if (!contractId || !v.contractAddress.safeParse(contractId).success)
+    if (!contractId || !z.safeParse(v.contractAddress, contractId).success)
       issues.push({ path: "contractId", message: "must be a C... contract strkey" });
     if (issues.length) throw new ValidationError("StreamClient", issues);
     this.network = network;
@@ -443,16 +443,13 @@ export class StreamClient {
     const f = v.parseArgs(
       "listStreams",
       {
-        sender: v.address.optional(),
-        recipient: v.address.optional(),
-        withTranches: z.boolean().optional(),
-        batchSize: z
-          .number()
-          .int()
-          .min(1, "must be >= 1")
-          .max(200, "must be <= 200 (the RPC's getLedgerEntries limit)")
-          .optional(),
-        concurrency: z.number().int().min(1, "must be >= 1").max(32, "must be <= 32").optional(),
+        sender: z.optional(v.address),
+        recipient: z.optional(v.address),
+        withTranches: z.optional(z.boolean()),
+        batchSize: z.optional(
+          v.smallInt(1, 200, undefined, "must be <= 200 (the RPC's getLedgerEntries limit)"),
+        ),
+        concurrency: z.optional(v.smallInt(1, 32)),
       },
       filter,
     );
@@ -598,11 +595,11 @@ export class StreamClient {
     const q = v.parseArgs(
       "events",
       {
-        startLedger: z.number().int().min(1, "must be a ledger sequence >= 1").optional(),
-        cursor: z.string().optional(),
-        streamId: v.streamId.optional(),
-        names: z.array(z.enum(EVENT_NAMES)).optional(),
-        limit: z.number().int().min(1).max(10_000).optional(),
+        startLedger: z.optional(v.smallInt(1, 2 ** 32 - 1, "must be a ledger sequence >= 1")),
+        cursor: z.optional(z.string()),
+        streamId: z.optional(v.streamId),
+        names: z.optional(z.array(z.enum(EVENT_NAMES))),
+        limit: z.optional(v.smallInt(1, 10_000)),
       },
       query,
     );

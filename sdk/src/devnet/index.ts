@@ -173,13 +173,23 @@ export class Devnet {
   async newAccount(opts: NewAccountOptions = {}): Promise<DevAccount> {
     const keypair = Keypair.random();
     await this.fund(keypair.publicKey());
-    const account = { address: keypair.publicKey(), keypair, signer: new KeypairSigner(keypair) };
+    const account = this.account(keypair);
     if (opts.token) {
       await opts.token.trust(account);
       if (opts.mint !== undefined && opts.mint > 0n) await opts.token.mint(account.address, opts.mint);
     } else if (opts.mint !== undefined)
       throw new ValidationError("newAccount", [{ path: "mint", message: "needs a token" }]);
     return account;
+  }
+
+  /** A {@link DevAccount} for a keypair you already have (e.g. from a saved demo file). */
+  account(keypair: Keypair): DevAccount {
+    return { address: keypair.publicKey(), keypair, signer: new KeypairSigner(keypair) };
+  }
+
+  /** A {@link TestToken} for an asset issued earlier by `issuer` (whose SAC is deployed). */
+  token(asset: Asset, issuer: DevAccount): TestToken {
+    return new TestToken(this, asset, issuer);
   }
 
   /**

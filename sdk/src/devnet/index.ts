@@ -17,7 +17,7 @@
  * @module devnet
  */
 
-import { Asset, Keypair, Operation, rpc, type xdr } from "@stellar/stellar-sdk";
+import { Asset, AuthRevocableFlag, Keypair, Operation, rpc, type xdr } from "@stellar/stellar-sdk";
 import { RpcError, ValidationError } from "../errors.js";
 import { type Network, network } from "../networks.js";
 import { deployStreamContract } from "../client/deploy.js";
@@ -217,11 +217,7 @@ export class Devnet {
   ): Promise<TestToken> {
     const issuer = opts.issuer ?? (await this.newAccount());
     if (opts.revocable)
-      await this.submit(
-        issuer.signer,
-        Operation.setOptions({ setFlags: 2 /* AUTH_REVOCABLE */ }),
-        "setOptions",
-      );
+      await this.submit(issuer.signer, Operation.setOptions({ setFlags: AuthRevocableFlag }), "setOptions");
     const asset = new Asset(opts.code ?? "USDC", issuer.address);
     await this.submit(
       issuer.signer,

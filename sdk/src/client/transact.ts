@@ -6,7 +6,8 @@
  * - RPC calls that failed at the transport level or with HTTP 429/5xx (reads,
  *   simulation, `getTransaction`): they change nothing.
  * - `sendTransaction` of the SAME signed envelope after a transport failure: the hash
- *   is the same, so a second send answers DUPLICATE or PENDING and never applies twice.
+ *   is the same, so a second send answers DUPLICATE (still queued) or txBadSeq (already
+ *   applied: then `getTransaction` of that hash finds it) and never applies twice.
  * - The whole write (rebuilt with a fresh sequence number) only when the RPC said the
  *   envelope was not accepted: `TRY_AGAIN_LATER` or `txBadSeq`.
  * Nothing else is retried: contract errors, validation errors and failed
@@ -372,7 +373,17 @@ export class Transactor {
         throw new TransientError(`${method}: RPC answered TRY_AGAIN_LATER`);
       if (sent.status === "ERROR") {
         const resultCode = sent.errorResult?.result().switch().name ?? "unknown";
-        if (resultCode === "txBadSeq") throw new TransientError(`${method}: stale sequence number`);
+        if (resultCode === "txBadSeq") {
+          // A resend of an envelope that was already applied is txBadSeq too (stellar-core
+          // keeps no record of applied hashes): if this very envelope landed, confirm it
+          // instead of rebuilding and applying the write twice.
+          const landed = await this.rpcCall(`${method}: getTransaction`, () =>
+            this.server.getTransaction(hash),
+          );
+          if (landed.status !== rpc.Api.GetTransactionStatus.NOT_FOUND)
+            return this.#confirm(method, hash, decode);
+          throw new TransientError(`${method}: stale sequence number`);
+        }
         throw new TransactionRejectedError(method, hash, resultCode);
       }
       return this.#confirm(method, hash, decode);

@@ -5,12 +5,17 @@ export {
   type ListFilter,
   type StreamWithTranches,
   type EventQuery,
+  type CreateOptions,
 } from "./stream-client.js";
+export { type ReceiveCheck } from "./receive.js";
 export { type TransactOptions, type WriteOptions, type WriteResult, isTransient } from "./transact.js";
+export type { Submitted } from "./tx/pipeline.js";
 export {
   decodeEvent,
   decodeContractEvents,
   EVENT_NAMES,
+  EVENT_TOPICS,
+  type EventName,
   type StreamEvent,
   type EventMeta,
 } from "./events.js";

@@ -8,7 +8,8 @@
  * - RPC calls that failed at the transport level or with HTTP 429/5xx (reads,
  *   simulation, `getTransaction`): they change nothing (`rpc-call.ts`).
  * - `sendTransaction` of the SAME signed envelope after a transport failure: the hash
- *   is the same, so a second send answers DUPLICATE or PENDING and never applies twice.
+ *   is the same, so a second send answers DUPLICATE (still queued) or txBadSeq (already
+ *   applied: `send.ts` then finds it with `getTransaction`) and never applies twice.
  * - The whole submission (rebuilt with a fresh sequence number) only when the RPC said
  *   the envelope was not accepted: `TRY_AGAIN_LATER` or `txBadSeq` (`send.ts`).
  * Nothing else is retried: contract errors, validation errors and failed

@@ -110,16 +110,20 @@ export class TestToken {
   }
 
   /**
-   * Authorizes or deauthorizes `address`'s trustline (`setTrustLineFlags`, signed by the
-   * issuer; needs an issuer with `AUTH_REVOCABLE` to deauthorize: `issueToken({ revocable: true })`).
+   * Authorizes or deauthorizes `address`'s right to hold the asset, signed by the issuer:
+   * an account's trustline (`setTrustLineFlags`), a contract's SAC balance (the SAC's
+   * `set_authorized`). Deauthorizing needs an issuer with `AUTH_REVOCABLE`:
+   * `issueToken({ revocable: true })`.
    */
   async setAuthorized(address: string, authorized: boolean): Promise<void> {
-    const flags = { authorized };
-    await this.#dev.submit(
-      this.issuer.signer,
-      Operation.setTrustLineFlags({ trustor: address, asset: this.asset, flags }),
-      "setTrustLineFlags",
-    );
+    const op = address.startsWith("C")
+      ? Operation.invokeContractFunction({
+          contract: this.contractId,
+          function: "set_authorized",
+          args: [w.addr(address), w.bool(authorized)],
+        })
+      : Operation.setTrustLineFlags({ trustor: address, asset: this.asset, flags: { authorized } });
+    await this.#dev.submit(this.issuer.signer, op, "setAuthorized");
   }
 }
 

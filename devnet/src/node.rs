@@ -65,6 +65,8 @@ pub struct ClosedSummary {
     pub sequence: u32,
     pub close_time: u64,
     pub hash: [u8; 32],
+    /// Transactions applied in it.
+    pub transactions: u32,
 }
 
 /// A friendbot failure: HTTP status and body.
@@ -284,11 +286,13 @@ impl Node {
                     Err(_) => {} // dropped, as stellar-core trims invalid ones
                 }
             }
+            let transactions = applied.len() as u32;
             l.close_ledger(applied, time, seq_advance);
             ClosedSummary {
                 sequence: l.seq(),
                 close_time: l.close_time(),
                 hash: l.header_hash,
+                transactions,
             }
         };
         drop(l);

@@ -131,7 +131,12 @@ fn send_response(o: &SendOutcome) -> Value {
 }
 
 fn closed_response(c: &ClosedSummary) -> Value {
-    json!({"sequence": c.sequence, "closeTime": c.close_time.to_string(), "id": hex::encode(c.hash)})
+    json!({
+        "sequence": c.sequence,
+        "closeTime": c.close_time.to_string(),
+        "id": hex::encode(c.hash),
+        "transactionCount": c.transactions,
+    })
 }
 
 fn read(

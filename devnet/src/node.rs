@@ -34,6 +34,9 @@ pub struct Node {
     timer: bool,
     /// How long getTransaction waits for a queued transaction's ledger to close.
     pending_wait: Duration,
+    /// Friendbot numbers its queued transactions one after another: building
+    /// and queueing one is serialized.
+    friendbot: Mutex<()>,
 }
 
 /// sendTransaction's answer, as stellar-core's transaction queue gives it.
@@ -114,6 +117,7 @@ impl Node {
             state_file,
             timer: false,
             pending_wait: Duration::ZERO,
+            friendbot: Mutex::new(()),
         }
     }
 
@@ -401,6 +405,7 @@ impl Node {
     /// Queues a friendbot transaction and waits for the ledger that applies it
     /// (closing one at once when no timer closes ledgers).
     fn friendbot_submit(&self, body: OperationBody) -> Result<[u8; 32], String> {
+        let numbering = lock(&self.friendbot);
         let env = {
             let l = self.read();
             let queued = lock(&self.queue).count_from(&account_bytes(&account_id_from_seed(
@@ -409,6 +414,7 @@ impl Node {
             friendbot_envelope(&l, body, queued as i64)?
         };
         let sent = self.enqueue(&env, true);
+        drop(numbering);
         if let SendStatus::Error(r, _) = &sent.status {
             return Err(format!(
                 "friendbot transaction was rejected: {:?}",

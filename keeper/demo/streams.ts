@@ -84,6 +84,13 @@ console.log(
   JSON.stringify({
     streams: ids.map(String),
     recipients: { alice: alice.publicKey(), bob: bob.publicKey(), carol: carol.publicKey() },
+    // Throwaway keys of this local devnet, for the dApp's devnet test wallet (app/scripts/devnet-json.ts).
+    accounts: Object.fromEntries(
+      Object.entries({ alice, bob, carol }).map(([name, kp]) => [
+        name,
+        { publicKey: kp.publicKey(), secret: kp.secret() },
+      ]),
+    ),
     keeper: { publicKey: keeper.publicKey(), secret: keeper.secret() },
   }),
 );

@@ -57,7 +57,7 @@ export function configFromDevnetJson(d: DevnetJson): AppConfig {
 /** Loads the configuration for this build. */
 export async function loadConfig(): Promise<AppConfig> {
   if (__DEVNET__) {
-    const r = await fetch(new URL("devnet.json", document.baseURI));
+    const r = await fetch(`${import.meta.env.BASE_URL}devnet.json`);
     if (!r.ok) throw new Error("devnet.json is missing: start the app with `npm start`.");
     return configFromDevnetJson((await r.json()) as DevnetJson);
   }

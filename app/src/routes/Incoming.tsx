@@ -43,7 +43,13 @@ export function Incoming() {
           No stream pays this address yet. Streams sent to {short(wallet.address)} appear here.
         </p>
       )}
-      <ul className="cards" data-testid="incoming-list" aria-busy={list.loading}>
+      <ul
+        className="cards"
+        data-testid="incoming-list"
+        aria-busy={list.loading}
+        data-anchor-close-ts={list.anchor ? String(list.anchor.closeTs) : undefined}
+        data-anchor-read-ms={list.anchor ? String(list.anchor.readAtMs) : undefined}
+      >
         {list.data?.map((s) => {
           const m = meta.get(s.token);
           return (

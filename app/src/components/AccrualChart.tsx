@@ -5,7 +5,7 @@
  */
 import { accruedAt, type StreamWithTranches, type TokenMetadata } from "@tributary/sdk";
 import { formatToken } from "../lib/amount.js";
-import { formatDate } from "../lib/time.js";
+import { formatDate, formatTs } from "../lib/time.js";
 
 const W = 640;
 const H = 240;
@@ -39,6 +39,8 @@ export function AccrualChart(props: {
   const path = pts.map((p, i) => `${i ? "L" : "M"}${x(p.ts).toFixed(1)},${y(p.v).toFixed(1)}`).join(" ");
   const paid = props.payouts.filter((p) => p.ts >= from && p.ts <= to);
   const nowV = accruedAt(s, now, s.tranches);
+  // Axis labels: dates for long spans, times of day for spans under two days.
+  const label = (ts: bigint) => (to - from < 2n * 86_400n ? formatTs(ts).slice(5, 16) : formatDate(ts));
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc">
@@ -57,10 +59,10 @@ export function AccrualChart(props: {
           0
         </text>
         <text x={PAD.l} y={H - 10} className="tick">
-          {formatDate(from)}
+          {label(from)}
         </text>
         <text x={W - PAD.r} y={H - 10} className="tick" textAnchor="end">
-          {formatDate(to)}
+          {label(to)}
         </text>
         <path d={path} className="accrual" />
         {unlocks

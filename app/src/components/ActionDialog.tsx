@@ -56,7 +56,7 @@ export function ActionDialog(p: ActionDialogProps) {
     <>
       <button
         type="button"
-        className={`btn btn-${p.variant ?? "secondary"}`}
+        className={`btn btn-${p.variant === "danger" ? "danger-outline" : (p.variant ?? "secondary")}`}
         onClick={open}
         disabled={p.disabled}
         title={p.disabled ? p.disabledReason : undefined}

@@ -93,15 +93,17 @@ function IncomingCard(props: {
       </header>
       <p className="balance" aria-live="off">
         <span className="balance-label">Withdrawable now</span>
-        <span
-          className="balance-value"
-          data-testid="withdrawable"
-          data-units={String(v.amounts.withdrawable)}
-          data-ledger-ts={String(t)}
-        >
-          {formatAmount(v.amounts.withdrawable, token.decimals)}
-        </span>{" "}
-        <span className="balance-symbol">{token.symbol}</span>
+        <span className="balance-row">
+          <span
+            className="balance-value"
+            data-testid="withdrawable"
+            data-units={String(v.amounts.withdrawable)}
+            data-ledger-ts={String(t)}
+          >
+            {formatAmount(v.amounts.withdrawable, token.decimals)}
+          </span>{" "}
+          <span className="balance-symbol">{token.symbol}</span>
+        </span>
       </p>
       <Progress value={v.streamed} max={v.total} label={`Streamed of stream #${s.id}`} />
       <dl className="facts">

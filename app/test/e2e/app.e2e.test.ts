@@ -191,7 +191,7 @@ describe("the dApp in Chromium", () => {
     await page.getByRole("button", { name: "Check rows" }).click();
     expect(await text(page, "csv-preview")).toContain("20 streams");
     expect((await axeViolations(page)).join("\n")).toBe("");
-    await screenshot(page, "payroll");
+    await screenshot(page, "payroll", true);
     await page.getByTestId("payroll-create").click();
     await expect
       .poll(
@@ -232,6 +232,7 @@ describe("the dApp in Chromium", () => {
     const page = await connectAs(sender.kp, "/outgoing");
     await page.getByTestId(`out-${id}`).waitFor({ timeout: 30_000 });
     expect((await axeViolations(page)).join("\n")).toBe("");
+    await page.getByTestId(`out-${id}`).scrollIntoViewIfNeeded();
     await screenshot(page, "outgoing");
     await page.getByTestId(`cancel-${id}`).click();
     const dialog = page.getByTestId(`cancel-${id}-dialog`);
@@ -271,7 +272,7 @@ describe("the dApp in Chromium", () => {
     expect(await page.locator("svg[role=img] title").textContent()).toContain(`stream #${linearId}`);
     expect(await page.getByTestId("history-truncated").count()).toBe(0);
     expect((await axeViolations(page)).join("\n")).toBe("");
-    await screenshot(page, "stream");
+    await screenshot(page, "stream", true);
     // Create (monthly salary with its paydays) and the landing view, checked too.
     await page.goto(`${w.url}/create`);
     await page.getByRole("tab", { name: "Monthly salary" }).click();

@@ -171,7 +171,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** Saves a screenshot under docs/app/ only when APP_SCREENSHOTS=1 (so test runs never dirty the tree). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   if (process.env.APP_SCREENSHOTS !== "1") return;
-  await page.screenshot({ path: join(APP, "..", "docs", "app", `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(APP, "..", "docs", "app", `${name}.png`), fullPage });
 }

@@ -30,11 +30,15 @@ export function ActionDialog(p: ActionDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [phase, setPhase] = useState<"idle" | "pending" | "done" | "error">("idle");
+  // The body renders only while open: a list of cards ticking every second then
+  // re-renders one button per action, not every form.
+  const [isOpen, setOpen] = useState(false);
   const [message, setMessage] = useState("");
   const open = () => {
     setPhase("idle");
     setMessage("");
     p.onOpen?.();
+    setOpen(true);
     ref.current?.showModal();
   };
   const close = () => ref.current?.close();
@@ -66,13 +70,14 @@ export function ActionDialog(p: ActionDialogProps) {
       </button>
       <dialog
         ref={ref}
+        onClose={() => setOpen(false)}
         aria-labelledby={titleId}
         className="dialog"
         data-testid={p.testId ? `${p.testId}-dialog` : undefined}
       >
-        <h2 id={titleId}>{p.title}</h2>
-        <div className="dialog-body">{p.children}</div>
-        {message && (
+        {isOpen && <h2 id={titleId}>{p.title}</h2>}
+        {isOpen && <div className="dialog-body">{p.children}</div>}
+        {isOpen && message && (
           <p
             className={`notice notice-${phase}`}
             role={phase === "error" ? "alert" : "status"}
@@ -81,22 +86,24 @@ export function ActionDialog(p: ActionDialogProps) {
             {message}
           </p>
         )}
-        <div className="dialog-actions">
-          <button type="button" className="btn btn-secondary" onClick={close}>
-            {phase === "done" ? "Close" : "Cancel"}
-          </button>
-          {phase !== "done" && (
-            <button
-              type="button"
-              className={`btn btn-${p.variant === "danger" ? "danger" : "primary"}`}
-              onClick={() => void confirm()}
-              disabled={p.confirmDisabled || phase === "pending"}
-              data-testid="confirm"
-            >
-              {phase === "pending" ? "Sending..." : p.confirmLabel}
+        {isOpen && (
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-secondary" onClick={close}>
+              {phase === "done" ? "Close" : "Cancel"}
             </button>
-          )}
-        </div>
+            {phase !== "done" && (
+              <button
+                type="button"
+                className={`btn btn-${p.variant === "danger" ? "danger" : "primary"}`}
+                onClick={() => void confirm()}
+                disabled={p.confirmDisabled || phase === "pending"}
+                data-testid="confirm"
+              >
+                {phase === "pending" ? "Sending..." : p.confirmLabel}
+              </button>
+            )}
+          </div>
+        )}
       </dialog>
     </>
   );

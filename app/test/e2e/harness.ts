@@ -45,10 +45,14 @@ export interface AppWorld {
 export async function buildApp(network: "devnet" | "testnet", outDir: string): Promise<void> {
   const { build } = await import("vite");
   const prev = process.env.VITE_NETWORK;
+  const prevEnv = process.env.NODE_ENV;
   process.env.VITE_NETWORK = network;
+  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  process.env.NODE_ENV = "production";
   try {
     await build({
       configFile: join(APP, "vite.config.ts"),
+      mode: "production",
       logLevel: "silent",
       build: { outDir, emptyOutDir: true },
       ...(network === "testnet" ? { define: { "import.meta.env.VITE_CONTRACT_ID": '""' } } : {}),
@@ -56,6 +60,7 @@ export async function buildApp(network: "devnet" | "testnet", outDir: string): P
   } finally {
     if (prev === undefined) delete process.env.VITE_NETWORK;
     else process.env.VITE_NETWORK = prev;
+    process.env.NODE_ENV = prevEnv;
   }
 }
 

@@ -13,4 +13,6 @@ export * from "./errors.js";
 export * from "./networks.js";
 export * from "./schedule.js";
 export * from "./signers/index.js";
+export { type TokenMetadata, TokenReader } from "./token.js";
 export * from "./types.js";
+export { loadStreamWasm, StreamWasmUnavailableError } from "./wasm.js";

@@ -24,6 +24,7 @@ import {
 } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Devnet, startDevnet } from "../helpers/devnet.js";
+import type { SpecClient } from "../helpers/spec-client.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
 
@@ -87,10 +88,6 @@ async function uploadStreamWasm(kp: Keypair): Promise<Buffer> {
   if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS) throw new Error("upload failed");
   return Buffer.from(scValToNative(res.returnValue!) as Uint8Array);
 }
-
-/** A contract client with the methods `contract.Client` builds at runtime from the contract spec. */
-// biome-ignore lint/suspicious/noExplicitAny: those methods have no static types
-type SpecClient = contract.Client & Record<string, any>;
 
 async function deployStream(kp: Keypair): Promise<SpecClient> {
   const wasmHash = await uploadStreamWasm(kp);
@@ -185,8 +182,10 @@ describe("friendbot and classic operations", () => {
     expect(sent.status).toBe("PENDING");
     const done = await server.pollTransaction(sent.hash);
     expect(done.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
-    const dup = await server.sendTransaction(good);
-    expect(dup.status).toBe("DUPLICATE");
+    // Applied: resending it is a used sequence number, as stellar-core answers.
+    const replay = await server.sendTransaction(good);
+    expect(replay.status).toBe("ERROR");
+    expect(replay.errorResult!.result().switch().name).toBe("txBadSeq");
 
     const stale = new TransactionBuilder(new Account(alice.publicKey(), seqBefore), {
       fee: BASE_FEE,

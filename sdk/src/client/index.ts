@@ -3,10 +3,14 @@ export {
   decodeContractEvents,
   decodeEvent,
   EVENT_NAMES,
+  EVENT_TOPICS,
   type EventMeta,
+  type EventName,
   type StreamEvent,
 } from "./events.js";
+export type { ReceiveCheck } from "./receive.js";
 export {
+  type CreateOptions,
   type EventQuery,
   type ListFilter,
   StreamClient,
@@ -15,4 +19,5 @@ export {
   type WriteOutcome,
 } from "./stream-client.js";
 export { isTransient, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
+export type { Submitted } from "./tx/pipeline.js";
 export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";

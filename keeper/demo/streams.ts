@@ -7,8 +7,8 @@
 // devnet account; its secret is for this local network only).
 
 import { readFileSync } from "node:fs";
-import { Asset, BASE_FEE, Keypair, Operation, TransactionBuilder, rpc } from "@stellar/stellar-sdk";
-import { KeypairSigner, StreamClient, network } from "@tributary/sdk";
+import { Asset, BASE_FEE, Keypair, Operation, rpc, TransactionBuilder } from "@stellar/stellar-sdk";
+import { KeypairSigner, network, StreamClient } from "@tributary/sdk";
 
 const demo = JSON.parse(readFileSync(process.argv[2] ?? "", "utf8"));
 const server = new rpc.Server(demo.rpcUrl, { allowHttp: true });

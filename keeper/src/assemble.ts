@@ -2,8 +2,8 @@
 // the fee payer and channel accounts, and the state a keeper carries between runs
 // (learned batch size, streams set aside, fee budget, metrics). Checks the network.
 
-import { MAX_BATCH, LedgerReader, NetworkMismatchError } from "@tributary/sdk";
 import { Keypair, rpc } from "@stellar/stellar-sdk";
+import { LedgerReader, MAX_BATCH, NetworkMismatchError } from "@tributary/sdk";
 import type { Logger } from "pino";
 import { BatchSizer, SetAside } from "./batching.js";
 import { Channel, ChannelPool } from "./channels.js";
@@ -22,8 +22,7 @@ export async function assemble(
     timeout: config.rpcTimeoutMs,
   });
   const actual = (await server.getNetwork()).passphrase;
-  if (actual !== config.networkPassphrase)
-    throw new NetworkMismatchError(config.networkPassphrase, actual);
+  if (actual !== config.networkPassphrase) throw new NetworkMismatchError(config.networkPassphrase, actual);
   const reader = new LedgerReader(server, config.contractId);
   const feePayer = Keypair.fromSecret(config.secret);
   const channelKeys = config.channelSecrets.length

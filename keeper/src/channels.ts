@@ -13,10 +13,10 @@
 
 import {
   type Account,
-  Account as StellarAccount,
   type FeeBumpTransaction,
   type Keypair,
   rpc,
+  Account as StellarAccount,
   type Transaction,
   TransactionBuilder,
   type xdr,
@@ -55,12 +55,9 @@ export interface Landed {
   response: rpc.Api.GetTransactionResponse;
 }
 
-/** The simulation failed: `resources` when the batch is too big, else why. */
+/** The simulation failed (a stream in the batch fails it, or the batch is too big). */
 export class SimulationFailed extends Error {
-  constructor(
-    readonly resources: boolean,
-    message: string,
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = "SimulationFailed";
   }
@@ -75,7 +72,31 @@ export class Expired extends Error {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const RESOURCE_WORDS = /budget|limit|exceed|resource|ExceededLimit/i;
+
+/**
+ * A transaction result's code, looking inside a fee bump (`txFeeBumpInnerFailed`
+ * carries the inner transaction's code, e.g. `txSorobanInvalid`), and the first
+ * operation's code when the transaction failed on its operation.
+ */
+export function resultCode(result: xdr.TransactionResult | undefined): string {
+  if (!result) return "unknown";
+  let r = result.result();
+  const outer = r.switch().name;
+  if (outer === "txFeeBumpInnerFailed" || outer === "txFeeBumpInnerSuccess") {
+    const inner = r.innerResultPair().result().result();
+    const name = inner.switch().name;
+    const op = name === "txFailed" ? opCode(inner.results()) : undefined;
+    return op ? `${name} / ${op}` : name;
+  }
+  const op = outer === "txFailed" ? opCode(r.results()) : undefined;
+  r = result.result();
+  return op ? `${outer} / ${op}` : outer;
+}
+
+function opCode(results: xdr.OperationResult[] | undefined): string | undefined {
+  const tr = results?.[0]?.value() as { value?: () => { switch?: () => { name: string } } } | undefined;
+  return tr?.value?.()?.switch?.().name;
+}
 
 /** Measures a simulated transaction against what the network limits. */
 export function usageOf(
@@ -138,7 +159,9 @@ export class Channel {
   }
 
   /** Simulates `op` with this channel as source; throws SimulationFailed. */
-  async simulate(op: xdr.Operation): Promise<{ tx: Transaction; sim: rpc.Api.SimulateTransactionSuccessResponse }> {
+  async simulate(
+    op: xdr.Operation,
+  ): Promise<{ tx: Transaction; sim: rpc.Api.SimulateTransactionSuccessResponse }> {
     const source = await this.#source();
     const tx = new TransactionBuilder(source, {
       fee: this.opts.inclusionFee.toString(),
@@ -148,9 +171,8 @@ export class Channel {
       .setTimeout(this.opts.txTimeoutS)
       .build();
     const sim = await this.server.simulateTransaction(tx);
-    if (rpc.Api.isSimulationError(sim)) throw new SimulationFailed(RESOURCE_WORDS.test(sim.error), sim.error);
-    if (rpc.Api.isSimulationRestore(sim))
-      throw new SimulationFailed(false, "archived entries need a restore first");
+    if (rpc.Api.isSimulationError(sim)) throw new SimulationFailed(sim.error);
+    if (rpc.Api.isSimulationRestore(sim)) throw new SimulationFailed("archived entries need a restore first");
     return { tx, sim };
   }
 
@@ -200,7 +222,7 @@ export class Channel {
         }
         if (sent?.status === "PENDING" || sent?.status === "DUPLICATE") queued = true;
         else if (sent?.status === "ERROR") {
-          const code = sent.errorResult?.result().switch().name ?? "unknown";
+          const code = resultCode(sent.errorResult);
           // The envelope was refused, so its sequence number was not consumed.
           this.resync();
           throw new TransactionRejectedError("settle_many", p.hash, code);

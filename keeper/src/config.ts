@@ -26,7 +26,10 @@ interface Setting<K extends string, S extends z.ZodType> {
 const setting = <K extends string, S extends z.ZodType>(s: Setting<K, S>): Setting<K, S> => s;
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const stroops = z.string().regex(/^[0-9]+$/, "must be a whole number of stroops").transform(BigInt);
+const stroops = z
+  .string()
+  .regex(/^[0-9]+$/, "must be a whole number of stroops")
+  .transform(BigInt);
 const contract = z
   .string()
   .refine((v) => StrKey.isValidContract(v), "must be a contract address (C..., 56 characters)");
@@ -116,7 +119,8 @@ export const SETTINGS = {
       if (v.trim() === "*") return "any";
       const items = list(v);
       for (const t of items)
-        if (!StrKey.isValidContract(t)) ctx.addIssue({ code: "custom", message: `"${t}" is not a C... address` });
+        if (!StrKey.isValidContract(t))
+          ctx.addIssue({ code: "custom", message: `"${t}" is not a C... address` });
       if (items.length === 0) ctx.addIssue({ code: "custom", message: 'list at least one token, or "*"' });
       return new Set(items);
     }),
@@ -124,7 +128,8 @@ export const SETTINGS = {
   }),
   KEEPER_SENDERS: setting({
     key: "senders",
-    description: "Only streams from these senders (comma-separated G.../C...): an employer running its own keeper.",
+    description:
+      "Only streams from these senders (comma-separated G.../C...): an employer running its own keeper.",
     schema: z
       .string()
       .transform((v) => new Set(list(v)))
@@ -137,7 +142,8 @@ export const SETTINGS = {
   }),
   KEEPER_SHARD: setting({
     key: "shard",
-    description: "This replica's share i/N: it settles the streams with id mod N = i (N replicas, no coordination).",
+    description:
+      "This replica's share i/N: it settles the streams with id mod N = i (N replicas, no coordination).",
     schema: z
       .string()
       .regex(/^[0-9]+\/[1-9][0-9]*$/, "must be i/N")
@@ -184,14 +190,14 @@ export const SETTINGS = {
   }),
   KEEPER_MAX_FEE_SHARE: setting({
     key: "maxFeeSharePpm",
-    description: "Never settle when the fee would exceed this share of the value paid (where a price is known).",
-    schema: z
-      .string()
-      .transform((v, ctx) => {
-        const r = decimalRatio(v);
-        if (!r || r.num > r.den) ctx.addIssue({ code: "custom", message: "must be a decimal share between 0 and 1" });
-        return r ? (r.num * 1_000_000n) / r.den : 0n;
-      }),
+    description:
+      "Never settle when the fee would exceed this share of the value paid (where a price is known).",
+    schema: z.string().transform((v, ctx) => {
+      const r = decimalRatio(v);
+      if (!r || r.num > r.den)
+        ctx.addIssue({ code: "custom", message: "must be a decimal share between 0 and 1" });
+      return r ? (r.num * 1_000_000n) / r.den : 0n;
+    }),
     need: { default: "0.01" },
   }),
   KEEPER_FEE_BUDGET_PER_RUN: setting({
@@ -214,7 +220,8 @@ export const SETTINGS = {
   }),
   KEEPER_TX_TIMEOUT_S: setting({
     key: "txTimeoutS",
-    description: "Validity window of each transaction, seconds; no transaction is rebuilt before it has passed.",
+    description:
+      "Validity window of each transaction, seconds; no transaction is rebuilt before it has passed.",
     schema: intIn(10, 600),
     need: { default: "60" },
   }),
@@ -258,7 +265,8 @@ export const SETTINGS = {
   }),
   KEEPER_SET_ASIDE_BACKOFF_S: setting({
     key: "setAsideBackoffS",
-    description: "First backoff of a stream set aside after failing a batch, seconds (doubles, at most a day).",
+    description:
+      "First backoff of a stream set aside after failing a batch, seconds (doubles, at most a day).",
     schema: intIn(1, 86_400),
     need: { default: "600" },
   }),
@@ -351,9 +359,12 @@ export function parseConfig(
   if (secretFile && !secret) {
     try {
       secret = readFile(secretFile).trim();
-      if (!SEED.test(secret)) problems.push("KEEPER_SECRET_FILE: the file does not hold a secret seed (S...)");
+      if (!SEED.test(secret))
+        problems.push("KEEPER_SECRET_FILE: the file does not hold a secret seed (S...)");
     } catch (e) {
-      problems.push(`KEEPER_SECRET_FILE: cannot read ${secretFile}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+      problems.push(
+        `KEEPER_SECRET_FILE: cannot read ${secretFile}: ${(e as NodeJS.ErrnoException).code ?? "error"}`,
+      );
     }
   }
   let channelSecrets: string[] = [];
@@ -387,12 +398,16 @@ export function settingsTable(): string {
     ([name, s]: [string, Setting<string, z.ZodType>]) =>
       `| \`${name}\` | ${s.description} | ${needText(s.need)} | ${s.sensitive ? "yes" : ""} |`,
   );
-  return ["| setting | meaning | default or need | sensitive |", "| --- | --- | --- | --- |", ...rows].join("\n");
+  return ["| setting | meaning | default or need | sensitive |", "| --- | --- | --- | --- |", ...rows].join(
+    "\n",
+  );
 }
 
 /** `keeper/.env.example`, from the declaration above. */
 export function envExample(): string {
-  const lines = ["# Generated from keeper/src/config.ts (npm run settings-table -w keeper -- --env); do not edit."];
+  const lines = [
+    "# Generated from keeper/src/config.ts (npm run settings-table -w keeper -- --env); do not edit.",
+  ];
   for (const [name, s] of Object.entries(SETTINGS) as [string, Setting<string, z.ZodType>][]) {
     lines.push("", `# ${s.description}`);
     if ("default" in s.need) lines.push(`# default: ${s.need.default}`, `#${name}=${s.need.default}`);

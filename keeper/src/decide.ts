@@ -71,8 +71,17 @@ export function decidePage(
   settings: DecideSettings,
   setAside: (id: bigint) => boolean = () => false,
 ): PageDecision {
-  const out: PageDecision = { candidates: [], extend: [], seen: views.length, inScope: 0, tooCostly: 0, inDebt: 0 };
-  const sorted = [...views].sort((a, b) => (a.stream.id < b.stream.id ? -1 : a.stream.id > b.stream.id ? 1 : 0));
+  const out: PageDecision = {
+    candidates: [],
+    extend: [],
+    seen: views.length,
+    inScope: 0,
+    tooCostly: 0,
+    inDebt: 0,
+  };
+  const sorted = [...views].sort((a, b) =>
+    a.stream.id < b.stream.id ? -1 : a.stream.id > b.stream.id ? 1 : 0,
+  );
   for (const v of sorted) {
     const s = v.stream;
     if (!inScope(s, settings.scope)) continue;

@@ -20,14 +20,17 @@ export function createLogger(
   opts: { format?: "auto" | "json" | "pretty"; destination?: DestinationStream } = {},
 ): Logger {
   const pretty =
-    !opts.destination && (opts.format === "pretty" || ((opts.format ?? "auto") === "auto" && process.stdout.isTTY));
+    !opts.destination &&
+    (opts.format === "pretty" || ((opts.format ?? "auto") === "auto" && process.stdout.isTTY));
   return pino(
     {
       level,
       base: { service: "tributary-keeper" },
       redact: { paths: REDACT, censor: "[redacted]" },
       formatters: { level: (label) => ({ level: label }) },
-      ...(pretty ? { transport: { target: "pino-pretty", options: { colorize: true, singleLine: true } } } : {}),
+      ...(pretty
+        ? { transport: { target: "pino-pretty", options: { colorize: true, singleLine: true } } }
+        : {}),
     },
     opts.destination,
   );

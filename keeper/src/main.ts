@@ -36,7 +36,10 @@ async function main(): Promise<number> {
     return s.failedBatches > 0 || !s.progress ? 1 : 0;
   }
 
-  const keeper = new Keeper({ ...deps, log: log.child({ component: "run" }) }, log.child({ component: "keeper" }));
+  const keeper = new Keeper(
+    { ...deps, log: log.child({ component: "run" }) },
+    log.child({ component: "keeper" }),
+  );
   const health =
     config.healthPort > 0
       ? await startHealthServer(

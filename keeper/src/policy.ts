@@ -71,11 +71,7 @@ export function inScope(stream: Stream, scope: Scope): boolean {
  * set_rate): units accrued before it are dated at the snapshot, so their age is
  * understated, never overstated (the keeper settles them late, never early).
  */
-export function unpaidSinceTs(
-  stream: Stream,
-  nowTs: bigint,
-  tranches?: readonly Tranche[],
-): bigint | null {
+export function unpaidSinceTs(stream: Stream, nowTs: bigint, tranches?: readonly Tranche[]): bigint | null {
   const accrued = accrual.accruedAt(stream, nowTs, tranches);
   const target = stream.withdrawn + 1n;
   if (accrued < target) return null;

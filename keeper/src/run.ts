@@ -21,7 +21,14 @@ import {
 import pRetry from "p-retry";
 import type { Logger } from "pino";
 import { type BatchSizer, exceeded, halves, type SetAside } from "./batching.js";
-import { type Channel, type ChannelPool, Expired, type Prepared, SimulationFailed } from "./channels.js";
+import {
+  type Channel,
+  type ChannelPool,
+  Expired,
+  type Prepared,
+  resultCode,
+  SimulationFailed,
+} from "./channels.js";
 import {
   chunk,
   type DecideSettings,
@@ -31,7 +38,7 @@ import {
   type StreamView,
 } from "./decide.js";
 import type { Metrics } from "./metrics.js";
-import { byOldestUnpaid, type Candidate, feeTooHigh, type FeeBudget } from "./policy.js";
+import { byOldestUnpaid, type Candidate, type FeeBudget, feeTooHigh } from "./policy.js";
 
 export interface RunSettings {
   decide: Omit<DecideSettings, "feePerStreamStroops">;
@@ -199,7 +206,13 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     progress: true,
   };
   log.info(
-    { ledger: now.ledger, streams: s.streams, inScope: s.inScope, due: candidates.length, batchSize: deps.sizer.size },
+    {
+      ledger: now.ledger,
+      streams: s.streams,
+      inScope: s.inScope,
+      due: candidates.length,
+      batchSize: deps.sizer.size,
+    },
     "plan",
   );
 
@@ -215,7 +228,10 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const setAside = (id: bigint, reason: string) => {
     const e = deps.aside.add(id, reason, clock());
     summary.setAside += 1;
-    log.warn({ streamId: id.toString(), reason, failures: e.failures, retryAt: new Date(e.untilMs).toISOString() }, "stream set aside");
+    log.warn(
+      { streamId: id.toString(), reason, failures: e.failures, retryAt: new Date(e.untilMs).toISOString() },
+      "stream set aside",
+    );
   };
   const giveBack = (ids: bigint[]) => {
     const key = ids.join(",");
@@ -224,22 +240,35 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     if (n <= 3) queue.unshift(...ids); // at most 3 tries per batch per run; the next run decides again
   };
 
-  /** Finds, by simulation (no fee), the streams that fail a batch on their own. */
+  /**
+   * Finds, by simulation (no fee), the streams that fail a batch on their own: halves
+   * that simulate cleanly are kept, failing halves are split again, a single failing
+   * stream is set aside. When every half passes, the batch was only too big.
+   */
   const isolate = async (c: Channel, ids: bigint[], reason: string): Promise<bigint[]> => {
     if (ids.length === 1) {
       setAside(ids[0]!, reason);
       return [];
     }
     const good: bigint[] = [];
+    let failed = 0;
     for (const half of halves(ids)) {
       if (half.length === 0) continue;
       try {
         await c.simulate(settleManyOperation(deps.contractId, half));
         good.push(...half);
       } catch (e) {
-        if (e instanceof SimulationFailed && !e.resources) good.push(...(await isolate(c, half, e.message)));
-        else good.push(...half);
+        if (!(e instanceof SimulationFailed)) throw e;
+        failed += 1;
+        good.push(...(await isolate(c, half, e.message)));
       }
+    }
+    if (failed === 0) {
+      deps.sizer.rejected(ids.length);
+      log.info(
+        { from: ids.length, to: deps.sizer.size, reason },
+        "batch too big for one transaction; shrunk",
+      );
     }
     return good;
   };
@@ -256,19 +285,16 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   /** Prepares a batch: drops skipped and too-costly streams, shrinks to the limits. */
   const prepare = async (c: Channel, ids: bigint[]): Promise<{ ids: bigint[]; p: Prepared } | undefined> => {
     for (;;) {
+      if (ids.length > deps.sizer.size) {
+        queue.unshift(...ids.slice(deps.sizer.size));
+        ids = ids.slice(0, deps.sizer.size);
+      }
       if (ids.length === 0) return undefined;
       let p: Prepared;
       try {
         p = await c.prepare(settleManyOperation(deps.contractId, ids));
       } catch (e) {
         if (!(e instanceof SimulationFailed)) throw e;
-        if (e.resources && ids.length > 1) {
-          deps.sizer.rejected(ids.length);
-          const keep = ids.slice(0, deps.sizer.size);
-          queue.unshift(...ids.slice(keep.length));
-          ids = keep;
-          continue;
-        }
         ids = await isolate(c, ids, e.message);
         continue;
       }
@@ -324,9 +350,11 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         summary.feeWasted += charged;
         metrics.feeWasted.inc(Number(charged));
         metrics.batches.inc({ kind: "settle", outcome: "failed" });
-        const result = landed.response.status === "FAILED" ? landed.response.resultXdr : undefined;
-        const code = result?.result().results()?.[0]?.value()?.value()?.switch().name ?? "unknown";
-        log.error({ txHash: p.hash, fee: charged.toString(), streams: ids.map(String), code }, "settle_many failed on chain");
+        const code = resultCode(landed.response.status === "FAILED" ? landed.response.resultXdr : undefined);
+        log.error(
+          { txHash: p.hash, fee: charged.toString(), streams: ids.map(String), code },
+          "settle_many failed on chain",
+        );
         if (/ResourceLimitExceeded/i.test(code)) {
           deps.sizer.rejected(ids.length);
           giveBack(ids);
@@ -334,7 +362,10 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         else setAside(ids[0]!, `failed on chain: ${code}`);
         return;
       }
-      const response = landed.response as { returnValue?: Parameters<typeof decodeSettleMany>[0]; resultMetaXdr?: unknown };
+      const response = landed.response as {
+        returnValue?: Parameters<typeof decodeSettleMany>[0];
+        resultMetaXdr?: unknown;
+      };
       const paid = decodeSettleMany(response.returnValue);
       let zero = 0;
       paid.forEach((amount, i) => {
@@ -374,9 +405,9 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
       } else if (e instanceof TransactionRejectedError) {
         summary.rejectedBatches += 1;
         metrics.batches.inc({ kind: "settle", outcome: "rejected" });
-        log.warn({ txHash: p.hash, code: e.message, streams: ids.length }, "settle_many rejected");
-        if (/SorobanInvalid|Resource/i.test(e.message)) deps.sizer.rejected(ids.length);
-        if (/InsufficientBalance/i.test(e.message)) stopSettling = true;
+        log.warn({ txHash: p.hash, code: e.resultCode, streams: ids.length }, "settle_many rejected");
+        if (/SorobanInvalid|Resource/i.test(e.resultCode)) deps.sizer.rejected(ids.length);
+        if (/InsufficientBalance|InsufficientFee/i.test(e.resultCode)) stopSettling = true;
         giveBack(ids);
       } else {
         summary.failedBatches += 1;
@@ -387,27 +418,53 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     }
   };
 
+  // One worker per channel. A worker that finds nothing to do waits while others
+  // still have batches in flight: a batch may come back (split, shrunk, expired).
+  let inflight = 0;
+  let wake: () => void = () => {};
+  let woken = new Promise<void>((r) => {
+    wake = r;
+  });
+  const done = () => {
+    const w = wake;
+    woken = new Promise<void>((r) => {
+      wake = r;
+    });
+    w();
+  };
   const worker = async () => {
     for (;;) {
       if (stopSettling || deps.stopping?.()) return;
       const group = forced.shift();
-      let batch: bigint[];
+      let batch: bigint[] = [];
       if (group) batch = group;
       else {
-        batch = [];
         while (queue.length > 0 && batch.length < deps.sizer.size) {
           const id = queue.shift()!;
           if (!paidIds.has(id) && !deps.aside.has(id, clock())) batch.push(id);
         }
-        if (batch.length === 0) return;
       }
-      await deps.pool.with((c) => settleBatch(c, batch, !!group));
+      if (batch.length === 0) {
+        if (inflight === 0) return;
+        await woken;
+        continue;
+      }
+      inflight += 1;
+      try {
+        await deps.pool.with((c) => settleBatch(c, batch, !!group));
+      } finally {
+        inflight -= 1;
+        done();
+      }
     }
   };
   await Promise.all(deps.pool.channels.map(() => worker()));
   if (summary.budgetExhausted) {
     metrics.budgetExhausted.inc();
-    log.warn({ spent: deps.budget.spentThisRun().toString() }, "fee budget reached; the oldest accruals were paid first");
+    log.warn(
+      { spent: deps.budget.spentThisRun().toString() },
+      "fee budget reached; the oldest accruals were paid first",
+    );
   }
 
   // ---------------------------------------------------------------- keep entries alive
@@ -442,14 +499,22 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         summary.feeCharged += charged;
         metrics.feeSpent.inc(Number(charged));
         if (landed.success) {
-          const n = decodeExtendTtl((landed.response as { returnValue?: Parameters<typeof decodeExtendTtl>[0] }).returnValue);
+          const n = decodeExtendTtl(
+            (landed.response as { returnValue?: Parameters<typeof decodeExtendTtl>[0] }).returnValue,
+          );
           summary.extended += n;
           metrics.batches.inc({ kind: "extend", outcome: "ok" });
-          log.info({ txHash: p.hash, ledger: landed.ledger, fee: charged.toString(), streams: ids.map(String) }, "extend_ttl");
+          log.info(
+            { txHash: p.hash, ledger: landed.ledger, fee: charged.toString(), streams: ids.map(String) },
+            "extend_ttl",
+          );
         } else {
           summary.failedBatches += 1;
           metrics.batches.inc({ kind: "extend", outcome: "failed" });
-          log.error({ txHash: p.hash, fee: charged.toString(), streams: ids.map(String) }, "extend_ttl failed on chain");
+          log.error(
+            { txHash: p.hash, fee: charged.toString(), streams: ids.map(String) },
+            "extend_ttl failed on chain",
+          );
         }
       } catch (e) {
         summary.failedBatches += 1;

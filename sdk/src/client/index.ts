@@ -1,31 +1,31 @@
 export {
-  StreamClient,
-  type StreamClientOptions,
-  type WriteOutcome,
-  type ListFilter,
-  type StreamWithTranches,
-  type EventQuery,
-} from "./stream-client.js";
-export { type TransactOptions, type WriteOptions, type WriteResult, isTransient } from "./transact.js";
+  decodeExtendTtl,
+  decodeSettleMany,
+  extendTtlOperation,
+  settleManyOperation,
+  skippedStreamIds,
+} from "./calls.js";
+export { type DeployOptions, deployStreamContract } from "./deploy.js";
 export {
-  decodeEvent,
   decodeContractEvents,
+  decodeEvent,
   EVENT_NAMES,
-  type StreamEvent,
   type EventMeta,
+  type StreamEvent,
 } from "./events.js";
-export { deployStreamContract, type DeployOptions } from "./deploy.js";
-export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";
 export {
+  type ContractTtl,
   LedgerReader,
   MAX_KEYS_PER_READ,
-  type ContractTtl,
   type SorobanLimits,
 } from "./ledger.js";
 export {
-  settleManyOperation,
-  extendTtlOperation,
-  decodeSettleMany,
-  decodeExtendTtl,
-  skippedStreamIds,
-} from "./calls.js";
+  type EventQuery,
+  type ListFilter,
+  StreamClient,
+  type StreamClientOptions,
+  type StreamWithTranches,
+  type WriteOutcome,
+} from "./stream-client.js";
+export { isTransient, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
+export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";

@@ -115,7 +115,10 @@ export class LedgerReader {
    * with its TTL and, with `withTranches`, its tranches (one more read for the
    * tranched ones). Pages through any id set in bounded memory.
    */
-  async streams(ids: readonly bigint[], opts: { withTranches?: boolean } = {}): Promise<StreamWithTranches[]> {
+  async streams(
+    ids: readonly bigint[],
+    opts: { withTranches?: boolean } = {},
+  ): Promise<StreamWithTranches[]> {
     if (ids.length === 0) return [];
     const res = await this.#get(ids.map((id) => w.persistentLedgerKey(this.contractId, w.streamKey(id))));
     const byKey = new Map(res.entries.map((e) => [e.key.toXDR("base64"), e] as const));

@@ -17,10 +17,10 @@ export async function assemble(
   log: Logger,
   opts: { metrics?: Metrics } = {},
 ): Promise<Omit<RunDeps, "stopping">> {
-  const server = new rpc.Server(config.rpcUrl, {
-    allowHttp: config.rpcUrl.startsWith("http://"),
-    timeout: config.rpcTimeoutMs,
-  });
+  const server = new rpc.Server(config.rpcUrl, { allowHttp: config.rpcUrl.startsWith("http://") });
+  // NOTE: stellar-sdk 16.2.0's rpc.Server ignores a `timeout` option; its HTTP client's
+  // defaults honour one. Without it a hung RPC request hangs a run forever.
+  server.httpClient.defaults.timeout = config.rpcTimeoutMs;
   const actual = (await server.getNetwork()).passphrase;
   if (actual !== config.networkPassphrase) throw new NetworkMismatchError(config.networkPassphrase, actual);
   const reader = new LedgerReader(server, config.contractId);

@@ -21,7 +21,8 @@ import {
   TransactionBuilder,
   type xdr,
 } from "@stellar/stellar-sdk";
-import { type LedgerReader, TransactionFailedError, TransactionRejectedError } from "@tributary/sdk";
+import { isTransient, type LedgerReader, RpcError, TransactionRejectedError } from "@tributary/sdk";
+import pRetry from "p-retry";
 import type { Usage } from "./batching.js";
 
 export interface ChannelOptions {
@@ -69,6 +70,16 @@ export class Expired extends Error {
     super(`transaction ${hash} expired unapplied`);
     this.name = "Expired";
   }
+}
+
+/** Retries an idempotent RPC call (a read or a simulation) on transient failures. */
+export function retrying<T>(fn: () => Promise<T>): Promise<T> {
+  return pRetry(fn, {
+    retries: 4,
+    minTimeout: 200,
+    maxTimeout: 2_000,
+    shouldRetry: ({ error }) => isTransient(error) || (error instanceof RpcError && isTransient(error.cause)),
+  });
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -146,7 +157,7 @@ export class Channel {
 
   async #source(): Promise<Account> {
     if (!this.#account) {
-      const a = await this.reader.account(this.address);
+      const a = await retrying(() => this.reader.account(this.address));
       if (!a) throw new Error(`channel account ${this.address} does not exist (fund it first)`);
       this.#account = new StellarAccount(this.address, a.sequence);
     }
@@ -170,7 +181,7 @@ export class Channel {
       .addOperation(op)
       .setTimeout(this.opts.txTimeoutS)
       .build();
-    const sim = await this.server.simulateTransaction(tx);
+    const sim = await retrying(() => this.server.simulateTransaction(tx));
     if (rpc.Api.isSimulationError(sim)) throw new SimulationFailed(sim.error);
     if (rpc.Api.isSimulationRestore(sim)) throw new SimulationFailed("archived entries need a restore first");
     return { tx, sim };
@@ -304,5 +315,3 @@ export class ChannelPool {
     }
   }
 }
-
-export { TransactionFailedError };

@@ -122,6 +122,7 @@ export function summaryFields(s: RunSummary): Record<string, unknown> {
     extended: s.extended,
     failedBatches: s.failedBatches,
     rejectedBatches: s.rejectedBatches,
+    alreadySettled: s.alreadySettled,
     budgetExhausted: s.budgetExhausted,
     unpaid: s.unpaid,
   };

@@ -10,6 +10,9 @@ import { isFatal, Keeper, summaryFields } from "./keeper.js";
 import { createLogger } from "./logger.js";
 import { runOnce } from "./run.js";
 
+/** The process logger, flushed before exit (pino writes to a pipe asynchronously). */
+let root: ReturnType<typeof createLogger> | undefined;
+
 async function main(): Promise<number> {
   let config: KeeperConfig;
   try {
@@ -22,6 +25,7 @@ async function main(): Promise<number> {
     throw e;
   }
   const log = createLogger(config.logLevel, { format: config.logFormat });
+  root = log;
   let deps: Awaited<ReturnType<typeof assemble>>;
   try {
     deps = await assemble(config, log.child({ component: "keeper" }));
@@ -72,8 +76,10 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
-    // Let pino flush (a pretty transport runs in a worker) before exiting.
-    setTimeout(() => process.exit(code), 50);
+    if (!root) process.exit(code);
+    root.flush(() => process.exit(code));
+    // A pretty transport runs in a worker: give it a moment if flush never calls back.
+    setTimeout(() => process.exit(code), 500).unref();
   },
   (error: unknown) => {
     createLogger("fatal", { format: "json" }).fatal({ err: error }, "keeper crashed");

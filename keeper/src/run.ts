@@ -10,15 +10,12 @@ import {
   decodeExtendTtl,
   decodeSettleMany,
   extendTtlOperation,
-  isTransient,
   type LedgerReader,
-  RpcError,
   type SorobanLimits,
   settleManyOperation,
   skippedStreamIds,
   TransactionRejectedError,
 } from "@tributary/sdk";
-import pRetry from "p-retry";
 import type { Logger } from "pino";
 import { type BatchSizer, exceeded, halves, type SetAside } from "./batching.js";
 import {
@@ -27,6 +24,7 @@ import {
   Expired,
   type Prepared,
   resultCode,
+  retrying,
   SimulationFailed,
 } from "./channels.js";
 import {
@@ -84,21 +82,13 @@ export interface RunSummary {
   extended: number;
   failedBatches: number;
   rejectedBatches: number;
+  /** Due streams a simulation showed paying nothing (another keeper settled them first). */
+  alreadySettled: number;
   budgetExhausted: boolean;
   /** Due streams left unpaid at the end of the run (budget, failures, shutdown). */
   unpaid: number;
   /** False when there was work and nothing at all got done while batches failed. */
   progress: boolean;
-}
-
-/** Read calls change nothing: retry transient failures. */
-function retryRead<T>(fn: () => Promise<T>): Promise<T> {
-  return pRetry(fn, {
-    retries: 4,
-    minTimeout: 200,
-    maxTimeout: 2_000,
-    shouldRetry: ({ error }) => isTransient(error) || (error instanceof RpcError && isTransient(error.cause)),
-  });
 }
 
 /** Ids of this shard in `[first, last]`, ascending. */
@@ -142,11 +132,11 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const feePerStream = deps.feePerStream ?? { value: 0n };
   deps.budget.startRun();
 
-  const latest = await retryRead(() => reader.latestLedger());
+  const latest = await retrying(() => reader.latestLedger());
   const now: Now = { ts: latest.closeTs, ledger: latest.sequence };
-  const instance = await retryRead(() => reader.instance());
-  const ttl = await retryRead(() => reader.contractTtl());
-  const limits: SorobanLimits = await retryRead(() => reader.sorobanLimits()).catch(() => ({}));
+  const instance = await retrying(() => reader.instance());
+  const ttl = await retrying(() => reader.contractTtl());
+  const limits: SorobanLimits = await retrying(() => reader.sorobanLimits()).catch(() => ({}));
 
   // ---------------------------------------------------------------- read and decide, page by page
   const decideSettings: DecideSettings = { ...settings.decide, feePerStreamStroops: feePerStream.value };
@@ -164,7 +154,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     shardIds(instance.streamCount, settings.decide.scope.shard),
     settings.pageSize,
     settings.readConcurrency,
-    (ids) => retryRead(() => reader.streams(ids, { withTranches: true })),
+    (ids) => retrying(() => reader.streams(ids, { withTranches: true })),
     (streams) => {
       const views: StreamView[] = streams.map(({ tranches, liveUntilLedger, ...stream }) => ({
         stream,
@@ -201,6 +191,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     extended: 0,
     failedBatches: 0,
     rejectedBatches: 0,
+    alreadySettled: 0,
     budgetExhausted: false,
     unpaid: 0,
     progress: true,
@@ -308,7 +299,17 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         continue;
       }
       deps.sizer.observe(ids.length, p.usage, limits);
+      // Streams the simulation pays nothing (another keeper was first): not worth a fee.
+      const simulated = decodeSettleMany(p.sim.result?.retval);
+      const nothing = ids.filter((_, i) => simulated[i] === 0n);
       const skipped = skippedStreamIds(p.sim.events, deps.contractId);
+      const unpaid = nothing.filter((id) => !skipped.includes(id));
+      if (unpaid.length > 0) {
+        for (const id of unpaid) paidIds.add(id);
+        summary.alreadySettled += unpaid.length;
+        ids = ids.filter((id) => !unpaid.includes(id));
+        continue;
+      }
       if (skipped.length > 0) {
         for (const id of skipped) {
           setAside(id, "recipient cannot receive (simulation)");
@@ -554,7 +555,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   metrics.inDebt.set(s.inDebt);
   if (s.runway !== undefined) metrics.shortestRunway.set(Number(s.runway));
   metrics.budgetRemaining.set(Number(deps.budget.remaining(nowMs)));
-  const payer = await retryRead(() => reader.account(deps.feePayer)).catch(() => null);
+  const payer = await retrying(() => reader.account(deps.feePayer)).catch(() => null);
   if (payer) metrics.feePayerBalance.set(Number(payer.balance));
   return summary;
 }

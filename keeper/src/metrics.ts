@@ -7,7 +7,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
-  if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "keeper_process_" });
+  if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "keeper_" });
   const registers = [registry];
   const g = (name: string, help: string, labelNames: string[] = []) =>
     new Gauge({ name, help, labelNames, registers });

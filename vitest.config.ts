@@ -23,7 +23,12 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias: { "@tributary/sdk": resolve(import.meta.dirname, "sdk/src/index.ts") } },
+        resolve: {
+          alias: {
+            "@tributary/sdk/devnet": resolve(import.meta.dirname, "sdk/src/devnet/index.ts"),
+            "@tributary/sdk": resolve(import.meta.dirname, "sdk/src/index.ts"),
+          },
+        },
         test: { ...common, name: "keeper", include: ["keeper/test/**/*.test.ts"] },
       },
     ],

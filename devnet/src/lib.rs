@@ -1,8 +1,9 @@
 //! Tributary devnet: a local Stellar RPC on the real Soroban host.
 //!
-//! - `config`: network settings (pubnet values), one place.
+//! - `config`: network settings, loaded from a profile (`pubnet`, `testnet`).
 //! - `ledger`: state, clock, TTL/archival, history.
 //! - `apply`: signature, sequence, fee checks; classic and Soroban operations.
+//! - `queue`: the transaction queue and each ledger's transaction set (surge pricing).
 //! - `rpc`: the JSON-RPC methods with stellar-rpc's shapes; simulation.
 //! - `node`, `server`, `persist`: the running process.
 
@@ -11,5 +12,6 @@ pub mod config;
 pub mod ledger;
 pub mod node;
 pub mod persist;
+pub mod queue;
 pub mod rpc;
 pub mod server;

@@ -129,28 +129,34 @@ pub fn router(node: Arc<Node>) -> Router {
         .with_state(node)
 }
 
-/// Closes a ledger every `interval` and saves the state file when it changed.
+/// Closes a ledger every `interval` (applying the queue) and saves the state
+/// file when the ledger changed, at most once a second.
 pub async fn ticker(node: Arc<Node>, interval: Option<Duration>) {
-    let mut last_saved = 0u32;
     let period = interval.unwrap_or(Duration::from_millis(1000));
     let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tick.tick().await;
+    let mut last_saved = (0u32, std::time::Instant::now());
     loop {
         tick.tick().await;
         let n = node.clone();
-        let _ = tokio::task::spawn_blocking(move || {
+        let saved = last_saved;
+        let out = tokio::task::spawn_blocking(move || {
             if interval.is_some() {
-                n.tick();
+                n.close_now();
             }
             let seq = n.read().seq();
-            if seq != last_saved {
+            if seq != saved.0 && saved.1.elapsed() >= Duration::from_secs(1) {
                 if let Err(e) = n.save() {
                     eprintln!("devnet: saving state failed: {e}");
                 }
+                return (seq, std::time::Instant::now());
             }
-            seq
+            saved
         })
-        .await
-        .map(|seq| last_saved = seq);
+        .await;
+        if let Ok(s) = out {
+            last_saved = s;
+        }
     }
 }

@@ -13,3 +13,4 @@ export * from "./schedule.js";
 export * from "./networks.js";
 export * from "./client/index.js";
 export * from "./signers/index.js";
+export { StreamWasmUnavailableError, loadStreamWasm } from "./wasm.js";

@@ -129,11 +129,18 @@ describe("stream contract on the devnet", () => {
     const rest = ok<bigint>((await asRecipient.withdrawable({ id })).result);
     expect(rest).toBe(deposit - paid);
 
-    const events = await server.getEvents({
-      startLedger: fromLedger,
-      filters: [{ type: "contract", contractIds: [contractId] }],
-    });
-    const names = events.events.map((e) => scValToNative(e.topic[0]!));
+    // A getEvents call scans at most 10,000 ledgers (stellar-rpc's limit) and the
+    // warps skipped far more: follow the cursor to the latest ledger.
+    const filters: rpc.Api.EventFilter[] = [{ type: "contract", contractIds: [contractId] }];
+    const found: rpc.Api.EventResponse[] = [];
+    let page = await server.getEvents({ startLedger: fromLedger, filters });
+    for (;;) {
+      found.push(...page.events);
+      const scanned = Number(BigInt(page.cursor.split("-")[0]!) >> 32n);
+      if (scanned >= page.latestLedger) break;
+      page = await server.getEvents({ cursor: page.cursor, filters });
+    }
+    const names = found.map((e) => scValToNative(e.topic[0]!));
     expect(names).toContain("created");
     expect(names.length).toBeGreaterThanOrEqual(2);
   });

@@ -181,8 +181,10 @@ describe("friendbot and classic operations", () => {
     expect(sent.status).toBe("PENDING");
     const done = await server.pollTransaction(sent.hash);
     expect(done.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
-    const dup = await server.sendTransaction(good);
-    expect(dup.status).toBe("DUPLICATE");
+    // Applied: resending it is a used sequence number, as stellar-core answers.
+    const replay = await server.sendTransaction(good);
+    expect(replay.status).toBe("ERROR");
+    expect(replay.errorResult!.result().switch().name).toBe("txBadSeq");
 
     const stale = new TransactionBuilder(new Account(alice.publicKey(), seqBefore), {
       fee: BASE_FEE,

@@ -33,7 +33,6 @@ use soroban_env_host::xdr::{
     TransactionSignaturePayloadTaggedTransaction, TransactionV1Envelope, TtlEntry, VecM,
 };
 
-use crate::config;
 use crate::ledger::keys::{account_bytes, account_key, muxed_to_account, ttl_key_hash};
 use crate::ledger::{sha256, xdr_bytes, AppliedTx, EntryMap, Ledger, StoredEntry, TxRecord};
 
@@ -101,11 +100,36 @@ pub struct Prepared {
     pub inner_hash: [u8; 32],
     pub fee_bump: Option<FeeBumpTransaction>,
     pub fee_source: AccountId,
-    /// Fee charged up front: inclusion fee (base fee per operation) plus the
-    /// declared Soroban resource fee.
+    /// Fee charged up front: inclusion fee plus the declared Soroban resource
+    /// fee. `check_valid` sets the base fee per operation; the ledger's
+    /// transaction set may set a higher one (`set_inclusion_fee`).
     pub initial_fee: i64,
     pub inclusion_fee: i64,
     pub envelope_size: u32,
+    /// The whole fee offered (the outer envelope's `fee`).
+    pub fee_bid: i64,
+    /// The declared Soroban resource fee (0 for classic).
+    pub resource_fee: i64,
+    /// Operations the inclusion fee is divided by (+1 for a fee bump).
+    pub fee_ops: u32,
+}
+
+impl Prepared {
+    /// The inclusion fee offered: the fee above the declared resource fee.
+    pub fn inclusion_bid(&self) -> i64 {
+        self.fee_bid - self.resource_fee
+    }
+
+    /// Charges `inclusion_fee` (what the transaction set decided) plus the
+    /// resource fee.
+    pub fn set_inclusion_fee(&mut self, inclusion_fee: i64) {
+        self.inclusion_fee = inclusion_fee;
+        self.initial_fee = inclusion_fee + self.resource_fee;
+    }
+
+    pub fn is_soroban(&self) -> bool {
+        matches!(self.tx.ext, TransactionExt::V1(_))
+    }
 }
 
 /// Why a submission was rejected: the hash and the `errorResultXdr` result.
@@ -113,6 +137,8 @@ pub struct Prepared {
 pub struct Rejected {
     pub hash: [u8; 32],
     pub result: TransactionResult,
+    /// Why, for a Soroban transaction (sendTransaction's `diagnosticEventsXdr`).
+    pub diagnostics: Vec<DiagnosticEvent>,
 }
 
 pub fn is_soroban_op(op: &Operation) -> bool {
@@ -197,8 +223,8 @@ fn get_account(entries: &EntryMap, id: &AccountId) -> Option<AccountEntry> {
 }
 
 /// Minimum balance of an account: (2 + subentries) base reserves.
-pub fn min_balance(a: &AccountEntry) -> i64 {
-    (2 + i64::from(a.num_sub_entries)) * i64::from(config::BASE_RESERVE)
+pub fn min_balance(a: &AccountEntry, base_reserve: u32) -> i64 {
+    (2 + i64::from(a.num_sub_entries)) * i64::from(base_reserve)
 }
 
 /// Weight of the valid signatures from `account`'s signers; marks used ones.
@@ -239,6 +265,32 @@ fn signature_weight(
     weight
 }
 
+/// Indices into `Thresholds` (master weight, low, medium, high).
+const THRESHOLD_LOW: usize = 1;
+const THRESHOLD_MEDIUM: usize = 2;
+const THRESHOLD_HIGH: usize = 3;
+
+/// The signature threshold an operation needs from its source account.
+fn threshold_level(op: &Operation) -> usize {
+    match &op.body {
+        OperationBody::AllowTrust(_)
+        | OperationBody::SetTrustLineFlags(_)
+        | OperationBody::BumpSequence(_)
+        | OperationBody::Inflation => THRESHOLD_LOW,
+        OperationBody::AccountMerge(_) => THRESHOLD_HIGH,
+        OperationBody::SetOptions(o)
+            if o.master_weight.is_some()
+                || o.low_threshold.is_some()
+                || o.med_threshold.is_some()
+                || o.high_threshold.is_some()
+                || o.signer.is_some() =>
+        {
+            THRESHOLD_HIGH
+        }
+        _ => THRESHOLD_MEDIUM,
+    }
+}
+
 /// Checks that `account` authorized `hash` at the medium threshold.
 fn authorized(
     a: &AccountEntry,
@@ -272,6 +324,7 @@ fn check_inner(
     at: (u32, u64),
     envelope_size: u32,
     fee_bumped: bool,
+    seq_offset: i64,
 ) -> Result<(), TxCode> {
     let (seq, time) = at;
     if tx.operations.is_empty() {
@@ -313,7 +366,7 @@ fn check_inner(
     // minus the offset `devnet_warp` added), not the warped close time: clients
     // derive bounds from their own clock (the SDK's `setTimeout`), and a warp
     // must not make every later transaction `txTOO_LATE`.
-    let wall = (time as i64 - ledger.time_offset).max(0) as u64;
+    let wall = ledger.wall_time(time);
     if let Some(tb) = time_bounds {
         if tb.min_time.0 > wall {
             return Err(TxCode::TooEarly);
@@ -341,7 +394,7 @@ fn check_inner(
         }
         None => 0,
     };
-    if !fee_bumped && i64::from(tx.fee) < resource_fee + ops * i64::from(config::BASE_FEE) {
+    if !fee_bumped && i64::from(tx.fee) < resource_fee + ops * i64::from(ledger.settings.base_fee) {
         return Err(TxCode::InsufficientFee);
     }
     let source_id = muxed_to_account(&tx.source_account);
@@ -352,7 +405,7 @@ fn check_inner(
     // [minSeqNum, tx.seqNum) is accepted (CAP-21); otherwise it is exactly +1.
     let seq_ok = match &min_seq_num {
         Some(min) => source.seq_num.0 >= min.0 && source.seq_num.0 < tx.seq_num.0,
-        None => tx.seq_num.0 == source.seq_num.0.wrapping_add(1),
+        None => tx.seq_num.0 == source.seq_num.0.wrapping_add(1 + seq_offset),
     };
     if !seq_ok {
         return Err(TxCode::BadSeq);
@@ -371,33 +424,35 @@ fn check_inner(
             return Err(TxCode::BadAuth);
         }
     }
-    if !authorized(&source, hash, sigs, &mut used) {
-        return Err(TxCode::BadAuth);
-    }
-    let mut op_sources = BTreeSet::new();
+    // The transaction's source signs at its low threshold; each operation's
+    // source at the operation's level (stellar-core's `getThresholdLevel`).
+    let mut levels: std::collections::BTreeMap<[u8; 32], usize> = Default::default();
+    levels.insert(account_bytes(&source_id), THRESHOLD_LOW);
     for op in tx.operations.iter() {
-        if let Some(m) = &op.source_account {
-            let id = muxed_to_account(m);
-            if id != source_id {
-                op_sources.insert(account_bytes(&id));
-            }
-        }
+        let id = op
+            .source_account
+            .as_ref()
+            .map(muxed_to_account)
+            .unwrap_or_else(|| source_id.clone());
+        let level = levels.entry(account_bytes(&id)).or_insert(THRESHOLD_LOW);
+        *level = (*level).max(threshold_level(op));
     }
-    for bytes in op_sources {
-        let id = crate::ledger::keys::account_id(bytes);
+    for (bytes, level) in levels {
         // A missing operation source fails the operation (opNO_ACCOUNT) at apply.
-        if let Some(a) = get_account(&ledger.entries, &id) {
-            if !authorized(&a, hash, sigs, &mut used) {
-                return Err(TxCode::BadAuth);
-            }
+        let Some(a) = get_account(&ledger.entries, &crate::ledger::keys::account_id(bytes)) else {
+            continue;
+        };
+        let needed = u32::from(a.thresholds.0[level]).max(1);
+        if signature_weight(&a, hash, sigs, &mut used) < needed {
+            return Err(TxCode::BadAuth);
         }
     }
     if used.iter().any(|u| !u) {
         return Err(TxCode::BadAuthExtra);
     }
     if !fee_bumped {
-        let fee = resource_fee + ops * i64::from(config::BASE_FEE);
-        if source.balance - fee < min_balance(&source) {
+        let fee = resource_fee + ops * i64::from(ledger.settings.base_fee);
+        if source.balance - fee < min_balance(&source, ledger.header.base_reserve) {
             return Err(TxCode::InsufficientBalance);
         }
     }
@@ -430,6 +485,7 @@ fn reject(
             result,
             ext: TransactionResultExt::V0,
         },
+        diagnostics: Vec::new(),
     }
 }
 
@@ -439,6 +495,38 @@ pub fn check_valid(
     env: &TransactionEnvelope,
     seq: u32,
     time: u64,
+) -> Result<Prepared, Rejected> {
+    check_valid_with_seq_offset(ledger, env, seq, time, 0)
+}
+
+/// `check_valid` for a transaction that follows `seq_offset` transactions of
+/// the same source account applied before it in the same ledger.
+pub fn check_valid_with_seq_offset(
+    ledger: &Ledger,
+    env: &TransactionEnvelope,
+    seq: u32,
+    time: u64,
+    seq_offset: i64,
+) -> Result<Prepared, Rejected> {
+    let mut code = None;
+    check_valid_inner(ledger, env, seq, time, seq_offset, &mut code).map_err(|mut r| {
+        if let Some(c) = code {
+            let (tx, _, _) = normalize(env);
+            let size = xdr_bytes(env).len() as u32;
+            r.diagnostics
+                .extend(soroban::explain_rejection(ledger, &tx, size, c));
+        }
+        r
+    })
+}
+
+fn check_valid_inner(
+    ledger: &Ledger,
+    env: &TransactionEnvelope,
+    seq: u32,
+    time: u64,
+    seq_offset: i64,
+    failed: &mut Option<TxCode>,
 ) -> Result<Prepared, Rejected> {
     let envelope_size = xdr_bytes(env).len() as u32;
     let (tx, sigs, fb) = normalize(env);
@@ -457,25 +545,32 @@ pub fn check_valid(
                 (seq, time),
                 envelope_size,
                 false,
+                seq_offset,
             )
-            .map_err(|c| reject(inner_hash, inner_hash, false, c, false))?;
-            let inclusion_fee = ops * i64::from(config::BASE_FEE);
+            .map_err(|c| {
+                *failed = Some(c);
+                reject(inner_hash, inner_hash, false, c, false)
+            })?;
+            let inclusion_fee = ops * i64::from(ledger.settings.base_fee);
             Ok(Prepared {
                 envelope: env.clone(),
                 hash: inner_hash,
                 fee_source: muxed_to_account(&tx.source_account),
+                fee_bid: i64::from(tx.fee),
                 tx,
                 inner_hash,
                 fee_bump: None,
                 initial_fee: inclusion_fee + resource_fee,
                 inclusion_fee,
                 envelope_size,
+                resource_fee,
+                fee_ops: ops as u32,
             })
         }
         Some((fb, outer_sigs)) => {
             let hash = fee_bump_hash(&ledger.network_id, &fb);
             let fee_source = muxed_to_account(&fb.fee_source);
-            let inclusion_fee = (ops + 1) * i64::from(config::BASE_FEE);
+            let inclusion_fee = (ops + 1) * i64::from(ledger.settings.base_fee);
             if fb.fee < inclusion_fee + resource_fee {
                 return Err(reject(
                     hash,
@@ -495,7 +590,9 @@ pub fn check_valid(
             if used.iter().any(|u| !u) {
                 return Err(reject(hash, inner_hash, true, TxCode::BadAuthExtra, false));
             }
-            if payer.balance - (inclusion_fee + resource_fee) < min_balance(&payer) {
+            if payer.balance - (inclusion_fee + resource_fee)
+                < min_balance(&payer, ledger.header.base_reserve)
+            {
                 return Err(reject(
                     hash,
                     inner_hash,
@@ -512,18 +609,25 @@ pub fn check_valid(
                 (seq, time),
                 envelope_size,
                 true,
+                seq_offset,
             )
-            .map_err(|c| reject(hash, inner_hash, true, c, true))?;
+            .map_err(|c| {
+                *failed = Some(c);
+                reject(hash, inner_hash, true, c, true)
+            })?;
             Ok(Prepared {
                 envelope: env.clone(),
                 hash,
                 tx,
                 inner_hash,
+                fee_bid: fb.fee,
                 fee_bump: Some(fb),
                 fee_source,
                 initial_fee: inclusion_fee + resource_fee,
                 inclusion_fee,
                 envelope_size,
+                resource_fee,
+                fee_ops: ops as u32 + 1,
             })
         }
     }
@@ -781,6 +885,11 @@ pub fn apply(
                 OperationBody::CreateAccount(o) => classic::create_account(&mut w, &ctx, o),
                 OperationBody::Payment(o) => classic::payment(&mut w, &ctx, o),
                 OperationBody::ChangeTrust(o) => classic::change_trust(&mut w, &ctx, o),
+                OperationBody::SetOptions(o) => classic::set_options(&mut w, &ctx, o),
+                OperationBody::SetTrustLineFlags(o) => {
+                    classic::set_trust_line_flags(&mut w, &ctx, o)
+                }
+                OperationBody::Clawback(o) => classic::clawback(&mut w, &ctx, o),
                 OperationBody::InvokeHostFunction(o) => soroban::invoke(&mut w, &ctx, o),
                 OperationBody::ExtendFootprintTtl(o) => soroban::extend_ttl(&mut w, &ctx, o),
                 OperationBody::RestoreFootprint(_) => soroban::restore(&mut w, &ctx),
@@ -931,11 +1040,15 @@ pub fn apply(
         result_meta,
         events: event_list,
         fee_charged,
+        soroban,
+        inclusion_fee_per_op: p.inclusion_fee / i64::from(p.fee_ops.max(1)),
     }
 }
 
 /// Validates and applies one transaction in a ledger of its own; answers the
-/// hash, or the rejection (nothing changes then).
+/// hash, or the rejection (nothing changes then). For tests of the apply step
+/// (Rust unit and integration tests); the running devnet goes through the
+/// transaction queue (`node`).
 pub fn submit(ledger: &mut Ledger, env: &TransactionEnvelope) -> Result<[u8; 32], Rejected> {
     let seq = ledger.seq() + 1;
     let time = ledger.next_close_time();

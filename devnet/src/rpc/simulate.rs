@@ -31,19 +31,54 @@ pub fn simulate(
 ) -> Result<Value, RpcError> {
     let latest = ledger.seq();
     let (tx, _, _) = normalize(env);
+    // Requests stellar-rpc refuses before simulating answer `error` (and
+    // `latestLedger` 0), with its messages.
+    let refuse = |m: String| Ok(json!({"error": m, "latestLedger": 0}));
     if tx.operations.len() != 1 {
-        return Ok(
-            json!({"error": "Transaction contains more than one operation", "latestLedger": latest}),
-        );
+        return refuse("Transaction contains more than one operation".into());
     }
     let op = &tx.operations[0];
+    let auth_mode = opts.auth_mode.as_deref().unwrap_or("");
+    if !["", "enforce", "record", "record_allow_nonroot"].contains(&auth_mode) {
+        return refuse(
+            "optional 'authMode' must be one of enforce,record,record_allow_nonroot when included"
+                .into(),
+        );
+    }
+    match &op.body {
+        OperationBody::InvokeHostFunction(ihf)
+            if !ihf.auth.is_empty() && auth_mode.starts_with("record") =>
+        {
+            return refuse(format!(
+                "cannot set authMode to '{auth_mode}' with an auth footprint"
+            ));
+        }
+        OperationBody::InvokeHostFunction(_) => {}
+        OperationBody::ExtendFootprintTtl(_) | OperationBody::RestoreFootprint(_) => {
+            if !auth_mode.is_empty() {
+                return refuse("cannot set authMode with non-InvokeHostFunction operations".into());
+            }
+            if !matches!(tx.ext, TransactionExt::V1(_)) {
+                return refuse("To perform a SimulateTransaction for ExtendFootprintTtl or RestoreFootprint operations, SorobanTransactionData must be provided".into());
+            }
+        }
+        other => {
+            return refuse(format!(
+                "transaction contains unsupported operation type: OperationType{}",
+                other.name()
+            ))
+        }
+    }
     let source = op
         .source_account
         .as_ref()
         .map(muxed_to_account)
         .unwrap_or_else(|| muxed_to_account(&tx.source_account));
+    // Like stellar-rpc: the next ledger's sequence number (so the effects of
+    // the latest ledger are visible) at the latest ledger's close time, never
+    // the wall clock, so a simulation is a pure function of the closed state.
     let seq = latest + 1;
-    let info = ledger.ledger_info(seq, ledger.next_close_time());
+    let info = ledger.ledger_info(seq, ledger.close_time());
     let network = ledger.settings.network_config(ledger.state_size);
     let snapshot = Rc::new(ledger.snapshot(seq));
     let mut adjust = SimulationAdjustmentConfig::default_adjustment();
@@ -84,8 +119,11 @@ pub fn simulate(
                 &source,
                 seed,
                 true,
-            )
-            .map_err(|e| RpcError::internal(format!("simulation failed: {e}")))?;
+            );
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => return Ok(json!({"error": format!("{e:?}"), "latestLedger": latest})),
+            };
             let events: Vec<String> = r.diagnostic_events.iter().map(xdr_b64).collect();
             let cost = json!({"cpuInsns": r.simulated_instructions.to_string(), "memBytes": r.simulated_memory.to_string()});
             match (&r.invoke_result, &r.transaction_data) {

@@ -1,31 +1,36 @@
 export {
-  decodeExtendTtl,
-  decodeSettleMany,
-  extendTtlOperation,
-  settleManyOperation,
-  skippedStreamIds,
-} from "./calls.js";
-export { type DeployOptions, deployStreamContract } from "./deploy.js";
+  StreamClient,
+  type StreamClientOptions,
+  type WriteOutcome,
+  type ListFilter,
+  type StreamWithTranches,
+  type EventQuery,
+  type CreateOptions,
+} from "./stream-client.js";
+export { type ReceiveCheck } from "./receive.js";
+export { type TransactOptions, type WriteOptions, type WriteResult, isTransient } from "./transact.js";
+export type { Submitted } from "./tx/pipeline.js";
 export {
-  decodeContractEvents,
   decodeEvent,
+  decodeContractEvents,
   EVENT_NAMES,
-  type EventMeta,
+  EVENT_TOPICS,
+  type EventName,
   type StreamEvent,
+  type EventMeta,
 } from "./events.js";
+export { deployStreamContract, type DeployOptions } from "./deploy.js";
+export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";
 export {
-  type ContractTtl,
   LedgerReader,
   MAX_KEYS_PER_READ,
+  type ContractTtl,
   type SorobanLimits,
 } from "./ledger.js";
 export {
-  type EventQuery,
-  type ListFilter,
-  StreamClient,
-  type StreamClientOptions,
-  type StreamWithTranches,
-  type WriteOutcome,
-} from "./stream-client.js";
-export { isTransient, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
-export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";
+  settleManyOperation,
+  extendTtlOperation,
+  decodeSettleMany,
+  decodeExtendTtl,
+  skippedStreamIds,
+} from "./calls.js";

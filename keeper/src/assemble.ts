@@ -6,7 +6,7 @@ import { Keypair, rpc } from "@stellar/stellar-sdk";
 import { LedgerReader, MAX_BATCH, NetworkMismatchError } from "@tributary/sdk";
 import type { Logger } from "pino";
 import { BatchSizer, SetAside } from "./batching.js";
-import { Channel, ChannelPool } from "./channels.js";
+import { Channel, ChannelPool, retrying } from "./channels.js";
 import type { KeeperConfig } from "./config.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { FeeBudget } from "./policy.js";
@@ -21,7 +21,8 @@ export async function assemble(
   // NOTE: stellar-sdk 16.2.0's rpc.Server ignores a `timeout` option; its HTTP client's
   // defaults honour one. Without it a hung RPC request hangs a run forever.
   server.httpClient.defaults.timeout = config.rpcTimeoutMs;
-  const actual = (await server.getNetwork()).passphrase;
+  // A transient RPC failure at start is retried; a wrong network is fatal.
+  const actual = (await retrying(() => server.getNetwork())).passphrase;
   if (actual !== config.networkPassphrase) throw new NetworkMismatchError(config.networkPassphrase, actual);
   const reader = new LedgerReader(server, config.contractId);
   const feePayer = Keypair.fromSecret(config.secret);

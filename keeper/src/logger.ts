@@ -1,11 +1,27 @@
-// pino JSON to stdout (the orchestrator collects it), one child per component,
-// secrets redacted by path even if a caller logs the config by mistake.
+// pino to stdout (the orchestrator collects it): JSON, or pino-pretty when stdout is
+// a terminal (as under `npm start`). One child per component; secrets redacted by
+// path even if a caller logs the config by mistake. bigint amounts are logged as
+// exact decimal strings (bigintsToStrings), whoever logs them.
 
 import { type DestinationStream, type Logger, pino } from "pino";
 
-export const REDACT = ["secret", "config.secret", "*.secret", "KEEPER_SECRET", "*.KEEPER_SECRET"];
+export const REDACT = [
+  "secret",
+  "config.secret",
+  "*.secret",
+  "channelSecrets",
+  "*.channelSecrets",
+  "KEEPER_SECRET",
+  "*.KEEPER_SECRET",
+];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  opts: { format?: "auto" | "json" | "pretty"; destination?: DestinationStream } = {},
+): Logger {
+  const pretty =
+    !opts.destination &&
+    (opts.format === "pretty" || ((opts.format ?? "auto") === "auto" && process.stdout.isTTY));
   return pino(
     {
       level,
@@ -15,8 +31,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         level: (label) => ({ level: label }),
         log: (fields) => bigintsToStrings(fields) as Record<string, unknown>,
       },
+      ...(pretty
+        ? { transport: { target: "pino-pretty", options: { colorize: true, singleLine: true } } }
+        : {}),
     },
-    destination,
+    opts.destination,
   );
 }
 

@@ -1,3 +1,10 @@
+export {
+  decodeExtendTtl,
+  decodeSettleMany,
+  extendTtlOperation,
+  settleManyOperation,
+  skippedStreamIds,
+} from "./calls.js";
 export { type DeployOptions, deployStreamContract } from "./deploy.js";
 export {
   decodeContractEvents,
@@ -8,6 +15,12 @@ export {
   type EventName,
   type StreamEvent,
 } from "./events.js";
+export {
+  type ContractTtl,
+  LedgerReader,
+  MAX_KEYS_PER_READ,
+  type SorobanLimits,
+} from "./ledger.js";
 export type { ReceiveCheck } from "./receive.js";
 export {
   type CreateOptions,

@@ -38,7 +38,7 @@ export default defineConfig({
         test: { ...common, name: "app", include: ["app/test/**/*.test.ts"] },
       },
     ],
-    // `vitest run --coverage` (npm test): line and branch coverage of the SDK and the keeper,
+    // `vitest run --coverage` (npm run coverage): line and branch coverage of the SDK and the keeper,
     // measured in-process by V8. scripts/coverage-summary.ts prints it per package and holds
     // the 95% line floor.
     coverage: {

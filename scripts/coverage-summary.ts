@@ -1,6 +1,6 @@
 // Prints line and branch coverage per package and fails when the contract, the SDK or the
-// keeper falls below the line floor. Reads what `npm test` just measured:
-//   coverage/rust.json            cargo llvm-cov's summary of the contract (scripts/test.sh)
+// keeper falls below the line floor. Reads what `npm run coverage` (scripts/coverage.sh) just measured:
+//   coverage/rust.json                  cargo llvm-cov's summary of the contract
 //   coverage/ts/coverage-summary.json   vitest's V8 summary of sdk/src and keeper/src
 // Usage: node scripts/coverage-summary.ts [ROOT]
 

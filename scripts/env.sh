@@ -13,5 +13,14 @@ if [ -x "$NODE_PREFIX/node_modules/.bin/node" ]; then
 fi
 [ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
 export PATH="$ROOT/node_modules/.bin:$PATH"
+# Tools built into the cache by bootstrap (cargo-llvm-cov).
+export PATH="$TRIBUTARY_CACHE/tools/bin:$PATH"
+# cargo-llvm-cov's LLVM tools: Debian's, of the same major version as rustc's LLVM (rustup cannot
+# download its llvm-tools component here). Bootstrap installs the package llvm-$LLVM_MAJOR.
+if command -v rustc >/dev/null; then
+  LLVM_MAJOR="$(rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')"
+  export LLVM_COV="${LLVM_COV:-/usr/bin/llvm-cov-$LLVM_MAJOR}"
+  export LLVM_PROFDATA="${LLVM_PROFDATA:-/usr/bin/llvm-profdata-$LLVM_MAJOR}"
+fi
 
 log() { printf '\033[1m[tributary]\033[0m %s\n' "$*" >&2; }

@@ -74,7 +74,9 @@ describe("the dApp in Chromium", () => {
     // The contract computes what it pays at the ledger's close time: withdraw_max pays
     // exactly `withdrawable` then. The page has not re-read the chain since.
     const paid = await recipient.client.withdrawMax({ id: linearId, to: recipient.address });
-    const ledgerTs = await w.world.now();
+    // The close time of the ledger the withdrawal landed in (ledgers keep closing).
+    const landed = await w.world.server.getLedgers({ startLedger: paid.ledger, pagination: { limit: 1 } });
+    const ledgerTs = BigInt(landed.ledgers[0]?.ledgerCloseTime ?? "0");
     expect(paid.result).toBeGreaterThan(0n);
     // Put the page's wall clock at that ledger second (the view advances ledger time by
     // elapsed wall seconds since its read) and read what it shows there.
@@ -189,7 +191,7 @@ describe("the dApp in Chromium", () => {
       [header, ...rows.map((r) => `${r.recipient},${r.amount},${r.months},${start},${r.ref}`)].join("\n"),
     );
     await page.getByRole("button", { name: "Check rows" }).click();
-    expect(await text(page, "csv-preview")).toContain("20 streams");
+    await expect.poll(() => text(page, "csv-preview"), { timeout: 20_000 }).toContain("20 streams");
     expect((await axeViolations(page)).join("\n")).toBe("");
     await screenshot(page, "payroll", true);
     await page.getByTestId("payroll-create").click();

@@ -192,6 +192,8 @@ describe("the dApp in Chromium", () => {
     );
     await page.getByRole("button", { name: "Check rows" }).click();
     await expect.poll(() => text(page, "csv-preview"), { timeout: 20_000 }).toContain("20 streams");
+    // The recipients are fresh keys with no account: the preview warns (SDK canReceive), without blocking.
+    expect(await text(page, "csv-receive-warning")).toContain("cannot be paid in this token yet");
     expect((await axeViolations(page)).join("\n")).toBe("");
     await screenshot(page, "payroll", true);
     await page.getByTestId("payroll-create").click();

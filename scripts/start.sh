@@ -38,7 +38,7 @@ node -e '
 const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 console.log(`
   demo streams:  ${s.streams.join(", ")}  (recipients: alice, bob, carol in ${process.argv[1]})
-  keeper:        settles every 15 s; its logs follow (JSON, one line per event)
+  keeper:        runs every 15 s, settles what has waited a minute; its logs follow
 `);' "$streams"
 
 log "building the dApp"
@@ -54,7 +54,10 @@ echo "
 KEEPER_RPC_URL="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).rpcUrl)' "$demo")"
 KEEPER_CONTRACT_ID="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).streamContractId)' "$demo")"
 KEEPER_SECRET="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).keeper.secret)' "$streams")"
-export KEEPER_RPC_URL KEEPER_CONTRACT_ID KEEPER_SECRET
+KEEPER_TOKENS="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).demoToken.contractId)' "$demo")"
+export KEEPER_RPC_URL KEEPER_CONTRACT_ID KEEPER_SECRET KEEPER_TOKENS
+# The demo settles a stream once its oldest unpaid unit is a minute old (production default: daily).
+export KEEPER_PAY_INTERVAL="${KEEPER_PAY_INTERVAL:-60s}"
 export KEEPER_SCHEDULE="${KEEPER_SCHEDULE:-*/15 * * * * *}" KEEPER_HEALTH_PORT="${KEEPER_HEALTH_PORT:-0}"
 # In the background so a TERM or INT to this script reaches the keeper too (Ctrl-C
 # signals the whole process group anyway); the EXIT trap then stops the devnet.

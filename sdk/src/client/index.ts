@@ -21,3 +21,16 @@ export {
 } from "./events.js";
 export { deployStreamContract, type DeployOptions } from "./deploy.js";
 export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";
+export {
+  LedgerReader,
+  MAX_KEYS_PER_READ,
+  type ContractTtl,
+  type SorobanLimits,
+} from "./ledger.js";
+export {
+  settleManyOperation,
+  extendTtlOperation,
+  decodeSettleMany,
+  decodeExtendTtl,
+  skippedStreamIds,
+} from "./calls.js";

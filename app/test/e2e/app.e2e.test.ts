@@ -257,6 +257,26 @@ describe("the dApp in Chromium", () => {
     await page.close();
   }, 240_000);
 
+  it("the devnet test wallet: a demo account one click away, and a friendbot-funded throwaway key", async () => {
+    w.demoAccounts.splice(0, w.demoAccounts.length, { name: "recipient", keypair: recipient.kp });
+    const page = await w.newPage({ ownContext: true });
+    await page.goto(w.url);
+    await page.getByRole("button", { name: "Use demo recipient" }).click();
+    expect(await text(page, "wallet-address")).toContain("Devnet test wallet (recipient)");
+    await page.getByTestId(`stream-${linearId}`).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await page.getByRole("button", { name: "New throwaway account" }).click();
+    const label = await text(page, "wallet-address");
+    expect(label).toContain("Devnet test wallet (throwaway)");
+    // The key lives in this tab's sessionStorage, and friendbot funded its account.
+    const secret = await page.evaluate(() => sessionStorage.getItem("tributary.devnetTestWallet.secret"));
+    const address = Keypair.fromSecret(secret ?? "").publicKey();
+    expect(label).toContain(address.slice(-4));
+    const account = await w.world.server.getAccount(address);
+    expect(account.accountId()).toBe(address);
+    await page.context().close();
+  }, 240_000);
+
   it("the stream page is readable without a wallet: schedule, chart, history", async () => {
     const page = await w.newPage();
     await page.goto(`${w.url}/stream/${linearId}`);

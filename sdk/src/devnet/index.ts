@@ -18,14 +18,14 @@
  */
 
 import { Asset, AuthRevocableFlag, Keypair, Operation, rpc, type xdr } from "@stellar/stellar-sdk";
-import { RpcError, ValidationError } from "../errors.js";
-import { type Network, network } from "../networks.js";
 import { deployStreamContract } from "../client/deploy.js";
 import { StreamClient, type StreamClientOptions } from "../client/stream-client.js";
 import { type TransactOptions, type TxEnv, txSettings } from "../client/tx/context.js";
 import { type Submitted, submit } from "../client/tx/pipeline.js";
 import { rpcCall } from "../client/tx/rpc-call.js";
 import * as w from "../client/wire.js";
+import { RpcError, ValidationError } from "../errors.js";
+import { type Network, network } from "../networks.js";
 import { KeypairSigner } from "../signers/keypair.js";
 import type { Signer } from "../signers/signer.js";
 import { TokenReader } from "../token.js";

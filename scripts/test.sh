@@ -2,6 +2,7 @@
 # `npm test`: bootstrap what is missing, then every test suite.
 #   1. cargo test   contract (real Soroban host), vectors drift check, devnet
 #   2. vitest       SDK, keeper, devnet integration, dApp (when present)
+#   3. the keeper container (scripts/container-check.sh: podman build + run checks)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -15,3 +16,6 @@ if ls vitest.config.* >/dev/null 2>&1; then
   log "vitest"
   vitest run
 fi
+# The keeper's container, built with podman from keeper/Dockerfile and checked running.
+log "keeper container check"
+bash scripts/container-check.sh

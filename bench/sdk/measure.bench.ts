@@ -2,7 +2,7 @@
 // docs/benchmarks/sdk.md. Not part of `npm test` (it adds a minute of load on a
 // shared machine), but it runs the same code paths as the SDK's tests.
 
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { amountsAt } from "../../sdk/src/accrual.js";
@@ -164,6 +164,10 @@ filtered by recipient (${mine.length} hits) in ${filterMs.toFixed(0)} ms (filter
 Mirror: \`amountsAt\` costs ${mirrorUs.toFixed(2)} µs per call (mixed shapes, ${N.toLocaleString("en-US")} calls), so a keeper can
 recompute every stream every second locally without RPC calls.
 `;
-    writeFileSync(resolve(import.meta.dirname, "..", "..", "docs", "benchmarks", "sdk.md"), report);
+    // Keep the bundle section (written by bench/sdk/bundle.ts) and what follows it.
+    const path = resolve(import.meta.dirname, "..", "..", "docs", "benchmarks", "sdk.md");
+    const old = readFileSync(path, "utf8");
+    const bundle = old.indexOf("<!-- bundle:start -->");
+    writeFileSync(path, bundle >= 0 ? `${report}\n${old.slice(bundle)}` : report);
   }, 600_000);
 });

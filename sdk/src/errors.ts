@@ -128,14 +128,79 @@ export class TransactionRejectedError extends TributaryError {
   }
 }
 
-/** The transaction was included in a ledger and failed (no contract error code could be read). */
+/**
+ * The transaction was included in a ledger and failed for a reason other than a
+ * contract error: `resultCode` is the transaction's (`txFailed`), `opResultCode` the
+ * operation's (e.g. `invokeHostFunctionEntryArchived`). The fee was charged.
+ */
 export class TransactionFailedError extends TributaryError {
   readonly hash: string;
   readonly ledger: number;
-  constructor(method: string, hash: string, ledger: number, detail: string) {
-    super(`${method}: transaction ${hash} failed in ledger ${ledger}: ${detail}`);
+  /** The transaction result code, e.g. `txFailed`. */
+  readonly resultCode: string;
+  /** The operation result code, e.g. `invokeHostFunctionResourceLimitExceeded`, when there is one. */
+  readonly opResultCode: string | undefined;
+  constructor(method: string, hash: string, ledger: number, resultCode: string, opResultCode?: string) {
+    super(
+      `${method}: transaction ${hash} failed in ledger ${ledger}: ${resultCode}${opResultCode ? ` / ${opResultCode}` : ""}`,
+    );
     this.hash = hash;
     this.ledger = ledger;
+    this.resultCode = resultCode;
+    this.opResultCode = opResultCode;
+  }
+}
+
+/**
+ * The transaction ran out of the resources it declared (`invokeHostFunctionResourceLimitExceeded`):
+ * the network charged the fee and applied nothing. Usually the simulation underestimated
+ * the work (e.g. a batch whose payouts all failed and were caught); retrying the same call
+ * simulates again, a smaller batch needs fewer resources.
+ */
+export class ResourceLimitExceededError extends TransactionFailedError {
+  constructor(method: string, hash: string, ledger: number) {
+    super(method, hash, ledger, "txFailed", "invokeHostFunctionResourceLimitExceeded");
+  }
+}
+
+/**
+ * The client's `contractId` is not a Tributary stream contract: the host found no such
+ * function there (another contract, e.g. a token) or no contract at all.
+ */
+export class NotAStreamContractError extends TributaryError {
+  readonly contractId: string;
+  /** Why, e.g. "it is a Stellar Asset Contract (a token)". */
+  readonly reason: string;
+  constructor(contractId: string, method: string, reason: string) {
+    super(`${method}: ${contractId} is not a Tributary stream contract: ${reason}`);
+    this.contractId = contractId;
+    this.reason = reason;
+  }
+}
+
+/** Why an address cannot receive a token (see `StreamClient.canReceive`). */
+export type ReceiveProblem =
+  | "accountMissing"
+  | "trustlineMissing"
+  | "trustlineNotAuthorized"
+  | "balanceNotAuthorized";
+
+/**
+ * `createBatch` / `create` with `checkRecipients`: some recipients cannot be paid in the
+ * stream's token, so nothing was sent. Lists each one with its index and problem.
+ */
+export class RecipientCannotReceiveError extends TributaryError {
+  readonly recipients: { index: number; address: string; token: string; problem: ReceiveProblem }[];
+  constructor(
+    method: string,
+    recipients: { index: number; address: string; token: string; problem: ReceiveProblem }[],
+  ) {
+    super(
+      `${method}: ${recipients.length} recipient(s) cannot receive the token; nothing was sent: ${recipients
+        .map((r) => `params.${r.index}.recipient ${r.address}: ${r.problem}`)
+        .join("; ")}`,
+    );
+    this.recipients = recipients;
   }
 }
 

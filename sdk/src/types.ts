@@ -10,6 +10,15 @@
 /** A strkey: `G...` (account) or `C...` (contract). */
 export type AddressString = string;
 
+/**
+ * An integer as inputs accept it: a `bigint`, a safe-integer `number` or a decimal
+ * string (`"1000"`). Outputs are always `bigint`.
+ */
+export type IntegerInput = bigint | number | string;
+
+/** A stream id as inputs accept it (`>= 1`). */
+export type StreamIdInput = IntegerInput;
+
 /** One unlock of a tranched stream. */
 export interface Tranche {
   /** Unix seconds at which `amount` unlocks. */
@@ -57,6 +66,51 @@ export interface CreateParams {
   /** Any SEP-41 token contract (`C...`), e.g. a Stellar Asset Contract. */
   token: AddressString;
   schedule: ScheduleParams;
+  cancelable: boolean;
+  transferable: boolean;
+}
+
+/** A {@link Tranche} as inputs accept it. */
+export interface TrancheInput {
+  unlockTs: IntegerInput;
+  amount: IntegerInput;
+}
+
+/** {@link LinearParams} as `create` accepts it: `cliffTs` defaults to `startTs` (no cliff). */
+export interface LinearParamsInput {
+  kind: "linear";
+  startTs: IntegerInput;
+  cliffTs?: IntegerInput;
+  endTs: IntegerInput;
+  deposit: IntegerInput;
+}
+
+/** {@link TranchedParams} as `create` accepts it. */
+export interface TranchedParamsInput {
+  kind: "tranched";
+  startTs: IntegerInput;
+  tranches: TrancheInput[];
+}
+
+/** {@link OpenEndedParams} as `create` accepts it: `startTs` and `deposit` default to 0. */
+export interface OpenEndedParamsInput {
+  kind: "openEnded";
+  amountPerPeriod: IntegerInput;
+  periodS: IntegerInput;
+  startTs?: IntegerInput;
+  deposit?: IntegerInput;
+}
+
+/** {@link ScheduleParams} as `create` accepts it (the builders' output is one). */
+export type ScheduleParamsInput = LinearParamsInput | TranchedParamsInput | OpenEndedParamsInput;
+
+/** {@link CreateParams} as `create` and `createBatch` accept it. */
+export interface CreateParamsInput {
+  sender: AddressString;
+  recipient: AddressString;
+  /** Any SEP-41 token contract (`C...`), e.g. a Stellar Asset Contract. */
+  token: AddressString;
+  schedule: ScheduleParamsInput;
   cancelable: boolean;
   transferable: boolean;
 }

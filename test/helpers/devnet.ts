@@ -85,6 +85,9 @@ function cargoEnv(): NodeJS.ProcessEnv {
 
 /** Builds `devnet` (a no-op when up to date) and returns the executable's path. */
 export function devnetBinary(): Promise<string> {
+  // A prebuilt binary (e.g. a benchmark pinning its own build while the shared target
+  // directory is rebuilt from other worktrees).
+  if (process.env.TRIBUTARY_DEVNET_BIN) return Promise.resolve(process.env.TRIBUTARY_DEVNET_BIN);
   binary ??= (async () => {
     const { stdout } = await execFileAsync(
       "nice",

@@ -7,6 +7,7 @@
 //! the devnet's own live Soroban state size, exactly as the network computes it
 //! from its own size.
 
+pub mod entries;
 pub mod profile;
 
 use serde::Deserialize;

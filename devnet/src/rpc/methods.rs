@@ -4,7 +4,9 @@
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use soroban_env_host::xdr::{ContractEventType, LedgerKey, ScVal, TransactionEnvelope};
+use soroban_env_host::xdr::{
+    ContractEventType, LedgerEntryData, LedgerKey, ScVal, TransactionEnvelope,
+};
 
 use super::wire::{b64, decode, params, rfc3339, xdr_b64};
 use super::{RpcError, METHOD_NOT_FOUND};
@@ -369,6 +371,17 @@ fn get_ledger_entries(l: &Ledger, p: &LedgerEntriesParams) -> Result<Value, RpcE
             return Err(RpcError::invalid_params(format!(
                 "keys[{i}]: TTL keys are not supported; request the entry itself"
             )));
+        }
+        if let LedgerKey::ConfigSetting(c) = &key {
+            // Network settings, from the profile (stellar-rpc serves them from the ledger).
+            if let Some(entry) = config::entries::config_setting(&l.settings, c.config_setting_id) {
+                out.push(json!({
+                    "key": xdr_b64(&key),
+                    "xdr": xdr_b64(&LedgerEntryData::ConfigSetting(entry)),
+                    "lastModifiedLedgerSeq": 1,
+                }));
+            }
+            continue;
         }
         let Some(stored) = l.entries.get(&key) else {
             continue;

@@ -562,7 +562,7 @@ describe("reads, discovery and events", () => {
     const manyNames = await world.reader.events({
       startLedger: start,
       streamId: id,
-      names: ["renounced", "paused", "resumed", "refunded", "rate_set", "withdrawn", "canceled"],
+      names: ["renounced", "paused", "resumed", "refunded", "rateSet", "withdrawn", "canceled"],
     });
     expect(manyNames.events.map((e) => e.type)).toEqual(["withdrawn", "canceled"]);
     const onlyCreated = await world.reader.events({ startLedger: start, names: ["created"] });

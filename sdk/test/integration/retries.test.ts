@@ -72,20 +72,18 @@ async function startProxy(target: string): Promise<Proxy> {
           body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getLatestLedger" }),
         })
       ).json()) as { result: { sequence: number } };
-      res
-        .writeHead(200, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            jsonrpc: "2.0",
-            id,
-            result: {
-              status: "TRY_AGAIN_LATER",
-              hash: "00".repeat(32),
-              latestLedger: latest.result.sequence,
-              latestLedgerCloseTime: "0",
-            },
-          }),
-        );
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id,
+          result: {
+            status: "TRY_AGAIN_LATER",
+            hash: "00".repeat(32),
+            latestLedger: latest.result.sequence,
+            latestLedgerCloseTime: "0",
+          },
+        }),
+      );
       return;
     }
     if (action === "hold") {
@@ -105,21 +103,19 @@ async function startProxy(target: string): Promise<Proxy> {
     if (action === "not-found") {
       const parsed = JSON.parse(answer) as { id: unknown; result: Record<string, unknown> };
       const { latestLedger, latestLedgerCloseTime, oldestLedger, oldestLedgerCloseTime } = parsed.result;
-      res
-        .writeHead(200, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            jsonrpc: "2.0",
-            id: parsed.id,
-            result: {
-              status: "NOT_FOUND",
-              latestLedger,
-              latestLedgerCloseTime,
-              oldestLedger,
-              oldestLedgerCloseTime,
-            },
-          }),
-        );
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: parsed.id,
+          result: {
+            status: "NOT_FOUND",
+            latestLedger,
+            latestLedgerCloseTime,
+            oldestLedger,
+            oldestLedgerCloseTime,
+          },
+        }),
+      );
       return;
     }
     res.writeHead(upstream.status, { "content-type": "application/json" }).end(answer);

@@ -22,6 +22,6 @@ $PODMAN build --network=host $PODMAN_LIMITS -f keeper/Dockerfile -t "$IMAGE" . >
   || { tail -40 "$TRIBUTARY_CACHE/container/build.log" >&2; exit 1; }
 size=$($PODMAN image inspect "$IMAGE" --format '{{.Size}}')
 log "image built in $(( $(date +%s) - start )) s: $(( size / 1000000 )) MB ($size bytes)"
-# Dangling layers of earlier builds would fill the vfs store.
-$PODMAN image prune -f >/dev/null 2>&1 || true
+# No `image prune` here: the build stage's dangling images are the layer cache that makes
+# the next build fast (and deleting vfs layers takes minutes).
 KEEPER_IMAGE="$IMAGE" PODMAN="$PODMAN" vitest run --config keeper/test/container/vitest.config.ts

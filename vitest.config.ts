@@ -19,7 +19,7 @@ export default defineConfig({
           ...common,
           name: "main",
           include: ["**/test/**/*.test.ts"],
-          exclude: ["**/node_modules/**", "**/dist/**", "keeper/**"],
+          exclude: ["**/node_modules/**", "**/dist/**", "keeper/**", "app/**"],
         },
       },
       {
@@ -30,6 +30,12 @@ export default defineConfig({
           },
         },
         test: { ...common, name: "keeper", include: ["keeper/test/**/*.test.ts"] },
+      },
+      // The dApp: unit tests of its pure logic, and e2e in headless Chromium (app/test/e2e).
+      {
+        resolve: { alias: { "@tributary/sdk": resolve(import.meta.dirname, "sdk/src/index.ts") } },
+        define: { __DEVNET__: "true" },
+        test: { ...common, name: "app", include: ["app/test/**/*.test.ts"] },
       },
     ],
   },

@@ -146,10 +146,12 @@ describe("measurements", () => {
     const report = `# SDK measurements on the devnet
 
 Written by \`npm run bench:sdk\` (bench/sdk/measure.bench.ts) on ${new Date().toISOString().slice(0, 10)}
-(2 shared cores, devnet debug build, release contract Wasm). Latency is the SDK's wall time for the
-whole write (getLedgerEntries for the account, simulate, sign, send, poll); on a real network add
-the ledger close time (about 5 s). Resources are what simulation declared in the transaction; the
-fee is what the devnet charged (its rent rate is lower than pubnet's, see devnet/README.md).
+(2 shared cores, devnet debug build, release contract Wasm), devnet profile **pubnet** (the test helper's default)
+(protocol 27 fees, limits and cost model; devnet/profiles/). Latency is the SDK's wall time for the
+whole write (getLedgerEntries for the account, simulate, sign, send, poll) with the test helper's
+50 ms ledgers; on a real network the wait for the ledger is about 5 s instead. Resources are what
+simulation declared in the transaction; the fee is what the devnet charged (rent at the floor rate
+of a small state, see devnet/README.md).
 
 | write | ms | instructions | disk read bytes | write bytes | rw entries | fee charged (stroops) |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |

@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
 use soroban_env_host::xdr::{
     CreateAccountOp, Memo, MuxedAccount, Operation, OperationBody, Preconditions, SequenceNumber,
     Transaction, TransactionEnvelope, TransactionExt, TransactionResult, TransactionResultExt,
@@ -21,7 +20,6 @@ use crate::ledger::keys::{account_bytes, account_id_from_seed, account_key, pars
 use crate::ledger::{friendbot_seed, Ledger};
 use crate::persist;
 use crate::queue::{LedgerLimits, Queue, QueuedTx, Refusal, SorobanResources};
-use crate::rpc::wire::b64;
 
 pub struct Node {
     pub ledger: RwLock<Ledger>,
@@ -36,6 +34,9 @@ pub struct Node {
     timer: bool,
     /// How long getTransaction waits for a queued transaction's ledger to close.
     pending_wait: Duration,
+    /// Friendbot numbers its queued transactions one after another: building
+    /// and queueing one is serialized.
+    friendbot: Mutex<()>,
 }
 
 /// sendTransaction's answer, as stellar-core's transaction queue gives it.
@@ -65,12 +66,25 @@ pub struct ClosedSummary {
     pub sequence: u32,
     pub close_time: u64,
     pub hash: [u8; 32],
+    /// Transactions applied in it.
+    pub transactions: u32,
 }
 
-/// A friendbot failure: HTTP status and body.
+/// A friendbot failure: HTTP status and what went wrong.
+#[derive(Debug)]
 pub struct FriendbotError {
     pub status: u16,
-    pub body: Value,
+    pub detail: String,
+}
+
+/// A funding transaction that was applied.
+#[derive(Debug, Clone)]
+pub struct Funded {
+    pub hash: [u8; 32],
+    pub ledger: u32,
+    pub envelope_xdr: Vec<u8>,
+    pub result_xdr: Vec<u8>,
+    pub meta_xdr: Vec<u8>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -103,6 +117,7 @@ impl Node {
             state_file,
             timer: false,
             pending_wait: Duration::ZERO,
+            friendbot: Mutex::new(()),
         }
     }
 
@@ -284,11 +299,13 @@ impl Node {
                     Err(_) => {} // dropped, as stellar-core trims invalid ones
                 }
             }
+            let transactions = applied.len() as u32;
             l.close_ledger(applied, time, seq_advance);
             ClosedSummary {
                 sequence: l.seq(),
                 close_time: l.close_time(),
                 hash: l.header_hash,
+                transactions,
             }
         };
         drop(l);
@@ -352,11 +369,8 @@ impl Node {
     /// `transfer` (deployed first if needed), simulated and applied like any
     /// Soroban transaction. Each transaction goes through the queue and the
     /// answer comes once its ledger closed.
-    pub fn fund(&self, addr: &str) -> Result<Value, FriendbotError> {
-        let bad = |status: u16, detail: String| FriendbotError {
-            status,
-            body: json!({"status": status, "title": "Bad Request", "detail": detail}),
-        };
+    pub fn fund(&self, addr: &str) -> Result<Funded, FriendbotError> {
+        let bad = |status: u16, detail: String| FriendbotError { status, detail };
         let hash = if let Some(dest) = parse_account(addr) {
             let op = OperationBody::CreateAccount(CreateAccountOp {
                 destination: dest,
@@ -379,19 +393,19 @@ impl Node {
                 "createAccountAlreadyExist: the account is already funded".into(),
             ));
         }
-        Ok(json!({
-            "hash": hex::encode(hash),
-            "successful": true,
-            "ledger": rec.ledger,
-            "envelope_xdr": b64(&rec.envelope_xdr),
-            "result_xdr": b64(&rec.result_xdr),
-            "result_meta_xdr": b64(&rec.meta_xdr),
-        }))
+        Ok(Funded {
+            hash,
+            ledger: rec.ledger,
+            envelope_xdr: rec.envelope_xdr,
+            result_xdr: rec.result_xdr,
+            meta_xdr: rec.meta_xdr,
+        })
     }
 
     /// Queues a friendbot transaction and waits for the ledger that applies it
     /// (closing one at once when no timer closes ledgers).
     fn friendbot_submit(&self, body: OperationBody) -> Result<[u8; 32], String> {
+        let numbering = lock(&self.friendbot);
         let env = {
             let l = self.read();
             let queued = lock(&self.queue).count_from(&account_bytes(&account_id_from_seed(
@@ -400,6 +414,7 @@ impl Node {
             friendbot_envelope(&l, body, queued as i64)?
         };
         let sent = self.enqueue(&env, true);
+        drop(numbering);
         if let SendStatus::Error(r, _) = &sent.status {
             return Err(format!(
                 "friendbot transaction was rejected: {:?}",
@@ -508,9 +523,7 @@ fn friendbot_envelope(
     body: OperationBody,
     queued: i64,
 ) -> Result<TransactionEnvelope, String> {
-    use soroban_env_host::xdr::{
-        InvokeHostFunctionOp, ReadXdr, SorobanAuthorizationEntry, SorobanTransactionData,
-    };
+    use soroban_env_host::xdr::InvokeHostFunctionOp;
     let seed = friendbot_seed(&l.passphrase);
     let fb = account_id_from_seed(&seed);
     let fb_seq = match l
@@ -540,46 +553,16 @@ fn friendbot_envelope(
     };
     if let OperationBody::InvokeHostFunction(op) = &body {
         let env = apply::sign(&l.network_id, tx.clone(), &[seed]);
-        let opts = crate::rpc::simulate::Options {
+        let opts = crate::simulate::Options {
             auth_mode: None,
             use_address_v2: false,
             instruction_leeway: None,
         };
-        let sim = crate::rpc::simulate::simulate(l, &env, opts).map_err(|e| e.message)?;
-        if let Some(err) = sim.get("error") {
-            return Err(format!("friendbot simulation failed: {err}"));
-        }
-        let decode = |v: &Value| -> Result<Vec<u8>, String> {
-            use base64::Engine;
-            base64::engine::general_purpose::STANDARD
-                .decode(v.as_str().unwrap_or_default())
-                .map_err(|e| e.to_string())
+        let sim = crate::simulate::simulate(l, &env, opts).map_err(|e| e.0)?;
+        let crate::simulate::Simulation::Invoke { data, auth, .. } = sim else {
+            return Err(format!("friendbot simulation failed: {sim:?}"));
         };
-        let data = SorobanTransactionData::from_xdr(
-            decode(&sim["transactionData"])?,
-            soroban_env_host::xdr::Limits::none(),
-        )
-        .map_err(|e| e.to_string())?;
-        let auth: Vec<SorobanAuthorizationEntry> = sim["results"][0]["auth"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| decode(x).ok())
-                    .filter_map(|b| {
-                        SorobanAuthorizationEntry::from_xdr(
-                            b,
-                            soroban_env_host::xdr::Limits::none(),
-                        )
-                        .ok()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let min_fee: i64 = sim["minResourceFee"]
-            .as_str()
-            .unwrap_or("0")
-            .parse()
-            .map_err(|_| "minResourceFee".to_string())?;
+        let min_fee = data.resource_fee;
         tx.fee = u32::try_from(i64::from(l.settings.base_fee) + min_fee)
             .map_err(|_| "fee too large".to_string())?;
         tx.ext = TransactionExt::V1(data);

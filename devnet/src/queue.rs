@@ -232,11 +232,11 @@ impl<T> Queue<T> {
 /// One phase: highest fee per operation first (ties by arrival), each taken if
 /// `fits` says it still fits. Answers the included transactions, the phase's
 /// base fee and whether it surged.
-fn pick<'a, T>(
-    mut txs: Vec<&'a QueuedTx<T>>,
+fn pick<T>(
+    mut txs: Vec<&QueuedTx<T>>,
     base_fee: i64,
     mut fits: impl FnMut(&QueuedTx<T>) -> bool,
-) -> (Vec<&'a QueuedTx<T>>, i64, bool) {
+) -> (Vec<&QueuedTx<T>>, i64, bool) {
     // a/b > c/d  <=>  a*d > c*b (fee_ops >= 1), in i128 so nothing overflows.
     txs.sort_by(|a, b| {
         let l = i128::from(b.inclusion_bid) * i128::from(a.fee_ops);

@@ -65,10 +65,20 @@ async fn friendbot_handler(
     };
     let out = tokio::task::spawn_blocking(move || node.fund(&addr)).await;
     match out {
-        Ok(Ok(v)) => json_response(StatusCode::OK, &v),
+        Ok(Ok(f)) => json_response(
+            StatusCode::OK,
+            &json!({
+                "hash": hex::encode(f.hash),
+                "successful": true,
+                "ledger": f.ledger,
+                "envelope_xdr": rpc::wire::b64(&f.envelope_xdr),
+                "result_xdr": rpc::wire::b64(&f.result_xdr),
+                "result_meta_xdr": rpc::wire::b64(&f.meta_xdr),
+            }),
+        ),
         Ok(Err(e)) => json_response(
             StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST),
-            &e.body,
+            &json!({"status": e.status, "title": "Bad Request", "detail": e.detail}),
         ),
         Err(_) => json_response(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -21,7 +21,7 @@ fn node(settings: Settings) -> Node {
 fn funded(n: &Node, seed: u8) -> [u8; 32] {
     let s = [seed; 32];
     n.fund(&strkey_account(&account_id_from_seed(&s)))
-        .unwrap_or_else(|e| panic!("friendbot: {}", e.body));
+        .unwrap_or_else(|e| panic!("friendbot: {}", e.detail));
     s
 }
 

@@ -63,6 +63,13 @@ console.log(
   JSON.stringify({
     streams: ids.map(String),
     recipients: { alice: alice.address, bob: bob.address, carol: carol.address },
+    // Throwaway keys of this local devnet, for the dApp's devnet test wallet (app/scripts/devnet-json.ts).
+    accounts: Object.fromEntries(
+      Object.entries({ alice, bob, carol }).map(([name, acct]) => [
+        name,
+        { publicKey: acct.address, secret: acct.keypair.secret() },
+      ]),
+    ),
     keeper: { publicKey: keeper.address, secret: keeper.keypair.secret() },
   }),
 );

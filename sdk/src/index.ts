@@ -11,6 +11,7 @@ export * as accrual from "./accrual.js";
 export { amountsAt, accruedAt, depletionTs, runwayS, nextAccrualTs } from "./accrual.js";
 export * from "./schedule.js";
 export * from "./networks.js";
+export { TokenReader, type TokenMetadata } from "./token.js";
 export * from "./client/index.js";
 export * from "./signers/index.js";
 export { StreamWasmUnavailableError, loadStreamWasm } from "./wasm.js";

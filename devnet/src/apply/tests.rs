@@ -15,6 +15,7 @@ use super::*;
 use crate::config::Settings;
 use crate::ledger::keys::{account_bytes, account_id_from_seed, account_key};
 use crate::ledger::{root_seed, Ledger};
+use soroban_env_host::xdr::{AccountEntry, AccountId};
 
 const PASSPHRASE: &str = "Test SDF Network ; devnet unit tests";
 

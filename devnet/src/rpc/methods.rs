@@ -8,13 +8,13 @@ use soroban_env_host::xdr::{
     ContractEventType, LedgerEntryData, LedgerKey, ScVal, TransactionEnvelope,
 };
 
-use super::simulate::{simulate, Options};
 use super::wire::{b64, decode, params, rfc3339, xdr_b64};
 use super::{RpcError, METHOD_NOT_FOUND};
 use crate::config;
 use crate::ledger::keys::{is_soroban, parse_contract, strkey_contract};
 use crate::ledger::{toid, EventRecord, Ledger, TxRecord};
 use crate::node::{ClosedSummary, Node, SendOutcome, SendStatus};
+use crate::simulate::{simulate, Options};
 
 pub const MAX_LEDGER_ENTRY_KEYS: usize = 200;
 /// getEvents' page size (stellar-rpc: at most 10,000, 100 by default).
@@ -58,7 +58,7 @@ pub fn dispatch(node: &Node, method: &str, p: Value) -> Result<Value, RpcError> 
                 use_address_v2: p.use_upgraded_auth.unwrap_or(false),
                 instruction_leeway: p.resource_config.and_then(|r| r.instruction_leeway),
             };
-            simulate(&node.read(), &env, opts)
+            super::simulate::render(simulate(&node.read(), &env, opts))
         }
         "sendTransaction" => {
             let p: SendParams = params(p)?;
@@ -133,7 +133,12 @@ fn send_response(o: &SendOutcome) -> Value {
 }
 
 fn closed_response(c: &ClosedSummary) -> Value {
-    json!({"sequence": c.sequence, "closeTime": c.close_time.to_string(), "id": hex::encode(c.hash)})
+    json!({
+        "sequence": c.sequence,
+        "closeTime": c.close_time.to_string(),
+        "id": hex::encode(c.hash),
+        "transactionCount": c.transactions,
+    })
 }
 
 fn read(

@@ -17,7 +17,7 @@
  * @module devnet
  */
 
-import { Asset, Keypair, Operation, rpc, type xdr } from "@stellar/stellar-sdk";
+import { Asset, AuthRevocableFlag, Keypair, Operation, rpc, type xdr } from "@stellar/stellar-sdk";
 import { RpcError, ValidationError } from "../errors.js";
 import { type Network, network } from "../networks.js";
 import { deployStreamContract } from "../client/deploy.js";
@@ -110,16 +110,20 @@ export class TestToken {
   }
 
   /**
-   * Authorizes or deauthorizes `address`'s trustline (`setTrustLineFlags`, signed by the
-   * issuer; needs an issuer with `AUTH_REVOCABLE` to deauthorize: `issueToken({ revocable: true })`).
+   * Authorizes or deauthorizes `address`'s right to hold the asset, signed by the issuer:
+   * an account's trustline (`setTrustLineFlags`), a contract's SAC balance (the SAC's
+   * `set_authorized`). Deauthorizing needs an issuer with `AUTH_REVOCABLE`:
+   * `issueToken({ revocable: true })`.
    */
   async setAuthorized(address: string, authorized: boolean): Promise<void> {
-    const flags = { authorized };
-    await this.#dev.submit(
-      this.issuer.signer,
-      Operation.setTrustLineFlags({ trustor: address, asset: this.asset, flags }),
-      "setTrustLineFlags",
-    );
+    const op = address.startsWith("C")
+      ? Operation.invokeContractFunction({
+          contract: this.contractId,
+          function: "set_authorized",
+          args: [w.addr(address), w.bool(authorized)],
+        })
+      : Operation.setTrustLineFlags({ trustor: address, asset: this.asset, flags: { authorized } });
+    await this.#dev.submit(this.issuer.signer, op, "setAuthorized");
   }
 }
 
@@ -217,11 +221,7 @@ export class Devnet {
   ): Promise<TestToken> {
     const issuer = opts.issuer ?? (await this.newAccount());
     if (opts.revocable)
-      await this.submit(
-        issuer.signer,
-        Operation.setOptions({ setFlags: 2 /* AUTH_REVOCABLE */ }),
-        "setOptions",
-      );
+      await this.submit(issuer.signer, Operation.setOptions({ setFlags: AuthRevocableFlag }), "setOptions");
     const asset = new Asset(opts.code ?? "USDC", issuer.address);
     await this.submit(
       issuer.signer,

@@ -81,6 +81,22 @@ describe("canReceive", () => {
     });
   });
 
+  it("tells a trustline and a contract balance the issuer deauthorized, and sees them authorized again", async () => {
+    const frz = await world.dev.issueToken({ code: "FRZ", revocable: true });
+    const holder = await world.dev.newAccount({ token: frz, mint: 10n });
+    const check = (address: string) => world.reader.canReceive(address, frz.contractId);
+    expect(await check(holder.address)).toEqual({ ok: true, verified: true });
+    await frz.setAuthorized(holder.address, false);
+    expect(await check(holder.address)).toMatchObject({ ok: false, problem: "trustlineNotAuthorized" });
+    await frz.setAuthorized(holder.address, true);
+    expect(await check(holder.address)).toEqual({ ok: true, verified: true });
+    // A contract's SAC balance (the stream contract holding FRZ) deauthorized by the issuer.
+    await frz.mint(world.contractId, 3n);
+    expect(await check(world.contractId)).toMatchObject({ ok: true });
+    await frz.setAuthorized(world.contractId, false);
+    expect(await check(world.contractId)).toMatchObject({ ok: false, problem: "balanceNotAuthorized" });
+  });
+
   it("as createBatch's opt-in pre-flight, refuses a payroll with an unpayable recipient and sends nothing", async () => {
     const ok = await world.party();
     const noTrust = await world.party({ trust: false });

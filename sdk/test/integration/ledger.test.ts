@@ -77,9 +77,11 @@ describe("LedgerReader", () => {
   it("reads streams by id, with tranches and TTL, leaving out ids with no stream", async () => {
     const got = await reader.streams([...ids, 99n], { withTranches: true });
     expect(got.map((s) => s.id)).toEqual(ids);
+    const tranched = got[1]!.schedule;
+    if (tranched.kind !== "tranched") throw new Error(`stream ${got[1]!.id} should be tranched`);
     expect(got[1]!.tranches).toEqual([
-      { unlockTs: got[1]!.schedule.startTs + DAY, amount: 500n },
-      { unlockTs: got[1]!.schedule.startTs + 2n * DAY, amount: 500n },
+      { unlockTs: tranched.startTs + DAY, amount: 500n },
+      { unlockTs: tranched.startTs + 2n * DAY, amount: 500n },
     ]);
     expect(got[0]!.tranches).toBeUndefined();
     expect(got.every((s) => (s.liveUntilLedger ?? 0) > 0)).toBe(true);

@@ -38,5 +38,21 @@ export default defineConfig({
         test: { ...common, name: "app", include: ["app/test/**/*.test.ts"] },
       },
     ],
+    // `vitest run --coverage` (npm test): line and branch coverage of the SDK and the keeper,
+    // measured in-process by V8. scripts/coverage-summary.ts prints it per package and holds
+    // the 95% line floor.
+    coverage: {
+      provider: "v8",
+      include: ["sdk/src/**/*.ts", "keeper/src/**/*.ts"],
+      exclude: [
+        // Process wiring (environment, signals, exit codes): run only as a child process by
+        // keeper/test/integration/keeper.test.ts, where in-process V8 coverage cannot see it.
+        "keeper/src/main.ts",
+        // A two-line CLI that prints settingsTable(), which keeper/test/config.test.ts checks.
+        "keeper/src/settings-table.ts",
+      ],
+      reporter: ["json-summary"],
+      reportsDirectory: "coverage/ts",
+    },
   },
 });

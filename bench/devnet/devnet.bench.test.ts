@@ -11,21 +11,22 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { it } from "vitest";
 import {
   Account,
   Asset,
   BASE_FEE,
-  Keypair,
-  Operation,
-  TransactionBuilder,
   contract,
+  Keypair,
   nativeToScVal,
+  Operation,
   rpc,
   scValToNative,
+  TransactionBuilder,
   type xdr,
 } from "@stellar/stellar-sdk";
+import { it } from "vitest";
 import { startDevnet } from "../../test/helpers/devnet.js";
+import type { SpecClient } from "../../test/helpers/spec-client.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const SIMULATIONS = Number(process.env.BENCH_SIMULATIONS ?? 200);
@@ -207,8 +208,7 @@ it("measures the devnet", async () => {
     const wasmHash = Buffer.from(scValToNative(up.returnValue!) as Uint8Array);
     const deployed = await (await contract.Client.deploy(null, { ...opts(admin), wasmHash })).signAndSend();
     const contractId = (deployed.result as contract.Client).options.contractId;
-    const client = (await contract.Client.from({ ...opts(admin), contractId })) as contract.Client &
-      Record<string, any>;
+    const client = (await contract.Client.from({ ...opts(admin), contractId })) as SpecClient;
     const recipient = Keypair.random().publicKey();
     const createArgs = async (sender: string) => {
       const now = BigInt((await server.getLatestLedger()).closeTime);
@@ -261,8 +261,7 @@ it("measures the devnet", async () => {
       Array.from({ length: TPS_SENDERS }, async () => {
         const kp = Keypair.random();
         await server.requestAirdrop(kp.publicKey());
-        const c = (await contract.Client.from({ ...opts(kp), contractId })) as contract.Client &
-          Record<string, any>;
+        const c = (await contract.Client.from({ ...opts(kp), contractId })) as SpecClient;
         return { c, args: await createArgs(kp.publicKey()) };
       }),
     );
@@ -303,7 +302,7 @@ it("measures the devnet", async () => {
       queue,
     };
     console.log(JSON.stringify(result, null, 2));
-    writeFileSync(resolve(import.meta.dirname, "results.json"), JSON.stringify(result, null, 2) + "\n");
+    writeFileSync(resolve(import.meta.dirname, "results.json"), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await net.stop();
   }

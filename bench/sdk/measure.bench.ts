@@ -9,7 +9,7 @@ import { amountsAt } from "../../sdk/src/accrual.js";
 import type { WriteOutcome } from "../../sdk/src/client/stream-client.js";
 import { DAY_S, linear, monthly, openEnded } from "../../sdk/src/schedule.js";
 import type { Stream } from "../../sdk/src/types.js";
-import { startWorld, type Party, type World } from "../../sdk/test/integration/harness.js";
+import { type Party, startWorld, type World } from "../../sdk/test/integration/harness.js";
 
 const UNIT = 10_000_000n;
 let world: World;

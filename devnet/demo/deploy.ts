@@ -7,7 +7,7 @@
 // Secrets are printed only for the throwaway demo accounts of a local network.
 
 import { readFileSync } from "node:fs";
-import { Asset, Operation, hash } from "@stellar/stellar-sdk";
+import { Asset, hash, Operation } from "@stellar/stellar-sdk";
 import { Devnet } from "@tributary/sdk/devnet";
 
 const [rpcUrl = "http://127.0.0.1:8000/rpc", wasmPath = "artifacts/stream.wasm"] = process.argv.slice(2);

@@ -167,6 +167,23 @@ describe("logging", () => {
     expect(out).not.toContain(SECRET);
     expect(out).toContain("[redacted]");
   });
+
+  it("writes bigints as exact decimal strings and leaves errors to pino's serializer", () => {
+    let out = "";
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        out += chunk.toString();
+        cb();
+      },
+    });
+    const log = createLogger("info", { destination: sink });
+    log.info({ amount: 2n ** 100n + 1n, batch: [{ id: 7n }], err: new Error("boom") }, "paid");
+    const line = JSON.parse(out);
+    expect(line.amount).toBe("1267650600228229401496703205377");
+    expect(line.batch).toEqual([{ id: "7" }]);
+    expect(line.err.message).toBe("boom");
+    expect(line.err.stack).toContain("Error: boom");
+  });
 });
 
 describe("generated docs", () => {

@@ -8,7 +8,7 @@
 //   SENDER_SECRET=S... EMPLOYEES=G...,G... node sdk/examples/monthly-payroll.ts
 
 import { pathToFileURL } from "node:url";
-import { KeypairSigner, StreamClient, monthly, network, type ReceiveCheck } from "@tributary/sdk";
+import { KeypairSigner, monthly, network, type ReceiveCheck, StreamClient } from "@tributary/sdk";
 
 export interface PayrollInput {
   rpcUrl: string;

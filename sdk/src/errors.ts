@@ -3,20 +3,19 @@
  * {@link TributaryError}, so callers can `instanceof` on exactly what they handle.
  *
  * Contract errors (`StreamError` in `contracts/stream/src/errors.rs`) are ABI: each
- * numeric code maps to one class below carrying the Rust doc text. The classes
- * between the markers are generated from errors.rs (see `test/errors.test.ts`,
- * which fails when the two drift).
+ * numeric code maps to one class carrying the Rust doc text. Those classes live in
+ * `generated/contract-errors.ts`, written from the contract by
+ * `contracts/stream/src/test/generated.rs` (a test that fails when they drift), and
+ * are re-exported here.
  *
  * @module errors
  */
 
-/** Base of every error this SDK throws. */
-export class TributaryError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { ContractError, TributaryError } from "./errors-base.js";
+import { CONTRACT_ERRORS } from "./generated/contract-errors.js";
+
+export { ContractError, TributaryError } from "./errors-base.js";
+export * from "./generated/contract-errors.js";
 
 /** One problem found by input validation: the field's path and the rule it broke. */
 export interface ValidationIssue {
@@ -34,19 +33,6 @@ export class ValidationError extends TributaryError {
       `${method}: invalid input: ${issues.map((i) => `${i.path || "(input)"}: ${i.message}`).join("; ")}`,
     );
     this.issues = issues;
-  }
-}
-
-/** A contract call failed with one of the contract's `StreamError` codes. */
-export class ContractError extends TributaryError {
-  /** The numeric `StreamError` code (ABI). */
-  readonly code: number;
-  /** The Rust variant name, e.g. `AmountExceedsWithdrawable`. */
-  readonly variant: string;
-  constructor(code: number, variant: string, doc: string, context?: string) {
-    super(`${variant} (${code}): ${doc}${context ? ` [${context}]` : ""}`);
-    this.code = code;
-    this.variant = variant;
   }
 }
 
@@ -262,281 +248,6 @@ export class NetworkMismatchError extends TributaryError {
 
 /** The wallet (Freighter) is missing, refused, or returned an error. */
 export class WalletError extends TributaryError {}
-
-// BEGIN GENERATED contract errors (from contracts/stream/src/errors.rs)
-/** Contract error 100 `InvalidAmount`: An amount is zero or negative where a positive amount is required. */
-export class InvalidAmountError extends ContractError {
-  static readonly code = 100;
-  constructor(context?: string) {
-    super(
-      100,
-      "InvalidAmount",
-      "An amount is zero or negative where a positive amount is required.",
-      context,
-    );
-  }
-}
-
-/** Contract error 101 `InvalidTimeRange`: A linear stream's `end_ts` is not after its `start_ts`. */
-export class InvalidTimeRangeError extends ContractError {
-  static readonly code = 101;
-  constructor(context?: string) {
-    super(101, "InvalidTimeRange", "A linear stream's `end_ts` is not after its `start_ts`.", context);
-  }
-}
-
-/** Contract error 102 `InvalidCliff`: A linear stream's `cliff_ts` lies outside `[start_ts, end_ts]`. */
-export class InvalidCliffError extends ContractError {
-  static readonly code = 102;
-  constructor(context?: string) {
-    super(102, "InvalidCliff", "A linear stream's `cliff_ts` lies outside `[start_ts, end_ts]`.", context);
-  }
-}
-
-/** Contract error 103 `DurationTooLong`: A schedule spans more than 100 years (`MAX_DURATION_S`). */
-export class DurationTooLongError extends ContractError {
-  static readonly code = 103;
-  constructor(context?: string) {
-    super(103, "DurationTooLong", "A schedule spans more than 100 years (`MAX_DURATION_S`).", context);
-  }
-}
-
-/** Contract error 104 `InvalidTrancheCount`: A tranched stream has no tranches, or more than `MAX_TRANCHES`. */
-export class InvalidTrancheCountError extends ContractError {
-  static readonly code = 104;
-  constructor(context?: string) {
-    super(
-      104,
-      "InvalidTrancheCount",
-      "A tranched stream has no tranches, or more than `MAX_TRANCHES`.",
-      context,
-    );
-  }
-}
-
-/** Contract error 105 `TranchesNotIncreasing`: Tranche unlock times are not strictly increasing, or the first is before `start_ts`. */
-export class TranchesNotIncreasingError extends ContractError {
-  static readonly code = 105;
-  constructor(context?: string) {
-    super(
-      105,
-      "TranchesNotIncreasing",
-      "Tranche unlock times are not strictly increasing, or the first is before `start_ts`.",
-      context,
-    );
-  }
-}
-
-/** Contract error 106 `InvalidTrancheSum`: Tranche amounts do not sum to a positive deposit that fits in i128. */
-export class InvalidTrancheSumError extends ContractError {
-  static readonly code = 106;
-  constructor(context?: string) {
-    super(
-      106,
-      "InvalidTrancheSum",
-      "Tranche amounts do not sum to a positive deposit that fits in i128.",
-      context,
-    );
-  }
-}
-
-/** Contract error 107 `InvalidPeriod`: An open-ended stream's `period_s` is zero or longer than 100 years. */
-export class InvalidPeriodError extends ContractError {
-  static readonly code = 107;
-  constructor(context?: string) {
-    super(
-      107,
-      "InvalidPeriod",
-      "An open-ended stream's `period_s` is zero or longer than 100 years.",
-      context,
-    );
-  }
-}
-
-/** Contract error 108 `RateTooHigh`: The rate could overflow i128 accrual within 100 years. */
-export class RateTooHighError extends ContractError {
-  static readonly code = 108;
-  constructor(context?: string) {
-    super(108, "RateTooHigh", "The rate could overflow i128 accrual within 100 years.", context);
-  }
-}
-
-/** Contract error 109 `EmptyBatch`: A batch is empty. */
-export class EmptyBatchError extends ContractError {
-  static readonly code = 109;
-  constructor(context?: string) {
-    super(109, "EmptyBatch", "A batch is empty.", context);
-  }
-}
-
-/** Contract error 110 `BatchTooLarge`: A batch has more than `MAX_BATCH` items. */
-export class BatchTooLargeError extends ContractError {
-  static readonly code = 110;
-  constructor(context?: string) {
-    super(110, "BatchTooLarge", "A batch has more than `MAX_BATCH` items.", context);
-  }
-}
-
-/** Contract error 111 `StartInPast`: An open-ended stream's `start_ts` is in the past. */
-export class StartInPastError extends ContractError {
-  static readonly code = 111;
-  constructor(context?: string) {
-    super(111, "StartInPast", "An open-ended stream's `start_ts` is in the past.", context);
-  }
-}
-
-/** Contract error 112 `InvalidRecipient`: A transfer names the current recipient. */
-export class InvalidRecipientError extends ContractError {
-  static readonly code = 112;
-  constructor(context?: string) {
-    super(112, "InvalidRecipient", "A transfer names the current recipient.", context);
-  }
-}
-
-/** Contract error 113 `AmountExceedsWithdrawable`: A withdrawal asks for more than is withdrawable now. */
-export class AmountExceedsWithdrawableError extends ContractError {
-  static readonly code = 113;
-  constructor(context?: string) {
-    super(113, "AmountExceedsWithdrawable", "A withdrawal asks for more than is withdrawable now.", context);
-  }
-}
-
-/** Contract error 114 `AmountExceedsRefundable`: A refund asks for more than the unaccrued balance. */
-export class AmountExceedsRefundableError extends ContractError {
-  static readonly code = 114;
-  constructor(context?: string) {
-    super(114, "AmountExceedsRefundable", "A refund asks for more than the unaccrued balance.", context);
-  }
-}
-
-/** Contract error 115 `AmountExceedsDebt`: A top-up of a canceled stream exceeds its outstanding debt. */
-export class AmountExceedsDebtError extends ContractError {
-  static readonly code = 115;
-  constructor(context?: string) {
-    super(115, "AmountExceedsDebt", "A top-up of a canceled stream exceeds its outstanding debt.", context);
-  }
-}
-
-/** Contract error 300 `StreamNotFound`: No stream has this id. */
-export class StreamNotFoundError extends ContractError {
-  static readonly code = 300;
-  constructor(context?: string) {
-    super(300, "StreamNotFound", "No stream has this id.", context);
-  }
-}
-
-/** Contract error 301 `NotCancelable`: The stream is not cancelable (created so, or renounced). */
-export class NotCancelableError extends ContractError {
-  static readonly code = 301;
-  constructor(context?: string) {
-    super(301, "NotCancelable", "The stream is not cancelable (created so, or renounced).", context);
-  }
-}
-
-/** Contract error 302 `NotTransferable`: The stream is not transferable. */
-export class NotTransferableError extends ContractError {
-  static readonly code = 302;
-  constructor(context?: string) {
-    super(302, "NotTransferable", "The stream is not transferable.", context);
-  }
-}
-
-/** Contract error 303 `StreamCanceled`: The stream has been canceled. */
-export class StreamCanceledError extends ContractError {
-  static readonly code = 303;
-  constructor(context?: string) {
-    super(303, "StreamCanceled", "The stream has been canceled.", context);
-  }
-}
-
-/** Contract error 304 `NotOpenEnded`: The operation is only for open-ended streams. */
-export class NotOpenEndedError extends ContractError {
-  static readonly code = 304;
-  constructor(context?: string) {
-    super(304, "NotOpenEnded", "The operation is only for open-ended streams.", context);
-  }
-}
-
-/** Contract error 305 `StreamPaused`: The stream is paused. */
-export class StreamPausedError extends ContractError {
-  static readonly code = 305;
-  constructor(context?: string) {
-    super(305, "StreamPaused", "The stream is paused.", context);
-  }
-}
-
-/** Contract error 306 `NotPaused`: The stream is not paused. */
-export class NotPausedError extends ContractError {
-  static readonly code = 306;
-  constructor(context?: string) {
-    super(306, "NotPaused", "The stream is not paused.", context);
-  }
-}
-
-/** Contract error 307 `StreamCompleted`: Everything has already accrued: there is nothing left to cancel. */
-export class StreamCompletedError extends ContractError {
-  static readonly code = 307;
-  constructor(context?: string) {
-    super(
-      307,
-      "StreamCompleted",
-      "Everything has already accrued: there is nothing left to cancel.",
-      context,
-    );
-  }
-}
-
-/** Contract error 308 `PaymentFailed`: The token transfer to the recipient failed (no trustline, frozen, ...). */
-export class PaymentFailedError extends ContractError {
-  static readonly code = 308;
-  constructor(context?: string) {
-    super(
-      308,
-      "PaymentFailed",
-      "The token transfer to the recipient failed (no trustline, frozen, ...).",
-      context,
-    );
-  }
-}
-
-/** Contract error 400 `Overflow`: An amount does not fit in i128. */
-export class OverflowError extends ContractError {
-  static readonly code = 400;
-  constructor(context?: string) {
-    super(400, "Overflow", "An amount does not fit in i128.", context);
-  }
-}
-
-export const CONTRACT_ERRORS: Readonly<Record<number, new (context?: string) => ContractError>> =
-  Object.freeze({
-    100: InvalidAmountError,
-    101: InvalidTimeRangeError,
-    102: InvalidCliffError,
-    103: DurationTooLongError,
-    104: InvalidTrancheCountError,
-    105: TranchesNotIncreasingError,
-    106: InvalidTrancheSumError,
-    107: InvalidPeriodError,
-    108: RateTooHighError,
-    109: EmptyBatchError,
-    110: BatchTooLargeError,
-    111: StartInPastError,
-    112: InvalidRecipientError,
-    113: AmountExceedsWithdrawableError,
-    114: AmountExceedsRefundableError,
-    115: AmountExceedsDebtError,
-    300: StreamNotFoundError,
-    301: NotCancelableError,
-    302: NotTransferableError,
-    303: StreamCanceledError,
-    304: NotOpenEndedError,
-    305: StreamPausedError,
-    306: NotPausedError,
-    307: StreamCompletedError,
-    308: PaymentFailedError,
-    400: OverflowError,
-  });
-// END GENERATED
 
 /**
  * The named error class for a contract error code: a {@link ContractError} subclass

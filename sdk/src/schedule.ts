@@ -96,7 +96,7 @@ export function addMonthsUtc(start: Instant, months: number): bigint {
 export interface MonthlyOptions {
   /** When the schedule starts; the first unlock is one calendar month later (UTC). */
   start: Instant;
-  /** Number of monthly unlocks, 1..=240. */
+  /** Number of monthly unlocks, 1..=`MAX_TRANCHES`. */
   months: number;
   /** Base units unlocked each month. */
   amountPerMonth?: IntegerInput;

@@ -10,10 +10,10 @@ import {
   Account,
   Address,
   Operation,
-  TransactionBuilder,
   rpc,
   scValToNative,
-  xdr,
+  TransactionBuilder,
+  type xdr,
 } from "@stellar/stellar-sdk";
 import {
   DecodeError,

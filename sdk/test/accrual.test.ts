@@ -5,14 +5,13 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  I128_MAX,
-  MAX_DURATION_S,
-  U64_MAX,
   amountsAt,
   covered,
   debt,
   depletionTs,
+  I128_MAX,
   linearAccrued,
+  MAX_DURATION_S,
   mulDivFloor,
   nextAccrualTs,
   rateAccrued,
@@ -21,6 +20,7 @@ import {
   refundable,
   runwayS,
   tranchedAccrued,
+  U64_MAX,
 } from "../src/accrual.js";
 import type { Stream } from "../src/types.js";
 import { rng } from "./rng.js";

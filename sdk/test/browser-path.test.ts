@@ -2,7 +2,7 @@
 // the declared dependencies, and the build type-checks without Node's globals
 // (tsconfig.build.json has `types: []`, so `process` or a global `Buffer` fails it).
 
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -27,7 +27,10 @@ describe("browser path", () => {
         const spec = m[1]!;
         if (spec.startsWith(".")) continue;
         // A subpath (`zod/mini`) belongs to its package (`zod`, `@scope/name`).
-        const pkgName = spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/");
+        const pkgName = spec
+          .split("/")
+          .slice(0, spec.startsWith("@") ? 2 : 1)
+          .join("/");
         expect(allowed.has(pkgName), `${f} imports ${spec}`).toBe(true);
       }
       expect(/\bprocess\.|require\(/.test(text), `${f} uses process or require`).toBe(false);

@@ -15,7 +15,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_S } from "../src/schedule.js";
-import { startWorld, type Party, type World } from "./integration/harness.js";
+import { type Party, startWorld, type World } from "./integration/harness.js";
 
 const run = promisify(execFile);
 const SDK = resolve(import.meta.dirname, "..");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../src/errors.js";
-import { DAY_S, MONTH_S, addMonthsUtc, linear, monthly, openEnded, toUnixSeconds } from "../src/schedule.js";
+import { addMonthsUtc, DAY_S, linear, MONTH_S, monthly, openEnded, toUnixSeconds } from "../src/schedule.js";
 
 const iso = (ts: bigint) => new Date(Number(ts) * 1000).toISOString();
 

@@ -18,6 +18,7 @@ import {
 } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Devnet, startDevnet } from "../helpers/devnet.js";
+import type { SpecClient } from "../helpers/spec-client.js";
 
 let net: Devnet;
 let server: rpc.Server;
@@ -72,7 +73,7 @@ async function sacTransfer(sacId: string, from: Keypair, to: Keypair, amount: bi
     publicKey: from.publicKey(),
     contractId: sacId,
     ...contract.basicNodeSigner(from, net.passphrase),
-  })) as contract.Client & Record<string, any>;
+  })) as SpecClient;
   return sac.transfer({ from: from.publicKey(), to: to.publicKey(), amount });
 }
 

@@ -22,6 +22,7 @@ import {
 } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Devnet, startDevnet } from "../helpers/devnet.js";
+import type { SpecClient } from "../helpers/spec-client.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
 
@@ -79,6 +80,7 @@ async function raw(method: string, params: unknown) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: the reply of whichever method was called; each test asserts the fields it reads
   return (await r.json()) as { result?: Record<string, any>; error?: { code: number; message: string } };
 }
 
@@ -99,8 +101,7 @@ describe("devnet RPC semantics", () => {
     const deployTx = await contract.Client.deploy(null, { ...opts, wasmHash });
     const deployed = await whileClosing(deployTx.signAndSend());
     const contractId = (deployed.result as contract.Client).options.contractId;
-    const streams = (await contract.Client.from({ ...opts, contractId })) as contract.Client &
-      Record<string, any>;
+    const streams = (await contract.Client.from({ ...opts, contractId })) as SpecClient;
 
     // One unit a second, started 1,000 s before the latest close.
     const t0 = BigInt((await server.getLatestLedger()).closeTime);

@@ -25,6 +25,7 @@ import {
 } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Devnet, startDevnet } from "../helpers/devnet.js";
+import type { SpecClient } from "../helpers/spec-client.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
 const EVENTS_LIMIT = 16_384; // pubnet's tx_max_contract_events_size_bytes
@@ -42,8 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await net?.stop();
 });
-
-type AnyClient = contract.Client & Record<string, any>;
 
 async function funded(): Promise<Keypair> {
   const kp = Keypair.random();
@@ -119,7 +118,7 @@ describe("settle_many at pubnet's limits", () => {
       await contract.Client.deploy(null, { ...clientOptions(sender), wasmHash })
     ).signAndSend();
     const contractId = (deployed.result as contract.Client).options.contractId;
-    const streams = (await contract.Client.from({ ...clientOptions(sender), contractId })) as AnyClient;
+    const streams = (await contract.Client.from({ ...clientOptions(sender), contractId })) as SpecClient;
 
     const start = BigInt((await server.getLatestLedger()).closeTime);
     const ids: bigint[] = [];

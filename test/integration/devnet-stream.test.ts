@@ -5,18 +5,19 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Asset,
   BASE_FEE,
+  contract,
   Keypair,
   Operation,
-  TransactionBuilder,
-  contract,
   rpc,
   scValToNative,
+  TransactionBuilder,
 } from "@stellar/stellar-sdk";
-import { startDevnet, type Devnet } from "../helpers/devnet.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Devnet, startDevnet } from "../helpers/devnet.js";
+import type { SpecClient } from "../helpers/spec-client.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
 const DAY = 86_400n;
@@ -33,8 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await net?.stop();
 });
-
-type AnyClient = contract.Client & Record<string, any>;
 
 /** The value of a call whose contract function returns `Result<T, E>` (or plain `T`). */
 function ok<T>(v: unknown): T {
@@ -82,8 +81,8 @@ describe("stream contract on the devnet", () => {
       await contract.Client.deploy(null, { ...options(sender), wasmHash })
     ).signAndSend();
     const contractId = (deployed.result as contract.Client).options.contractId;
-    const asSender = (await contract.Client.from({ ...options(sender), contractId })) as AnyClient;
-    const asRecipient = (await contract.Client.from({ ...options(recipient), contractId })) as AnyClient;
+    const asSender = (await contract.Client.from({ ...options(sender), contractId })) as SpecClient;
+    const asRecipient = (await contract.Client.from({ ...options(recipient), contractId })) as SpecClient;
 
     const fromLedger = (await server.getLatestLedger()).sequence + 1;
     const start = BigInt((await server.getLatestLedger()).closeTime);

@@ -257,7 +257,7 @@ fn create_one(env: &Env, params: &CreateParams) -> u64 {
     if deposit > 0 {
         token::TokenClient::new(env, &params.token).transfer(
             &params.sender,
-            &env.current_contract_address(),
+            env.current_contract_address(),
             &deposit,
         );
     }
@@ -520,7 +520,7 @@ impl StreamContract {
             .unwrap_or_else(|| fail(&env, StreamError::Overflow));
         token::TokenClient::new(&env, &stream.token).transfer(
             &from,
-            &env.current_contract_address(),
+            env.current_contract_address(),
             &amount,
         );
         storage::write_stream(&env, id, &stream);

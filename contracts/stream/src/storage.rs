@@ -119,7 +119,7 @@ pub fn write_tranches(env: &Env, id: u64, tranches: &Vec<Tranche>) {
 }
 
 /// Extends a stream's entries to the network maximum (the keeper's `extend_ttl`).
-/// Returns false for an id with no stream.
+/// The stream must exist (the caller reads it first): extending a missing entry traps.
 pub fn extend_stream_to_max(env: &Env, id: u64, tranched: bool) {
     let max = env.storage().max_ttl();
     env.storage()

@@ -1,4 +1,4 @@
-import { Address, Operation, hash, rpc } from "@stellar/stellar-sdk";
+import { Address, hash, Operation, rpc } from "@stellar/stellar-sdk";
 import { Buffer } from "buffer";
 import { SimulationError } from "../errors.js";
 import type { Network } from "../networks.js";

@@ -5,11 +5,11 @@
  * field itself.
  */
 
-import { StrKey, xdr } from "@stellar/stellar-sdk";
+import { StrKey, type xdr } from "@stellar/stellar-sdk";
 import { Buffer } from "buffer";
 import { DecodeError } from "../errors.js";
 import type { AddressString, Schedule, Tranche } from "../types.js";
-import { native, parseSchedule, type Native } from "./wire.js";
+import { type Native, native, parseSchedule } from "./wire.js";
 
 /** Fields every decoded event carries, where the source provides them. */
 export interface EventMeta {

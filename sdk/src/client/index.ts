@@ -1,36 +1,36 @@
 export {
-  StreamClient,
-  type StreamClientOptions,
-  type WriteOutcome,
-  type ListFilter,
-  type StreamWithTranches,
-  type EventQuery,
-  type CreateOptions,
-} from "./stream-client.js";
-export { type ReceiveCheck } from "./receive.js";
-export { type TransactOptions, type WriteOptions, type WriteResult, isTransient } from "./transact.js";
-export type { Submitted } from "./tx/pipeline.js";
-export {
-  decodeEvent,
-  decodeContractEvents,
-  EVENT_NAMES,
-  EVENT_TOPICS,
-  type EventName,
-  type StreamEvent,
-  type EventMeta,
-} from "./events.js";
-export { deployStreamContract, type DeployOptions } from "./deploy.js";
-export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";
-export {
-  LedgerReader,
-  MAX_KEYS_PER_READ,
-  type ContractTtl,
-  type SorobanLimits,
-} from "./ledger.js";
-export {
-  settleManyOperation,
-  extendTtlOperation,
-  decodeSettleMany,
   decodeExtendTtl,
+  decodeSettleMany,
+  extendTtlOperation,
+  settleManyOperation,
   skippedStreamIds,
 } from "./calls.js";
+export { type DeployOptions, deployStreamContract } from "./deploy.js";
+export {
+  decodeContractEvents,
+  decodeEvent,
+  EVENT_NAMES,
+  EVENT_TOPICS,
+  type EventMeta,
+  type EventName,
+  type StreamEvent,
+} from "./events.js";
+export {
+  type ContractTtl,
+  LedgerReader,
+  MAX_KEYS_PER_READ,
+  type SorobanLimits,
+} from "./ledger.js";
+export type { ReceiveCheck } from "./receive.js";
+export {
+  type CreateOptions,
+  type EventQuery,
+  type ListFilter,
+  StreamClient,
+  type StreamClientOptions,
+  type StreamWithTranches,
+  type WriteOutcome,
+} from "./stream-client.js";
+export { isTransient, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
+export type { Submitted } from "./tx/pipeline.js";
+export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";

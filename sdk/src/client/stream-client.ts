@@ -5,8 +5,8 @@ import {
   DecodeError,
   NoSignerError,
   NotAStreamContractError,
-  RecipientCannotReceiveError,
   type ReceiveProblem,
+  RecipientCannotReceiveError,
   StreamNotFoundError,
   ValidationError,
 } from "../errors.js";
@@ -29,7 +29,7 @@ import {
   type EventName,
   type StreamEvent,
 } from "./events.js";
-import { type ReceiveCheck, canReceive, sacAsset } from "./receive.js";
+import { canReceive, type ReceiveCheck, sacAsset } from "./receive.js";
 import type { WriteOptions, WriteResult } from "./transact.js";
 import { type TransactOptions, type TxEnv, txSettings } from "./tx/context.js";
 import { submit } from "./tx/pipeline.js";
@@ -373,7 +373,7 @@ export class StreamClient {
     return w.parseStream(a.id, w.native(await this.#read("get", [w.u64(a.id)])));
   }
 
-  /** `get_many`: records in order, `null` for ids with no stream (at most 200 ids). */
+  /** `get_many`: records in order, `null` for ids with no stream (at most `MAX_BATCH` ids). */
   async getMany(ids: StreamIdInput[]): Promise<(Stream | null)[]> {
     const a = v.parse("getMany", v.idList, ids, "ids");
     const out = w.native(await this.#read("get_many", [w.vec(a.map(w.u64))]));

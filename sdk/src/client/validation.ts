@@ -15,13 +15,11 @@
 
 import { StrKey } from "@stellar/stellar-sdk";
 import * as z from "zod/mini";
-import { I128_MAX, MAX_DURATION_S, U64_MAX, rateWithinBounds } from "../accrual.js";
+import { I128_MAX, rateWithinBounds, U64_MAX } from "../accrual.js";
 import { ValidationError, type ValidationIssue } from "../errors.js";
+import { MAX_BATCH, MAX_DURATION_S, MAX_TRANCHES } from "../generated/contract-limits.js";
 
-/** Most tranches in one stream (`MAX_TRANCHES` in the contract). */
-export const MAX_TRANCHES = 240;
-/** Most items in one batch call (`MAX_BATCH` in the contract). */
-export const MAX_BATCH = 200;
+export { MAX_BATCH, MAX_TRANCHES };
 
 const integer = z.pipe(
   z.union(

@@ -18,8 +18,6 @@
  */
 
 import { Asset, AuthRevocableFlag, Keypair, Operation, rpc, type xdr } from "@stellar/stellar-sdk";
-import { RpcError, ValidationError } from "../errors.js";
-import { type Network, network } from "../networks.js";
 import { deployStreamContract } from "../client/deploy.js";
 import { StreamClient, type StreamClientOptions } from "../client/stream-client.js";
 import { type TransactOptions, type TxEnv, txSettings } from "../client/tx/context.js";
@@ -27,6 +25,8 @@ import { type Submitted, submit } from "../client/tx/pipeline.js";
 import { readContract } from "../client/tx/read.js";
 import { rpcCall } from "../client/tx/rpc-call.js";
 import * as w from "../client/wire.js";
+import { RpcError, ValidationError } from "../errors.js";
+import { type Network, network } from "../networks.js";
 import { KeypairSigner } from "../signers/keypair.js";
 import type { Signer } from "../signers/signer.js";
 

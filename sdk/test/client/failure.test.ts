@@ -7,12 +7,12 @@ import { type rpc, xdr } from "@stellar/stellar-sdk";
 import { describe, expect, it } from "vitest";
 import { failingContractCode, simulationFailure, transactionFailure } from "../../src/client/tx/failure.js";
 import {
+  AmountExceedsWithdrawableError,
   PaymentFailedError,
   ResourceLimitExceededError,
   SimulationError,
   TokenError,
   TransactionFailedError,
-  AmountExceedsWithdrawableError,
 } from "../../src/errors.js";
 
 const contractErr = (code: number) => xdr.ScVal.scvError(xdr.ScError.sceContract(code));

@@ -1,7 +1,7 @@
 // canReceive's judgement from ledger entries (pure); the devnet integration test
 // (integration/receive.test.ts) reads the same entries from a real network.
 
-import { Asset, Keypair, xdr } from "@stellar/stellar-sdk";
+import { Asset, Keypair, type xdr } from "@stellar/stellar-sdk";
 import { describe, expect, it } from "vitest";
 import { judgeAccount, judgeContract } from "../../src/client/receive.js";
 

@@ -1,8 +1,8 @@
 import { Keypair, StrKey } from "@stellar/stellar-sdk";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type * as z from "zod/mini";
-import { createParams, parse } from "../../src/client/validation.js";
 import { StreamClient } from "../../src/client/stream-client.js";
+import { createParams, parse } from "../../src/client/validation.js";
 import { ValidationError } from "../../src/errors.js";
 import { network } from "../../src/networks.js";
 import type { CreateParams, CreateParamsInput } from "../../src/types.js";

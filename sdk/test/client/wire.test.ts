@@ -1,4 +1,4 @@
-import { Keypair, StrKey, nativeToScVal, xdr } from "@stellar/stellar-sdk";
+import { Keypair, nativeToScVal, StrKey, type xdr } from "@stellar/stellar-sdk";
 import { describe, expect, it } from "vitest";
 import { decodeEvent } from "../../src/client/events.js";
 import * as w from "../../src/client/wire.js";

@@ -8,10 +8,10 @@
 import { rpc } from "@stellar/stellar-sdk";
 import {
   AmountExceedsWithdrawableError,
-  RecipientCannotReceiveError,
   amountsAt,
   monthly,
   type ReceiveCheck,
+  RecipientCannotReceiveError,
 } from "@tributary/sdk";
 import { Devnet } from "@tributary/sdk/devnet";
 

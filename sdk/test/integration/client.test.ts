@@ -8,8 +8,8 @@ import { StreamClient } from "../../src/client/stream-client.js";
 import {
   AmountExceedsDebtError,
   AmountExceedsRefundableError,
-  AuthorizationError,
   AmountExceedsWithdrawableError,
+  AuthorizationError,
   ContractError,
   FeeTooHighError,
   InvalidRecipientError,
@@ -27,7 +27,7 @@ import {
 } from "../../src/errors.js";
 import { DAY_S, linear, monthly, openEnded } from "../../src/schedule.js";
 import type { Stream } from "../../src/types.js";
-import { startWorld, type Party, type World } from "./harness.js";
+import { type Party, startWorld, type World } from "./harness.js";
 
 let world: World;
 let sender: Party;

@@ -15,7 +15,7 @@ import {
   TransactionFailedError,
 } from "../../src/errors.js";
 import { linear } from "../../src/schedule.js";
-import { startWorld, type Party, type World } from "./harness.js";
+import { type Party, startWorld, type World } from "./harness.js";
 
 let world: World;
 let sender: Party;

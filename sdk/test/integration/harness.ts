@@ -5,7 +5,7 @@
 // recipients can lack a trustline. Real RPC over HTTP, real host, no mocks.
 
 import type { Asset, Keypair, rpc } from "@stellar/stellar-sdk";
-import { startDevnet, type Devnet as DevnetProcess } from "../../../test/helpers/devnet.js";
+import { type Devnet as DevnetProcess, startDevnet } from "../../../test/helpers/devnet.js";
 import type { StreamClient } from "../../src/client/stream-client.js";
 import { Devnet, type TestToken } from "../../src/devnet/index.js";
 import type { Network } from "../../src/networks.js";

@@ -5,19 +5,19 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Keypair } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StreamClient } from "../../src/client/stream-client.js";
-import { Keypair } from "@stellar/stellar-sdk";
 import {
   AccountNotFoundError,
   AmountExceedsWithdrawableError,
   RpcError,
   TransactionTimeoutError,
 } from "../../src/errors.js";
-import { KeypairSigner } from "../../src/signers/keypair.js";
 import { network } from "../../src/networks.js";
 import { linear } from "../../src/schedule.js";
-import { startWorld, type Party, type World } from "./harness.js";
+import { KeypairSigner } from "../../src/signers/keypair.js";
+import { type Party, startWorld, type World } from "./harness.js";
 
 type Fault = (
   method: string,

@@ -17,24 +17,24 @@
  *   through the pure `settledToTransfers`; the keeper's transactions (getTransactions, filtered by
  *   its fee-payer account) give the settle_many count and the fees charged.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { StrKey, rpc, type xdr } from "@stellar/stellar-sdk";
+import { rpc, StrKey, type xdr } from "@stellar/stellar-sdk";
 import type { StreamEvent } from "@tributary/sdk";
 import { Devnet } from "@tributary/sdk/devnet";
-import { checkRun, type CheckResult } from "../checker.js";
+import { type CheckResult, checkRun } from "../checker.js";
 import { Sampler } from "../proc.js";
-import { faultPlan, makeStreams, tickDueMs, type Scenario } from "../scenario.js";
 import type { EngineResult } from "../report.js";
+import { faultPlan, makeStreams, type Scenario, tickDueMs } from "../scenario.js";
 import {
+  type KeeperTx,
+  type SettledEvent,
   settledToTransfers,
   summarizeTxs,
   trancheUnlocksS,
-  type KeeperTx,
-  type SettledEvent,
 } from "./mapping.js";
 
 export interface KeeperRealOptions {
@@ -167,7 +167,7 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
           transferable: false,
         })),
       );
-      out.result.forEach((id, j) => specIdByChainId.set(id.toString(), chunk[j]!.id));
+      for (const [j, id] of out.result.entries()) specIdByChainId.set(id.toString(), chunk[j]!.id);
     }
     const startLedger = (await server.getLatestLedger()).sequence;
     events.push(`devnet world ready and ${s.streams} tranched streams created at ${rel(Date.now())}`);

@@ -1,6 +1,6 @@
 /** Step 1, build: the source account's current sequence number, then the transaction. */
 
-import { Account, TransactionBuilder, type Transaction, type xdr } from "@stellar/stellar-sdk";
+import { Account, type Transaction, TransactionBuilder, type xdr } from "@stellar/stellar-sdk";
 import { readAccount } from "./account.js";
 import type { TxContext } from "./context.js";
 import { rpcCall } from "./rpc-call.js";

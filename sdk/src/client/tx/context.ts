@@ -4,7 +4,7 @@
  * in that order by `submit` (see `pipeline.ts`).
  */
 
-import type { Account, Transaction, rpc, xdr } from "@stellar/stellar-sdk";
+import type { Account, rpc, Transaction, xdr } from "@stellar/stellar-sdk";
 import type { Network } from "../../networks.js";
 import type { Signer } from "../../signers/signer.js";
 

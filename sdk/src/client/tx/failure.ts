@@ -17,18 +17,18 @@
  */
 
 import type { rpc, xdr } from "@stellar/stellar-sdk";
-import type { TxEnv } from "./context.js";
-import { rpcCall } from "./rpc-call.js";
-import { instanceLedgerKey } from "../wire.js";
 import {
+  contractError,
   NotAStreamContractError,
+  parseContractErrorCode,
   ResourceLimitExceededError,
   SimulationError,
   TransactionFailedError,
   type TributaryError,
-  contractError,
-  parseContractErrorCode,
 } from "../../errors.js";
+import { instanceLedgerKey } from "../wire.js";
+import type { TxEnv } from "./context.js";
+import { rpcCall } from "./rpc-call.js";
 
 function contractCodeInScVal(v: xdr.ScVal): number | null {
   if (v.switch().name === "scvError") {

@@ -7,7 +7,7 @@
 import { rpc } from "@stellar/stellar-sdk";
 import { TransactionRejectedError } from "../../errors.js";
 import type { TxContext } from "./context.js";
-import { TransientError, rpcCall } from "./rpc-call.js";
+import { rpcCall, TransientError } from "./rpc-call.js";
 
 export async function send(ctx: TxContext): Promise<void> {
   const { server } = ctx.env;

@@ -1,6 +1,6 @@
 /** Step 5, sign: the source signs the envelope; its hash identifies it from now on. */
 
-import { TransactionBuilder, type Transaction } from "@stellar/stellar-sdk";
+import { type Transaction, TransactionBuilder } from "@stellar/stellar-sdk";
 import type { TxContext } from "./context.js";
 
 export async function sign(ctx: TxContext): Promise<void> {

@@ -192,10 +192,14 @@ describe("keeper on the devnet", () => {
         KEEPER_PAY_INTERVAL: "off",
         KEEPER_SETTLE_ON_TRANCHE: "false",
         KEEPER_EXTEND_BELOW_LEDGERS: "10000000",
+        // Extending to the maximum TTL is rent: tens of XLM per batch of 50.
+        KEEPER_FEE_BUDGET_PER_RUN: "20000000000",
+        KEEPER_FEE_BUDGET_PER_DAY: "20000000000",
       },
     });
     const s = await runOnce(k.deps);
     expect(s.settledStreams).toBe(0);
+    expect(s.budgetExhausted).toBe(false);
     expect(s.extended).toBe(HONEST + 1);
     const after = await k.deps.reader.streams([honest[0]!]);
     const latest = (await world.server.getLatestLedger()).sequence;

@@ -32,6 +32,13 @@ export BASE_IMAGE
 if $PODMAN image exists "$BASE_IMAGE"; then
   return 0 2>/dev/null || exit 0
 fi
+# One builder at a time (other clones on this machine share the cache and the store).
+mkdir -p "$TRIBUTARY_CACHE/container"
+exec 9>"$TRIBUTARY_CACHE/container/base.lock"
+flock 9
+if $PODMAN image exists "$BASE_IMAGE"; then
+  return 0 2>/dev/null || exit 0
+fi
 
 node_bin="$(readlink -f "$(command -v node)")"
 npm_dir="$(dirname "$(readlink -f "$(command -v npm)")")/.."

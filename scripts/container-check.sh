@@ -14,14 +14,19 @@ if [ "${KEEPER_CONTAINER_CHECK:-1}" = "0" ]; then
   exit 0
 fi
 source scripts/container-base.sh
-IMAGE="localhost/tributary-keeper:dev"
+# Per worktree: other clones on this machine may build and check at the same time,
+# sharing the image store (podman locks it) but not a tag or a log.
+tag="check-$(printf '%s' "$ROOT" | sha256sum | cut -c1-8)"
+IMAGE="localhost/tributary-keeper:$tag"
+mkdir -p "$TRIBUTARY_CACHE/container"
+build_log="$TRIBUTARY_CACHE/container/build-$tag.log"
 log "building $IMAGE from keeper/Dockerfile"
 start=$(date +%s)
 # The layer cache makes a rebuild with unchanged sources take seconds.
-$PODMAN build --network=host $PODMAN_LIMITS -f keeper/Dockerfile -t "$IMAGE" . >"$TRIBUTARY_CACHE/container/build.log" 2>&1 \
-  || { tail -40 "$TRIBUTARY_CACHE/container/build.log" >&2; exit 1; }
+$PODMAN build --network=host $PODMAN_LIMITS -f keeper/Dockerfile -t "$IMAGE" . >"$build_log" 2>&1 \
+  || { tail -40 "$build_log" >&2; exit 1; }
 size=$($PODMAN image inspect "$IMAGE" --format '{{.Size}}')
 log "image built in $(( $(date +%s) - start )) s: $(( size / 1000000 )) MB ($size bytes)"
-# Dangling layers of earlier builds would fill the vfs store.
-$PODMAN image prune -f >/dev/null 2>&1 || true
+# No `image prune` here: the build stage's dangling images are the layer cache that makes
+# the next build fast (and deleting vfs layers takes minutes).
 KEEPER_IMAGE="$IMAGE" PODMAN="$PODMAN" vitest run --config keeper/test/container/vitest.config.ts

@@ -52,7 +52,9 @@ export function useStreams(
 ): Loaded<StreamWithTranches[]> {
   const { reader } = useApp();
   return useLoad(
-    async () => (address ? reader.listStreams({ [role]: address, withTranches: true }) : []),
+    // 8 getLedgerEntries requests in flight (the SDK's default is 4): discovery reads every
+    // stream entry, so its latency is the number of 200-key rounds (docs/benchmarks/app.md).
+    async () => (address ? reader.listStreams({ [role]: address, withTranches: true, concurrency: 8 }) : []),
     [role, address],
   );
 }

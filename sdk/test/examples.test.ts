@@ -9,7 +9,7 @@
 // with plain `node` against the devnet. One file, so the build happens once.
 
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -61,6 +61,19 @@ describe("the package's exports map", () => {
     expect(sched.monthly({ start: 0n, months: 1, amountPerMonth: 1n }).tranches).toHaveLength(1);
     expect(typeof signers.FreighterSigner).toBe("function");
     expect(root.KeypairSigner).toBe(signers.KeypairSigner);
+  });
+});
+
+describe("the public declarations", () => {
+  it("show our own types: only the internal validation module mentions zod", () => {
+    const dts = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+        d.isDirectory() ? dts(join(dir, d.name)) : d.name.endsWith(".d.ts") ? [join(dir, d.name)] : [],
+      );
+    const importingZod = dts(resolve(SDK, "dist"))
+      .filter((f) => /from "zod/.test(readFileSync(f, "utf8")))
+      .map((f) => f.slice(resolve(SDK, "dist").length + 1));
+    expect(importingZod).toEqual(["client/validation.d.ts"]);
   });
 });
 

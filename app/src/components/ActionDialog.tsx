@@ -89,7 +89,7 @@ export function ActionDialog(p: ActionDialogProps) {
         {isOpen && (
           <div className="dialog-actions">
             <button type="button" className="btn btn-secondary" onClick={close}>
-              {phase === "done" ? "Close" : "Cancel"}
+              {phase === "done" ? "Close" : "Back"}
             </button>
             {phase !== "done" && (
               <button

@@ -9,6 +9,7 @@
 import {
   BatchTooLargeError,
   MAX_BATCH,
+  ResourceLimitExceededError,
   SimulationError,
   TransactionFailedError,
   TransactionRejectedError,
@@ -27,7 +28,7 @@ export interface BatchOutcome<R> {
 
 /** True when the network refused a batch for its size (resources), not for its content. */
 export function isTooLarge(e: unknown): boolean {
-  if (e instanceof BatchTooLargeError) return true;
+  if (e instanceof BatchTooLargeError || e instanceof ResourceLimitExceededError) return true;
   const text =
     e instanceof SimulationError
       ? e.detail

@@ -10,6 +10,9 @@ import {
   FeeTooHighError,
   NetworkMismatchError,
   NoSignerError,
+  NotAStreamContractError,
+  RecipientCannotReceiveError,
+  ResourceLimitExceededError,
   RpcError,
   SimulationError,
   TokenError,
@@ -58,6 +61,13 @@ const TOKEN_SENTENCES: Record<number, string> = {
   11: "The token's issuer has frozen this account.",
 };
 
+const RECEIVE_PROBLEMS: Record<RecipientCannotReceiveError["recipients"][number]["problem"], string> = {
+  accountMissing: "the account does not exist",
+  trustlineMissing: "no trustline for the token",
+  trustlineNotAuthorized: "its trustline is not authorized",
+  balanceNotAuthorized: "its balance is not authorized",
+};
+
 export interface Explained {
   /** The sentence to show. */
   message: string;
@@ -100,6 +110,20 @@ export function explainError(e: unknown): Explained {
     return sure("The network could not simulate this transaction, so nothing was sent. Check the inputs.");
   if (e instanceof TransactionRejectedError)
     return sure("The network refused the transaction before applying it. Nothing changed.");
+  if (e instanceof RecipientCannotReceiveError)
+    return sure(
+      `${e.recipients.length === 1 ? "A recipient cannot" : `${e.recipients.length} recipients cannot`} receive this token (${e.recipients
+        .map((r) => `${r.address.slice(0, 4)}...${r.address.slice(-4)}: ${RECEIVE_PROBLEMS[r.problem]}`)
+        .join("; ")}). Nothing was sent.`,
+    );
+  if (e instanceof NotAStreamContractError)
+    return sure(
+      "The configured contract is not a Tributary stream contract; check the app's network settings.",
+    );
+  if (e instanceof ResourceLimitExceededError)
+    return sure(
+      "The transaction ran out of the resources it declared and was not applied: nothing changed, but the network kept its fee. Try again or send less at once.",
+    );
   if (e instanceof TransactionFailedError)
     return sure("The transaction failed on chain; its effects were rolled back and nothing changed.");
   if (e instanceof TransactionTimeoutError)

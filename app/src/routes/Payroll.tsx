@@ -4,7 +4,7 @@
  * with progress. Rows that landed are remembered with their stream ids and never sent
  * again; a retry sends only the rest.
  */
-import type { TokenMetadata } from "@tributary/sdk";
+import type { ReceiveCheck, TokenMetadata } from "@tributary/sdk";
 import { useState } from "react";
 import { Link } from "../components/Link.js";
 import { formatToken } from "../lib/amount.js";
@@ -18,6 +18,12 @@ import { short } from "./Incoming.js";
 const EXAMPLE =
   "recipient,amount_per_month,months,start,reference\nG...,5000.00,12,2027-01-31,Alice (engineering)";
 
+function receiveText(c: ReceiveCheck | undefined): string {
+  if (!c) return "checking...";
+  if (c.ok) return c.verified ? "yes" : "unknown (not a Stellar asset)";
+  return `no: ${c.detail}`;
+}
+
 export function Payroll({ tokenId, token }: { tokenId: string; token: TokenMetadata | null }) {
   const { wallet, network, writer, reader } = useApp();
   const [text, setText] = useState("");
@@ -26,19 +32,31 @@ export function Payroll({ tokenId, token }: { tokenId: string; token: TokenMetad
   const [progress, setProgress] = useState("");
   const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Whether each recipient can be paid in the token now (SDK canReceive): a warning, not a
+  // block, since a recipient can add a trustline before the first payday.
+  const [receive, setReceive] = useState(new Map<number, ReceiveCheck>());
 
   const validate = async (csv: string) => {
     setText(csv);
     setOutcome(null);
     if (!token) return;
     const { closeTs } = await reader.latestLedger();
-    setParsed(
-      parsePayrollCsv(csv, {
-        decimals: token.decimals,
-        now: closeTs,
-        ...(wallet ? { sender: wallet.address } : {}),
-      }),
+    const result = parsePayrollCsv(csv, {
+      decimals: token.decimals,
+      now: closeTs,
+      ...(wallet ? { sender: wallet.address } : {}),
+    });
+    setParsed(result);
+    setReceive(new Map());
+    const checks = await Promise.all(
+      result.rows.map((r) =>
+        reader.canReceive(r.recipient, tokenId).then(
+          (c) => [r.line, c] as const,
+          () => null,
+        ),
+      ),
     );
+    setReceive(new Map(checks.filter((c) => c !== null)));
   };
   const pending = parsed?.rows.filter((r) => !landed.has(r.line)) ?? [];
   const create = async () => {
@@ -162,6 +180,7 @@ export function Payroll({ tokenId, token }: { tokenId: string; token: TokenMetad
                 <th scope="col">First payday</th>
                 <th scope="col">Total</th>
                 <th scope="col">Reference</th>
+                <th scope="col">Can be paid now</th>
                 <th scope="col">Stream</th>
               </tr>
             </thead>
@@ -175,6 +194,7 @@ export function Payroll({ tokenId, token }: { tokenId: string; token: TokenMetad
                   <td>{formatDate(r.schedule.tranches[0]!.unlockTs)}</td>
                   <td>{formatToken(r.total, token, true)}</td>
                   <td>{r.reference}</td>
+                  <td>{receiveText(receive.get(r.line))}</td>
                   <td>
                     {landed.has(r.line) ? (
                       <Link to={`/stream/${landed.get(r.line)}`}>#{String(landed.get(r.line))}</Link>
@@ -198,6 +218,13 @@ export function Payroll({ tokenId, token }: { tokenId: string; token: TokenMetad
               : `Sign and create the ${pending.length} remaining streams`}
           </button>
         </>
+      )}
+      {[...receive.values()].some((c) => !c.ok) && (
+        <p className="notice notice-warn" data-testid="csv-receive-warning">
+          Some recipients cannot be paid in this token yet (see the table). Their streams still accrue, but
+          withdrawals and the keeper's payouts to them fail until they can receive it (for a Stellar asset: an
+          existing account with a trustline).
+        </p>
       )}
       {progress && (
         <p role="status" className="field-hint" data-testid="payroll-progress">

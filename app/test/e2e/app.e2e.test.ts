@@ -74,7 +74,9 @@ describe("the dApp in Chromium", () => {
     // The contract computes what it pays at the ledger's close time: withdraw_max pays
     // exactly `withdrawable` then. The page has not re-read the chain since.
     const paid = await recipient.client.withdrawMax({ id: linearId, to: recipient.address });
-    const ledgerTs = await w.world.now();
+    // The close time of the ledger the withdrawal landed in (ledgers keep closing).
+    const landed = await w.world.server.getLedgers({ startLedger: paid.ledger, pagination: { limit: 1 } });
+    const ledgerTs = BigInt(landed.ledgers[0]?.ledgerCloseTime ?? "0");
     expect(paid.result).toBeGreaterThan(0n);
     // Put the page's wall clock at that ledger second (the view advances ledger time by
     // elapsed wall seconds since its read) and read what it shows there.
@@ -189,7 +191,9 @@ describe("the dApp in Chromium", () => {
       [header, ...rows.map((r) => `${r.recipient},${r.amount},${r.months},${start},${r.ref}`)].join("\n"),
     );
     await page.getByRole("button", { name: "Check rows" }).click();
-    expect(await text(page, "csv-preview")).toContain("20 streams");
+    await expect.poll(() => text(page, "csv-preview"), { timeout: 20_000 }).toContain("20 streams");
+    // The recipients are fresh keys with no account: the preview warns (SDK canReceive), without blocking.
+    expect(await text(page, "csv-receive-warning")).toContain("cannot be paid in this token yet");
     expect((await axeViolations(page)).join("\n")).toBe("");
     await screenshot(page, "payroll", true);
     await page.getByTestId("payroll-create").click();
@@ -251,6 +255,26 @@ describe("the dApp in Chromium", () => {
     expect(s.status).toBe("canceled");
     expect(shown).toBe(100n * USDC - (s.schedule.kind === "openEnded" ? s.schedule.accruedAtSnapshot : 0n));
     await page.close();
+  }, 240_000);
+
+  it("the devnet test wallet: a demo account one click away, and a friendbot-funded throwaway key", async () => {
+    w.demoAccounts.splice(0, w.demoAccounts.length, { name: "recipient", keypair: recipient.kp });
+    const page = await w.newPage({ ownContext: true });
+    await page.goto(w.url);
+    await page.getByRole("button", { name: "Use demo recipient" }).click();
+    expect(await text(page, "wallet-address")).toContain("Devnet test wallet (recipient)");
+    await page.getByTestId(`stream-${linearId}`).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await page.getByRole("button", { name: "New throwaway account" }).click();
+    const label = await text(page, "wallet-address");
+    expect(label).toContain("Devnet test wallet (throwaway)");
+    // The key lives in this tab's sessionStorage, and friendbot funded its account.
+    const secret = await page.evaluate(() => sessionStorage.getItem("tributary.devnetTestWallet.secret"));
+    const address = Keypair.fromSecret(secret ?? "").publicKey();
+    expect(label).toContain(address.slice(-4));
+    const account = await w.world.server.getAccount(address);
+    expect(account.accountId()).toBe(address);
+    await page.context().close();
   }, 240_000);
 
   it("the stream page is readable without a wallet: schedule, chart, history", async () => {

@@ -36,6 +36,8 @@ export interface AppWorld {
   browser: Browser;
   url: string;
   wallet: FakeWallet;
+  /** Accounts offered by the devnet test wallet (served in devnet.json). */
+  demoAccounts: { name: string; keypair: Keypair }[];
   /** A page in the shared context, or in a context of its own (`ownContext`, e.g. to fake its clock). */
   newPage(opts?: { ownContext?: boolean }): Promise<Page>;
   stop(): Promise<void>;
@@ -77,6 +79,8 @@ window.addEventListener("message", async (ev) => {
 export async function startAppWorld(): Promise<AppWorld> {
   const dist = mkdtempSync(join(tmpdir(), "tributary-app-"));
   const [world] = await Promise.all([startWorld(), buildApp("devnet", dist)]);
+  // The devnet test wallet's "demo accounts" (npm start offers alice, bob and carol); tests add theirs.
+  const demoAccounts: { name: string; keypair: Keypair }[] = [];
   const server: AppServer = await serveApp({
     dist,
     devnetJson: () =>
@@ -86,7 +90,11 @@ export async function startAppWorld(): Promise<AppWorld> {
         friendbotUrl: world.net.friendbotUrl,
         streamContractId: world.contractId,
         tokens: [world.tokenId],
-        demoAccounts: [],
+        demoAccounts: demoAccounts.map((a) => ({
+          name: a.name,
+          publicKey: a.keypair.publicKey(),
+          secret: a.keypair.secret(),
+        })),
       }),
   });
   const browser = await chromium.launch({
@@ -146,6 +154,7 @@ export async function startAppWorld(): Promise<AppWorld> {
     browser,
     url: server.url,
     wallet,
+    demoAccounts,
     async newPage(opts = {}) {
       const page = await (opts.ownContext ? await newContext() : shared).newPage();
       // Page errors fail loudly in the test log instead of as a silent blank view.

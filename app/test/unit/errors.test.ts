@@ -2,6 +2,8 @@ import {
   CONTRACT_ERRORS,
   contractError,
   NetworkMismatchError,
+  RecipientCannotReceiveError,
+  ResourceLimitExceededError,
   TokenError,
   TransactionTimeoutError,
   WalletError,
@@ -33,5 +35,20 @@ describe("explainError", () => {
     expect(t.unchanged).toBe(false);
     expect(t.message).toMatch(/may still land/);
     expect(explainError(new Error("boom")).message).not.toMatch(/boom/);
+    expect(
+      explainError(
+        new RecipientCannotReceiveError("createBatch", [
+          { index: 0, address: "GABCDEFGH", token: "C", problem: "trustlineMissing" },
+        ]),
+      ).message,
+    ).toBe(
+      "A recipient cannot receive this token (GABC...DEFGH: no trustline for the token). Nothing was sent.".replace(
+        "DEFGH",
+        "EFGH",
+      ),
+    );
+    expect(explainError(new ResourceLimitExceededError("create_batch", "h", 3)).message).toMatch(
+      /not applied: nothing changed/,
+    );
   });
 });

@@ -6,12 +6,22 @@
 // first; entries are extended; the pay interval holds streams back.
 
 import { type FeeBumpTransaction, TransactionBuilder } from "@stellar/stellar-sdk";
-import { accrual, deployStreamContract, KeypairSigner, settleManyOperation } from "@tributary/sdk";
+import {
+  accrual,
+  deployStreamContract,
+  KeypairSigner,
+  NetworkMismatchError,
+  settleManyOperation,
+} from "@tributary/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Party } from "../../../sdk/test/integration/harness.js";
+import { rng } from "../../../sdk/test/rng.js";
+import { isReady, startHealthServer } from "../../src/health.js";
+import { isFatal, Keeper } from "../../src/keeper.js";
 import { runOnce } from "../../src/run.js";
+import { startFaultProxy } from "../helpers/fault-proxy.js";
 import { HOSTILE_PASS_AMOUNT, hostileTokenWasm } from "../helpers/hostile-token.js";
-import { funded, keeper, startWorld, type World } from "../helpers/keeper-world.js";
+import { funded, keeper, silent, startWorld, type World } from "../helpers/keeper-world.js";
 
 const DAY = 86_400n;
 const HONEST = 60;
@@ -184,13 +194,91 @@ describe("keeper on the devnet", () => {
         KEEPER_PAY_INTERVAL: "off",
         KEEPER_SETTLE_ON_TRANCHE: "false",
         KEEPER_EXTEND_BELOW_LEDGERS: "10000000",
+        // Extending to the maximum TTL is rent: tens of XLM per batch of 50.
+        KEEPER_FEE_BUDGET_PER_RUN: "20000000000",
+        KEEPER_FEE_BUDGET_PER_DAY: "20000000000",
       },
     });
     const s = await runOnce(k.deps);
     expect(s.settledStreams).toBe(0);
+    expect(s.budgetExhausted).toBe(false);
     expect(s.extended).toBe(HONEST + 1);
     const after = await k.deps.reader.streams([honest[0]!]);
     const latest = (await world.server.getLatestLedger()).sequence;
     expect(after[0]!.liveUntilLedger! - latest).toBeGreaterThan(2_000_000);
+  });
+});
+
+describe("the long-running keeper", () => {
+  it("never runs twice at once, becomes ready after progress, serves /healthz, /readyz and /metrics, and drains on stop", async () => {
+    const k = await keeper(world, { env: { KEEPER_PAY_INTERVAL: "0s" } });
+    const keeperProc = new Keeper(k.deps, silent);
+    const server = await startHealthServer(0, () => keeperProc.health, k.deps.metrics.registry, 60_000);
+    const port = (server.address() as { port: number }).port;
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/readyz`)).status).toBe(503); // no run yet
+      await world.warp(DAY);
+      const first = keeperProc.tick();
+      expect(await keeperProc.tick()).toBeUndefined(); // overlapping tick skipped
+      const s = await first;
+      expect(s?.progress).toBe(true);
+      expect(isReady(keeperProc.health, Date.now(), 60_000)).toBe(true);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/keeper_runs_total\{outcome="ok"\} 1/);
+      expect((await fetch(`${base}/nope`)).status).toBe(404);
+      // run() ticks at once; stop() drains the in-flight run and resolves run().
+      const running = keeperProc.run("0 0 1 1 *");
+      expect(await keeperProc.stop(30_000)).toBe(true);
+      await running;
+      expect(isReady({ lastProgressMs: Date.now() - 120_000 }, Date.now(), 60_000)).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("classifies fatal errors", () => {
+    expect(isFatal(new NetworkMismatchError("a", "b"))).toBe(true);
+    expect(isFatal(new Error("socket hang up"))).toBe(false);
+  });
+});
+
+describe("the keeper in process through a faulty RPC", () => {
+  it("keeps settling exactly through errors and dropped responses, and a failing run is classified", async () => {
+    const r = rng(9);
+    const proxy = await startFaultProxy(
+      world.net.rpcUrl,
+      { error: 0.15, hang: 0, drop: 0.15 },
+      () => Number(r.big(0n, 999_999n)) / 1e6,
+    );
+    try {
+      const k = await keeper(world, {
+        channels: 2,
+        rpcUrl: proxy.url,
+        env: { KEEPER_PAY_INTERVAL: "0s", KEEPER_RPC_TIMEOUT_MS: "2000" },
+      });
+      const keeperProc = new Keeper(k.deps, silent);
+      for (let i = 0; i < 3; i++) {
+        await world.warp(DAY);
+        await keeperProc.tick();
+      }
+      expect(proxy.counts.error + proxy.counts.drop).toBeGreaterThan(0);
+      proxy.rates = { error: 0, hang: 0, drop: 0 };
+      const clean = await runOnce(k.deps);
+      expect(clean.failedBatches).toBe(0);
+      for (const id of honest.slice(0, 5)) {
+        const { stream } = await world.reader.snapshot(id);
+        expect(stream.withdrawn).toBe(accrual.accruedAt(stream, await world.now()));
+      }
+      // Every request refused: the run fails, is logged, and the keeper is not ready.
+      proxy.rates = { error: 1, hang: 0, drop: 0 };
+      const failing = new Keeper(k.deps, silent);
+      expect(await failing.tick()).toBeUndefined();
+      expect(failing.health.lastError).toBeDefined();
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -22,13 +22,13 @@ import { deployStreamContract } from "../client/deploy.js";
 import { StreamClient, type StreamClientOptions } from "../client/stream-client.js";
 import { type TransactOptions, type TxEnv, txSettings } from "../client/tx/context.js";
 import { type Submitted, submit } from "../client/tx/pipeline.js";
-import { readContract } from "../client/tx/read.js";
 import { rpcCall } from "../client/tx/rpc-call.js";
 import * as w from "../client/wire.js";
 import { RpcError, ValidationError } from "../errors.js";
 import { type Network, network } from "../networks.js";
 import { KeypairSigner } from "../signers/keypair.js";
 import type { Signer } from "../signers/signer.js";
+import { TokenReader } from "../token.js";
 
 /** Options for {@link Devnet.connect}. */
 export interface DevnetOptions extends TransactOptions {
@@ -97,16 +97,12 @@ export class TestToken {
     await this.#dev.submit(this.issuer.signer, op, "mint");
   }
 
-  /** `to`'s balance in base units (the SAC's `balance`: 0 without a trustline or balance entry). */
-  async balance(address: string): Promise<bigint> {
-    try {
-      const val = await readContract(this.#dev.env, this.contractId, "balance", [w.addr(address)], false);
-      return w.parseBigint("balance", w.native(val));
-    } catch (error) {
-      // The SAC traps on an account without a trustline: that is a zero balance.
-      if (error instanceof Error && /trustline|Contract, #13/i.test(error.message)) return 0n;
-      throw error;
-    }
+  /** `address`'s balance in base units (the SAC's `balance`; 0 without a trustline or balance entry). */
+  balance(address: string): Promise<bigint> {
+    return new TokenReader({ network: this.#dev.network, server: this.#dev.server }).balance(
+      this.contractId,
+      address,
+    );
   }
 
   /**

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Keypair } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployStreamContract } from "../../src/client/deploy.js";
 import { StreamClient } from "../../src/client/stream-client.js";
 import {
   AccountNotFoundError,
@@ -249,6 +250,28 @@ describe("transient failures", () => {
     expect(out.result).toBe(before + 1n);
     expect(await world.reader.streamCount()).toBe(before + 1n);
     expect(proxy.seen.filter((m) => m === "simulateTransaction")).toHaveLength(2); // rebuilt, not just resent
+  });
+
+  it("deploys the contract through the same pipeline: TRY_AGAIN_LATER and 503s are retried, not fatal", async () => {
+    let tryAgain = true;
+    proxy.seen = [];
+    proxy.fault = (m, n) => {
+      if (m === "sendTransaction" && tryAgain) {
+        tryAgain = false;
+        return "try-again-later";
+      }
+      return m === "getTransaction" && n % 2 === 1 ? "503" : "pass";
+    };
+    const contractId = await deployStreamContract({
+      network: network("devnet", { rpcUrl: proxy.url, passphrase: world.net.passphrase }),
+      signer: (await world.party({ trust: false })).signer,
+      pollIntervalMs: 50,
+    });
+    proxy.fault = () => "pass";
+    expect(proxy.seen.filter((m) => m === "sendTransaction")).toHaveLength(3); // upload twice, create once
+    // A fresh, working stream contract.
+    const fresh = new StreamClient({ network: world.network, contractId, server: world.server });
+    expect(await fresh.streamCount()).toBe(0n);
   });
 
   it("rebuilds with a fresh sequence number after txBadSeq (another transaction of the same account landed first)", async () => {

@@ -8,7 +8,7 @@
 export * from "./types.js";
 export * from "./errors.js";
 export * as accrual from "./accrual.js";
-export { amountsAt, accruedAt, depletionTs, runwayS, nextAccrualTs } from "./accrual.js";
+export { amountsAt, accruedAt, statusAt, depletionTs, runwayS, nextAccrualTs } from "./accrual.js";
 export * from "./schedule.js";
 export * from "./networks.js";
 export * from "./client/index.js";

@@ -148,8 +148,11 @@ export interface OpenEndedOptions {
   periodS: bigint;
   /** Start instant; omit for "when the creating transaction lands". Must not be in the past. */
   start?: Instant;
-  /** Initial funding in base units (may be 0; top up later). Default 0. */
-  deposit?: bigint;
+  /**
+   * Initial funding in base units; must be positive (the contract refuses 0 with
+   * `InvalidAmount`: the deposit is what proves the token is a token). Top up later.
+   */
+  deposit: bigint;
 }
 
 /** An open-ended rate: `amountPerPeriod` every `periodS` seconds, accruing every second, until canceled. */
@@ -159,6 +162,6 @@ export function openEnded(opts: OpenEndedOptions): OpenEndedParams {
     amountPerPeriod: opts.amountPerPeriod,
     periodS: opts.periodS,
     startTs: opts.start === undefined ? 0n : toUnixSeconds(opts.start),
-    deposit: opts.deposit ?? 0n,
+    deposit: opts.deposit,
   };
 }

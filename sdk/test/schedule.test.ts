@@ -66,12 +66,12 @@ describe("linear and openEnded", () => {
   });
 
   it("builds an open-ended rate that starts when the transaction lands unless told", () => {
-    expect(openEnded({ amountPerPeriod: 100n, periodS: MONTH_S })).toEqual({
+    expect(openEnded({ amountPerPeriod: 100n, periodS: MONTH_S, deposit: 1n })).toEqual({
       kind: "openEnded",
       amountPerPeriod: 100n,
       periodS: 2_629_800n,
       startTs: 0n,
-      deposit: 0n,
+      deposit: 1n,
     });
     expect(openEnded({ amountPerPeriod: 1n, periodS: DAY_S, start: 50n, deposit: 9n }).startTs).toBe(50n);
   });

@@ -11,8 +11,9 @@ export {
   decodeEvent,
   decodeContractEvents,
   EVENT_NAMES,
+  settledPerId,
   type StreamEvent,
   type EventMeta,
 } from "./events.js";
 export { deployStreamContract, type DeployOptions } from "./deploy.js";
-export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";
+export { MAX_BATCH, MAX_REFERENCE_BYTES, MAX_TRANCHES } from "./validation.js";

@@ -4,8 +4,8 @@ import { amountsAt } from "../accrual.js";
 import { DecodeError, StreamNotFoundError, ValidationError } from "../errors.js";
 import type { Network } from "../networks.js";
 import type { Signer } from "../signers/signer.js";
-import type { AddressString, Amounts, CreateParams, Stream, Tranche } from "../types.js";
-import { decodeContractEvents, decodeEvent, EVENT_NAMES, type StreamEvent } from "./events.js";
+import type { AddressString, Amounts, CreateParams, StatusView, Stream, Tranche } from "../types.js";
+import { decodeContractEvents, decodeEvent, EVENT_NAMES, settledPerId, type StreamEvent } from "./events.js";
 import { Transactor, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
 import * as v from "./validation.js";
 import * as w from "./wire.js";
@@ -207,11 +207,18 @@ export class StreamClient {
 
   /**
    * `settle_many` (permissionless): the amount paid per id, in order. Ids with no stream,
-   * and streams whose recipient cannot receive (a `settleSkipped` event), pay 0.
+   * and streams whose recipient cannot receive (a `settleSkipped` event), pay 0. The
+   * contract returns the total; the per-id amounts come from its `settled` events.
    */
   async settleMany(ids: (bigint | number | string)[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
     const a = v.parse("settleMany", v.batch(v.streamId, "id"), ids, "ids");
-    return this.#write("settle_many", [w.vec(a.map(w.u64))], (x) => w.parseBigintVec("amounts", x), opts);
+    const out = await this.#write(
+      "settle_many",
+      [w.vec(a.map(w.u64))],
+      (x) => w.parseBigint("total", x),
+      opts,
+    );
+    return { ...out, result: settledPerId(a, out.events) };
   }
 
   /** `cancel`: the sender stops accrual now; the unaccrued part is refunded (returned). */
@@ -280,6 +287,47 @@ export class StreamClient {
     return this.#write("renounce", [w.u64(a.id)], () => undefined, opts);
   }
 
+  /**
+   * `withdraw_max_and_transfer`: the recipient (the signer) takes everything withdrawable
+   * now, then hands the stream to `newRecipient`. Returns the amount withdrawn.
+   */
+  async withdrawMaxAndTransfer(
+    args: { id: bigint | number | string; newRecipient: AddressString },
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<bigint>> {
+    const a = v.parseArgs("withdrawMaxAndTransfer", { id: v.streamId, newRecipient: v.address }, args);
+    return this.#write(
+      "withdraw_max_and_transfer",
+      [w.u64(a.id), w.addr(a.newRecipient)],
+      (x) => w.parseBigint("amount", x),
+      opts,
+    );
+  }
+
+  /**
+   * `cancel_many`: cancels each stream like `cancel`, isolated; the refund per id in
+   * order (0 for a stream that could not be canceled, with a `cancelSkipped` event
+   * carrying the error code). Each distinct sender authorizes; here that is the signer.
+   */
+  async cancelMany(ids: (bigint | number | string)[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
+    const a = v.parse("cancelMany", v.idList, ids, "ids");
+    return this.#write("cancel_many", [w.vec(a.map(w.u64))], (x) => w.parseBigintVec("refunds", x), opts);
+  }
+
+  /**
+   * `void`: stops an open-ended stream for good and forfeits its unfunded debt; the
+   * recipient keeps what was funded, the unaccrued rest goes back to the sender.
+   * `caller` (the signer's address) is the sender of a cancelable stream or the
+   * recipient. Returns the amount refunded.
+   */
+  async void(
+    args: { id: bigint | number | string; caller: AddressString },
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<bigint>> {
+    const a = v.parseArgs("void", { id: v.streamId, caller: v.address }, args);
+    return this.#write("void", [w.u64(a.id), w.addr(a.caller)], (x) => w.parseBigint("refunded", x), opts);
+  }
+
   /** `extend_ttl` (permissionless): extends the instance, code and named streams to the max TTL; returns how many streams. */
   async extendTtl(ids: (bigint | number | string)[], opts?: WriteOptions): Promise<WriteOutcome<number>> {
     const a = v.parse("extendTtl", v.idList, ids, "ids");
@@ -319,6 +367,32 @@ export class StreamClient {
   async amounts(id: bigint | number | string): Promise<Amounts> {
     const a = v.parseArgs("amounts", { id: v.streamId }, { id });
     return w.parseAmounts(w.native(await this.#tx.read("amounts", [w.u64(a.id)])));
+  }
+
+  /** `amounts_many`: `amounts` per id in order, `null` for ids with no stream (at most 200 ids). */
+  async amountsMany(ids: (bigint | number | string)[]): Promise<(Amounts | null)[]> {
+    const a = v.parse("amountsMany", v.idList, ids, "ids");
+    const out = w.native(await this.#tx.read("amounts_many", [w.vec(a.map(w.u64))]));
+    if (!Array.isArray(out) || out.length !== a.length)
+      throw new DecodeError("amounts_many: unexpected result length");
+    return out.map((x) => w.parseOption(x, w.parseAmounts));
+  }
+
+  /** `status`: pending, streaming, paused, insolvent, canceled, voided or finished, now. */
+  async status(id: bigint | number | string): Promise<StatusView> {
+    const a = v.parseArgs("status", { id: v.streamId }, { id });
+    return w.parseStatusView(w.native(await this.#tx.read("status", [w.u64(a.id)])));
+  }
+
+  /**
+   * `depletion_ts`: the first second an open-ended stream owes more than it holds
+   * (unix seconds; in the past when already in debt); `null` for fixed streams and
+   * streams that are not active.
+   */
+  async depletionTs(id: bigint | number | string): Promise<bigint | null> {
+    const a = v.parseArgs("depletionTs", { id: v.streamId }, { id });
+    const out = w.native(await this.#tx.read("depletion_ts", [w.u64(a.id)]));
+    return w.parseOption(out, (x) => w.parseBigint("depletion_ts", x));
   }
 
   /** `stream_count`: how many streams exist; ids are `1..=count`. */

@@ -18,6 +18,8 @@ import { ValidationError, type ValidationIssue } from "../errors.js";
 export const MAX_TRANCHES = 240;
 /** Most items in one batch call (`MAX_BATCH` in the contract). */
 export const MAX_BATCH = 200;
+/** Longest stream reference in bytes (`MAX_REFERENCE_BYTES` in the contract). */
+export const MAX_REFERENCE_BYTES = 64;
 
 const integer = z
   .union(
@@ -65,6 +67,26 @@ export const contractAddress = z
 
 const tranche = z.object({ unlockTs: seconds, amount: positiveAmount });
 
+/** Unlock amounts must be >= 0 and fit the deposit together (InvalidUnlockAmounts). */
+function checkUnlocks(
+  p: { deposit: bigint; startUnlock: bigint; cliffUnlock: bigint },
+  ctx: z.RefinementCtx,
+): void {
+  if (p.startUnlock + p.cliffUnlock > p.deposit)
+    ctx.addIssue({
+      code: "custom",
+      path: ["cliffUnlock"],
+      message: "startUnlock + cliffUnlock must not exceed the deposit (InvalidUnlockAmounts)",
+    });
+}
+
+const unlockAmount = integer
+  .pipe(
+    z.bigint().min(0n, "must be >= 0 base units (InvalidUnlockAmounts)").max(I128_MAX, "must fit in i128"),
+  )
+  .optional()
+  .default(0n);
+
 const linearParams = z
   .object({
     kind: z.literal("linear"),
@@ -72,10 +94,16 @@ const linearParams = z
     cliffTs: seconds.optional(),
     endTs: seconds,
     deposit: positiveAmount,
+    startUnlock: unlockAmount,
+    cliffUnlock: unlockAmount,
   })
   .transform((p) => ({ ...p, cliffTs: p.cliffTs ?? p.startTs }))
   .superRefine((p, ctx) => {
-    if (![p.startTs, p.endTs, p.cliffTs].every((x) => typeof x === "bigint")) return; // reported above
+    if (![p.startTs, p.endTs, p.cliffTs, p.startUnlock, p.cliffUnlock].every((x) => typeof x === "bigint"))
+      return; // reported above
+    checkUnlocks(p, ctx);
+    // startTs 0 = when the transaction lands: only the contract knows that instant.
+    if (p.startTs === 0n) return;
     if (p.endTs <= p.startTs)
       ctx.addIssue({ code: "custom", path: ["endTs"], message: "must be after startTs (InvalidTimeRange)" });
     else if (p.endTs - p.startTs > MAX_DURATION_S)
@@ -92,6 +120,66 @@ const linearParams = z
       });
   });
 
+const linearInParams = z
+  .object({
+    kind: z.literal("linearIn"),
+    startInS: seconds,
+    cliffS: seconds.optional().default(0n),
+    durationS: integer.pipe(
+      z
+        .bigint()
+        .min(1n, "must be >= 1 second (InvalidTimeRange)")
+        .max(MAX_DURATION_S, "must be at most 100 years (DurationTooLong)"),
+    ),
+    deposit: positiveAmount,
+    startUnlock: unlockAmount,
+    cliffUnlock: unlockAmount,
+  })
+  .superRefine((p, ctx) => {
+    if (![p.cliffS, p.durationS, p.deposit, p.startUnlock, p.cliffUnlock].every((x) => typeof x === "bigint"))
+      return; // reported above
+    checkUnlocks(p, ctx);
+    if (p.cliffS > p.durationS)
+      ctx.addIssue({ code: "custom", path: ["cliffS"], message: "must be <= durationS (InvalidCliff)" });
+  });
+
+const tranchedInParams = z
+  .object({
+    kind: z.literal("tranchedIn"),
+    startInS: seconds,
+    tranches: z
+      .array(z.object({ afterS: seconds, amount: positiveAmount }))
+      .min(1, "must hold at least one tranche (InvalidTrancheCount)")
+      .max(MAX_TRANCHES, `must hold at most ${MAX_TRANCHES} tranches (InvalidTrancheCount)`),
+  })
+  .superRefine((p, ctx) => {
+    let prev: bigint | undefined;
+    let sum = 0n;
+    p.tranches.forEach((t, i) => {
+      if (typeof t.afterS !== "bigint" || typeof t.amount !== "bigint") return; // reported above
+      if (prev !== undefined && t.afterS <= prev)
+        ctx.addIssue({
+          code: "custom",
+          path: ["tranches", i, "afterS"],
+          message: "must be after the previous tranche's afterS (TranchesNotIncreasing)",
+        });
+      prev = t.afterS;
+      sum += t.amount;
+    });
+    if (sum > I128_MAX)
+      ctx.addIssue({
+        code: "custom",
+        path: ["tranches"],
+        message: "amounts must sum to a value that fits in i128 (InvalidTrancheSum)",
+      });
+    if (prev !== undefined && prev > MAX_DURATION_S)
+      ctx.addIssue({
+        code: "custom",
+        path: ["tranches", p.tranches.length - 1, "afterS"],
+        message: "must be within 100 years of the start (DurationTooLong)",
+      });
+  });
+
 const tranchedParams = z
   .object({
     kind: z.literal("tranched"),
@@ -105,6 +193,7 @@ const tranchedParams = z
     let prev: bigint | undefined;
     let sum = 0n;
     if (typeof p.startTs !== "bigint") return; // reported above
+    // startTs 0 = when the transaction lands: the order of unlocks still holds.
     p.tranches.forEach((t, i) => {
       if (typeof t.unlockTs !== "bigint" || typeof t.amount !== "bigint") return; // reported above
       if (prev === undefined ? t.unlockTs < p.startTs : t.unlockTs <= prev)
@@ -145,7 +234,8 @@ const openEndedParams = z
         .max(MAX_DURATION_S, "must be at most 100 years (InvalidPeriod)"),
     ),
     startTs: seconds.optional().default(0n),
-    deposit: nonNegativeAmount.optional().default(0n),
+    // Positive: the deposit is the contract's proof that `token` is a token (InvalidAmount).
+    deposit: positiveAmount,
   })
   .superRefine((p, ctx) => {
     if (typeof p.periodS !== "bigint" || p.periodS < 1n || typeof p.amountPerPeriod !== "bigint") return; // reported above
@@ -157,10 +247,21 @@ const openEndedParams = z
       });
   });
 
-/** A schedule: `kind` is `linear`, `tranched` or `openEnded`. */
-export const scheduleParams = z.discriminatedUnion("kind", [linearParams, tranchedParams, openEndedParams], {
-  error: 'must have kind "linear", "tranched" or "openEnded"',
-});
+/** A schedule: `kind` is `linear`, `tranched`, `openEnded`, `linearIn` or `tranchedIn`. */
+export const scheduleParams = z.discriminatedUnion(
+  "kind",
+  [linearParams, tranchedParams, openEndedParams, linearInParams, tranchedInParams],
+  { error: 'must have kind "linear", "tranched", "openEnded", "linearIn" or "tranchedIn"' },
+);
+
+/** A stream reference: bytes (or a string, taken as UTF-8) of at most `MAX_REFERENCE_BYTES`. */
+export const reference = z
+  .union([z.instanceof(Uint8Array), z.string()], { error: "must be a Uint8Array or a string" })
+  .transform((v) => (typeof v === "string" ? new TextEncoder().encode(v) : v))
+  .refine(
+    (b) => b.length <= MAX_REFERENCE_BYTES,
+    `must be at most ${MAX_REFERENCE_BYTES} bytes (ReferenceTooLong)`,
+  );
 
 /** `CreateParams`. */
 export const createParams = z.object({
@@ -170,6 +271,7 @@ export const createParams = z.object({
   schedule: scheduleParams,
   cancelable: z.boolean({ error: "must be a boolean" }),
   transferable: z.boolean({ error: "must be a boolean" }),
+  reference: reference.optional(),
 });
 
 /** A non-empty batch of at most `MAX_BATCH` items. */

@@ -15,6 +15,8 @@ macro_rules! assert_err {
 
 mod auth;
 mod costs;
+mod features;
+mod findings;
 mod props;
 mod ttl;
 mod unit;

@@ -158,6 +158,13 @@ export type StatusView =
   | "voided"
   | "finished";
 
+/** The contract's `status` view (`StreamState`): what a stream is doing and when it runs dry. */
+export interface StreamState {
+  status: StatusView;
+  /** Active open-ended streams: the first second it owes more than it holds; `null` otherwise. */
+  depletionTs: bigint | null;
+}
+
 /** One stream record (`Stream` in the contract) plus its id. */
 export interface Stream {
   id: bigint;

@@ -4,7 +4,15 @@ import { amountsAt } from "../accrual.js";
 import { DecodeError, StreamNotFoundError, ValidationError } from "../errors.js";
 import type { Network } from "../networks.js";
 import type { Signer } from "../signers/signer.js";
-import type { AddressString, Amounts, CreateParams, StatusView, Stream, Tranche } from "../types.js";
+import type {
+  AddressString,
+  Amounts,
+  CreateParams,
+  StatusView,
+  Stream,
+  StreamState,
+  Tranche,
+} from "../types.js";
 import { decodeContractEvents, decodeEvent, EVENT_NAMES, settledPerId, type StreamEvent } from "./events.js";
 import { Transactor, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
 import * as v from "./validation.js";
@@ -357,10 +365,10 @@ export class StreamClient {
     return w.parseTranches(w.native(await this.#tx.read("get_tranches", [w.u64(a.id)])));
   }
 
-  /** `withdrawable`: what the recipient can withdraw (or anyone settle) now. */
+  /** What the recipient can withdraw (or anyone settle) now: `amounts(id).withdrawable`. */
   async withdrawable(id: bigint | number | string): Promise<bigint> {
     const a = v.parseArgs("withdrawable", { id: v.streamId }, { id });
-    return w.parseBigint("withdrawable", w.native(await this.#tx.read("withdrawable", [w.u64(a.id)])));
+    return w.parseAmounts(w.native(await this.#tx.read("amounts", [w.u64(a.id)]))).withdrawable;
   }
 
   /** `amounts`: accrued, withdrawable, debt, refundable and balance now. */
@@ -378,21 +386,25 @@ export class StreamClient {
     return out.map((x) => w.parseOption(x, w.parseAmounts));
   }
 
-  /** `status`: pending, streaming, paused, insolvent, canceled, voided or finished, now. */
-  async status(id: bigint | number | string): Promise<StatusView> {
-    const a = v.parseArgs("status", { id: v.streamId }, { id });
-    return w.parseStatusView(w.native(await this.#tx.read("status", [w.u64(a.id)])));
+  /**
+   * `status`: what a stream is doing now (pending, streaming, paused, insolvent,
+   * canceled, voided or finished) and, for an active open-ended stream, its
+   * depletion instant: the first second it owes more than it holds (unix seconds; in
+   * the past when already in debt; `null` otherwise).
+   */
+  async state(id: bigint | number | string): Promise<StreamState> {
+    const a = v.parseArgs("state", { id: v.streamId }, { id });
+    return w.parseStreamState(w.native(await this.#tx.read("status", [w.u64(a.id)])));
   }
 
-  /**
-   * `depletion_ts`: the first second an open-ended stream owes more than it holds
-   * (unix seconds; in the past when already in debt); `null` for fixed streams and
-   * streams that are not active.
-   */
+  /** The `status` view's status alone (see {@link StreamClient.state}). */
+  async status(id: bigint | number | string): Promise<StatusView> {
+    return (await this.state(id)).status;
+  }
+
+  /** The `status` view's depletion instant alone (see {@link StreamClient.state}). */
   async depletionTs(id: bigint | number | string): Promise<bigint | null> {
-    const a = v.parseArgs("depletionTs", { id: v.streamId }, { id });
-    const out = w.native(await this.#tx.read("depletion_ts", [w.u64(a.id)]));
-    return w.parseOption(out, (x) => w.parseBigint("depletion_ts", x));
+    return (await this.state(id)).depletionTs;
   }
 
   /** `stream_count`: how many streams exist; ids are `1..=count`. */

@@ -18,6 +18,7 @@ import type {
   ScheduleParams,
   StatusView,
   Stream,
+  StreamState,
   StreamStatus,
   Tranche,
 } from "../types.js";
@@ -189,6 +190,16 @@ const STATUS_VIEW: readonly StatusView[] = [
 export function parseStatusView(v: Native): StatusView {
   const s = typeof v === "number" ? STATUS_VIEW[v] : undefined;
   return s ?? fail("StreamStatus", v);
+}
+
+/** Parses the `status` view's `StreamState` (`{status, depletion_ts}`). */
+export function parseStreamState(v: Native): StreamState {
+  const o = obj("StreamState", v);
+  return {
+    status: parseStatusView(o.status),
+    depletionTs:
+      o.depletion_ts === null || o.depletion_ts === undefined ? null : big("depletion_ts", o.depletion_ts),
+  };
 }
 
 /** Bytes as decoded by `scValToNative` (a Buffer, which is a Uint8Array). */

@@ -165,6 +165,14 @@ describe("decoding", () => {
       schedule: { kind: "linear", startTs: 1n, cliffTs: 1n, endTs: 2n, startUnlock: 5n, cliffUnlock: 6n },
     });
     expect(w.parseStatusView(6)).toBe("finished");
+    expect(w.parseStreamState({ status: 3, depletion_ts: 99n })).toEqual({
+      status: "insolvent",
+      depletionTs: 99n,
+    });
+    expect(w.parseStreamState({ status: 1, depletion_ts: undefined })).toEqual({
+      status: "streaming",
+      depletionTs: null,
+    });
     expect(() => w.parseStatusView(7)).toThrow(DecodeError);
   });
 

@@ -2,7 +2,8 @@
 # Installs whatever a fresh machine lacks, and nothing twice:
 #   Node >= 22.12 (from the npm registry's `node` package when the machine's is older),
 #   Debian's rustc-web toolchain for wasm32v1-none (see docs/toolchain.md) and Chromium,
-#   the npm workspaces (npm ci, skipped while package-lock.json is unchanged),
+#   the npm workspaces (npm ci, skipped while package-lock.json is unchanged) and
+#   bench/orchestration's own dependencies (type-checked by the gate),
 #   the SDK and keeper builds (tsc, skipped while their sources are unchanged),
 #   the release contract Wasm (scripts/build-contract.sh; cargo is incremental).
 # Optional extras by argument: `redis` (redis-server).
@@ -40,6 +41,16 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error >&2
   echo "$want" > "$stamp"
+fi
+
+# bench/orchestration is a package of its own (Temporal, BullMQ), installed apart from the
+# workspaces; the gate (scripts/check.sh) type-checks it, so it is installed here too.
+orch_stamp="bench/orchestration/node_modules/.tributary-lock-sha"
+orch_want="$(sha256sum bench/orchestration/package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$orch_stamp" ] || [ "$(cat "$orch_stamp")" != "$orch_want" ]; then
+  log "npm ci (bench/orchestration)"
+  (cd bench/orchestration && npm ci --no-audit --no-fund --loglevel=error >&2)
+  echo "$orch_want" > "$orch_stamp"
 fi
 
 # The SDK and the keeper run from dist/ (npm start, the container); rebuild them

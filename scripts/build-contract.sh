@@ -34,3 +34,5 @@ if [ ! -f "$STREAM_WASM" ] || [ "$raw" -nt "$STREAM_WASM" ]; then
   fi
   log "contract: $STREAM_WASM ($(stat -c %s "$STREAM_WASM") bytes; unoptimized $(stat -c %s "$raw"))"
 fi
+# The SDK ships the same bytes (sdk/stream.wasm, not committed) for deployStreamContract.
+cmp -s "$STREAM_WASM" "$ROOT/sdk/stream.wasm" || node "$ROOT/sdk/scripts/copy-wasm.mjs"

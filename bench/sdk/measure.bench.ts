@@ -2,14 +2,14 @@
 // docs/benchmarks/sdk.md. Not part of `npm test` (it adds a minute of load on a
 // shared machine), but it runs the same code paths as the SDK's tests.
 
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { amountsAt } from "../../sdk/src/accrual.js";
 import type { WriteOutcome } from "../../sdk/src/client/stream-client.js";
 import { DAY_S, linear, monthly, openEnded } from "../../sdk/src/schedule.js";
 import type { Stream } from "../../sdk/src/types.js";
-import { startWorld, type Party, type World } from "../../sdk/test/integration/harness.js";
+import { type Party, startWorld, type World } from "../../sdk/test/integration/harness.js";
 
 const UNIT = 10_000_000n;
 let world: World;
@@ -146,10 +146,12 @@ describe("measurements", () => {
     const report = `# SDK measurements on the devnet
 
 Written by \`npm run bench:sdk\` (bench/sdk/measure.bench.ts) on ${new Date().toISOString().slice(0, 10)}
-(2 shared cores, devnet debug build, release contract Wasm). Latency is the SDK's wall time for the
-whole write (getLedgerEntries for the account, simulate, sign, send, poll); on a real network add
-the ledger close time (about 5 s). Resources are what simulation declared in the transaction; the
-fee is what the devnet charged (its rent rate is lower than pubnet's, see devnet/README.md).
+(2 shared cores, devnet debug build, release contract Wasm), devnet profile **pubnet** (the test helper's default)
+(protocol 27 fees, limits and cost model; devnet/profiles/). Latency is the SDK's wall time for the
+whole write (getLedgerEntries for the account, simulate, sign, send, poll) with the test helper's
+50 ms ledgers; on a real network the wait for the ledger is about 5 s instead. Resources are what
+simulation declared in the transaction; the fee is what the devnet charged (rent at the floor rate
+of a small state, see devnet/README.md).
 
 | write | ms | instructions | disk read bytes | write bytes | rw entries | fee charged (stroops) |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -162,6 +164,10 @@ filtered by recipient (${mine.length} hits) in ${filterMs.toFixed(0)} ms (filter
 Mirror: \`amountsAt\` costs ${mirrorUs.toFixed(2)} µs per call (mixed shapes, ${N.toLocaleString("en-US")} calls), so a keeper can
 recompute every stream every second locally without RPC calls.
 `;
-    writeFileSync(resolve(import.meta.dirname, "..", "..", "docs", "benchmarks", "sdk.md"), report);
+    // Keep the bundle section (written by bench/sdk/bundle.ts) and what follows it.
+    const path = resolve(import.meta.dirname, "..", "..", "docs", "benchmarks", "sdk.md");
+    const old = readFileSync(path, "utf8");
+    const bundle = old.indexOf("<!-- bundle:start -->");
+    writeFileSync(path, bundle >= 0 ? `${report}\n${old.slice(bundle)}` : report);
   }, 600_000);
 });

@@ -17,22 +17,41 @@ use devnet::{persist, server};
 struct Args {
     host: String,
     port: u16,
-    ledger_interval_ms: u64,
+    ledger_interval_ms: Option<u64>,
     state: Option<PathBuf>,
     passphrase: String,
     exit_with_stdin: bool,
+    profile: String,
+    settings_file: Option<PathBuf>,
+    settings_table: bool,
+    pending_wait_ms: u64,
+    frozen_clock: bool,
 }
 
-const USAGE: &str = "usage: devnet [--host 127.0.0.1] [--port 8000] [--ledger-interval-ms 5000] [--state FILE] [--passphrase P]
+const USAGE: &str = "usage: devnet [--host 127.0.0.1] [--port 8000] [--profile pubnet|testnet] [--settings FILE]
+              [--ledger-interval-ms MS] [--state FILE] [--passphrase P]
+  --profile NAME         network settings: pubnet (default) or testnet
+  --settings FILE        a JSON object of setting names and values overriding the profile's
+  --settings-table       print the profile's settings as a Markdown table and exit
+  --ledger-interval-ms N close a ledger every N ms (default: the profile's 5000); 0: only on
+                         devnet_closeLedger and devnet_warp (friendbot closes one itself)
+  --pending-wait-ms N    getTransaction of a queued transaction waits up to N ms for its ledger
+                         (default 0: NOT_FOUND at once, like stellar-rpc; tests use it for speed)
+  --frozen-clock         ledger time moves only by devnet_warp (deterministic tests): every ledger
+                         closes at the previous close time
   --port 0               pick a free port (printed in the ready line)
-  --ledger-interval-ms 0 close ledgers only on transactions, warps and devnet_closeLedger
   --exit-with-stdin      shut down when stdin closes (a parent that dies, even by SIGKILL, stops it)";
 
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
         host: "127.0.0.1".into(),
         port: 8000,
-        ledger_interval_ms: 5000,
+        ledger_interval_ms: None,
+        profile: config::profile::DEFAULT_PROFILE.into(),
+        settings_file: None,
+        settings_table: false,
+        pending_wait_ms: 0,
+        frozen_clock: false,
         state: None,
         passphrase: config::DEFAULT_PASSPHRASE.into(),
         exit_with_stdin: false,
@@ -55,13 +74,24 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|_| "--port must be a number 0-65535".to_string())?
             }
             "--ledger-interval-ms" => {
-                a.ledger_interval_ms = value()?
-                    .parse()
-                    .map_err(|_| "--ledger-interval-ms must be a number".to_string())?
+                a.ledger_interval_ms = Some(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--ledger-interval-ms must be a number".to_string())?,
+                )
             }
             "--state" => a.state = Some(PathBuf::from(value()?)),
             "--passphrase" => a.passphrase = value()?,
             "--exit-with-stdin" => a.exit_with_stdin = true,
+            "--profile" => a.profile = value()?,
+            "--settings" => a.settings_file = Some(PathBuf::from(value()?)),
+            "--settings-table" => a.settings_table = true,
+            "--frozen-clock" => a.frozen_clock = true,
+            "--pending-wait-ms" => {
+                a.pending_wait_ms = value()?
+                    .parse()
+                    .map_err(|_| "--pending-wait-ms must be a number".to_string())?
+            }
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
@@ -76,16 +106,32 @@ fn main() {
             std::process::exit(2);
         }
     };
+    let profile = config::Profile::builtin(&args.profile).and_then(|p| match &args.settings_file {
+        Some(f) => p.with_overrides(f),
+        None => Ok(p),
+    });
+    let (profile, settings) = match profile.and_then(|p| Settings::from_profile(&p).map(|s| (p, s)))
+    {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("devnet: {e}");
+            std::process::exit(2);
+        }
+    };
+    if args.settings_table {
+        print!("{}", profile.markdown_table());
+        return;
+    }
     let ledger = match &args.state {
-        Some(path) => match persist::load(path, &args.passphrase, Settings::default()) {
+        Some(path) => match persist::load(path, &args.passphrase, settings.clone()) {
             Ok(Some(l)) => l,
-            Ok(None) => Ledger::genesis(&args.passphrase, Settings::default()),
+            Ok(None) => Ledger::genesis(&args.passphrase, settings.clone()),
             Err(e) => {
                 eprintln!("devnet: {e}");
                 std::process::exit(1);
             }
         },
-        None => Ledger::genesis(&args.passphrase, Settings::default()),
+        None => Ledger::genesis(&args.passphrase, settings),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -105,16 +151,25 @@ async fn run(args: Args, ledger: Ledger) -> i32 {
     };
     let addr = listener.local_addr().expect("bound address");
     let base = format!("http://{}:{}", args.host, addr.port());
-    let node = Arc::new(Node::new(ledger, args.state.clone()));
+    let mut ledger = ledger;
+    ledger.frozen_clock = args.frozen_clock;
+    let interval_ms = args
+        .ledger_interval_ms
+        .unwrap_or(ledger.settings.ledger_close_ms);
+    let node = Arc::new(
+        Node::new(ledger, args.state.clone())
+            .with_timer(interval_ms > 0)
+            .with_pending_wait(Duration::from_millis(args.pending_wait_ms)),
+    );
     node.set_friendbot_url(format!("{base}/friendbot"));
-    let interval =
-        (args.ledger_interval_ms > 0).then(|| Duration::from_millis(args.ledger_interval_ms));
+    let interval = (interval_ms > 0).then(|| Duration::from_millis(interval_ms));
     tokio::spawn(server::ticker(node.clone(), interval));
     let ready = serde_json::json!({
         "rpcUrl": format!("{base}/rpc"),
         "friendbotUrl": format!("{base}/friendbot"),
         "passphrase": args.passphrase,
         "port": addr.port(),
+        "profile": node.read().settings.profile.clone(),
     });
     println!("devnet ready {ready}");
     let served = axum::serve(listener, server::router(node.clone()))

@@ -65,10 +65,20 @@ async fn friendbot_handler(
     };
     let out = tokio::task::spawn_blocking(move || node.fund(&addr)).await;
     match out {
-        Ok(Ok(v)) => json_response(StatusCode::OK, &v),
+        Ok(Ok(f)) => json_response(
+            StatusCode::OK,
+            &json!({
+                "hash": hex::encode(f.hash),
+                "successful": true,
+                "ledger": f.ledger,
+                "envelope_xdr": rpc::wire::b64(&f.envelope_xdr),
+                "result_xdr": rpc::wire::b64(&f.result_xdr),
+                "result_meta_xdr": rpc::wire::b64(&f.meta_xdr),
+            }),
+        ),
         Ok(Err(e)) => json_response(
             StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST),
-            &e.body,
+            &json!({"status": e.status, "title": "Bad Request", "detail": e.detail}),
         ),
         Err(_) => json_response(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -129,28 +139,34 @@ pub fn router(node: Arc<Node>) -> Router {
         .with_state(node)
 }
 
-/// Closes a ledger every `interval` and saves the state file when it changed.
+/// Closes a ledger every `interval` (applying the queue) and saves the state
+/// file when the ledger changed, at most once a second.
 pub async fn ticker(node: Arc<Node>, interval: Option<Duration>) {
-    let mut last_saved = 0u32;
     let period = interval.unwrap_or(Duration::from_millis(1000));
     let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tick.tick().await;
+    let mut last_saved = (0u32, std::time::Instant::now());
     loop {
         tick.tick().await;
         let n = node.clone();
-        let _ = tokio::task::spawn_blocking(move || {
+        let saved = last_saved;
+        let out = tokio::task::spawn_blocking(move || {
             if interval.is_some() {
-                n.tick();
+                n.close_now();
             }
             let seq = n.read().seq();
-            if seq != last_saved {
+            if seq != saved.0 && saved.1.elapsed() >= Duration::from_secs(1) {
                 if let Err(e) = n.save() {
                     eprintln!("devnet: saving state failed: {e}");
                 }
+                return (seq, std::time::Instant::now());
             }
-            seq
+            saved
         })
-        .await
-        .map(|seq| last_saved = seq);
+        .await;
+        if let Ok(s) = out {
+            last_saved = s;
+        }
     }
 }

@@ -3,27 +3,21 @@
 //! Uses the release contract Wasm at artifacts/stream.wasm (scripts/test.sh
 //! builds it before `cargo test`).
 
-use base64::Engine;
 use devnet::apply::{sign, submit};
 use devnet::config::Settings;
 use devnet::ledger::keys::{account_bytes, account_id_from_seed};
 use devnet::ledger::{root_seed, Ledger};
-use devnet::rpc::simulate::{simulate, Options};
+use devnet::simulate::{simulate, Options, Simulation};
 use soroban_env_host::xdr::{
     ContractExecutable, ContractIdPreimage, ContractIdPreimageFromAddress, CreateAccountOp,
     CreateContractArgsV2, Hash, HostFunction, InvokeContractArgs, InvokeHostFunctionOp,
     InvokeHostFunctionResult, Limits, Memo, MuxedAccount, Operation, OperationBody,
     OperationResult, OperationResultTr, Preconditions, ReadXdr, ScAddress, ScVal, SequenceNumber,
-    SorobanAuthorizationEntry, SorobanTransactionData, SorobanTransactionDataExt, Transaction,
-    TransactionExt, TransactionMeta, TransactionResult, TransactionResultResult, Uint256,
-    Uint256 as U,
+    SorobanTransactionDataExt, Transaction, TransactionExt, TransactionMeta, TransactionResult,
+    TransactionResultResult, Uint256, Uint256 as U,
 };
 
 const PASSPHRASE: &str = "Soroban Apply Test ; 2026";
-
-fn b64d(s: &str) -> Vec<u8> {
-    base64::engine::general_purpose::STANDARD.decode(s).unwrap()
-}
 
 fn wasm() -> Vec<u8> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../artifacts/stream.wasm");
@@ -77,22 +71,10 @@ impl Net {
             },
         )
         .unwrap();
-        assert!(sim.get("error").is_none(), "simulation failed: {sim}");
-        let data = SorobanTransactionData::from_xdr(
-            b64d(sim["transactionData"].as_str().unwrap()),
-            Limits::none(),
-        )
-        .unwrap();
-        let auth: Vec<SorobanAuthorizationEntry> = sim["results"][0]["auth"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| {
-                SorobanAuthorizationEntry::from_xdr(b64d(a.as_str().unwrap()), Limits::none())
-                    .unwrap()
-            })
-            .collect();
-        let min_fee: i64 = sim["minResourceFee"].as_str().unwrap().parse().unwrap();
+        let Simulation::Invoke { data, auth, .. } = sim else {
+            panic!("simulation failed: {sim:?}");
+        };
+        let min_fee = data.resource_fee;
         let mut t = t;
         t.fee = (100 + min_fee) as u32;
         t.ext = TransactionExt::V1(data);

@@ -1,11 +1,12 @@
-// The keeper's whole decision, pure: given what the chain says now, which streams
-// to settle and which to keep alive, in batches. No I/O, no clock, no randomness,
-// so it is tested exhaustively and a run is a function of chain state alone: a
-// keeper that was down for a month decides exactly what one that never stopped
-// would, and two keepers decide the same thing (the contract makes the second
-// settlement pay nothing).
+// The keeper's decision for one page of streams, pure: which are due (by the
+// settlement policy), which entries to keep alive, and what an on-call person
+// watches (oldest unpaid accrual, lowest TTL, debt, runway). No I/O, no clock, no
+// randomness: a run is a function of chain state, so a keeper that was down for a
+// month decides exactly what one that never stopped would, and two replicas decide
+// alike (the contract makes a second settlement pay nothing).
 
 import { accrual, type Stream, type Tranche } from "@tributary/sdk";
+import { type Candidate, inScope, judge, type Scope, type SettlePolicy } from "./policy.js";
 
 /** One stream as read from its ledger entry. */
 export interface StreamView {
@@ -16,35 +17,39 @@ export interface StreamView {
   liveUntilLedger?: number;
 }
 
-/** What the chain says now. */
-export interface ChainState {
-  streams: readonly StreamView[];
+/** The chain's "now" for a run. */
+export interface Now {
   /** Latest ledger close time, unix seconds. */
-  nowTs: bigint;
-  latestLedger: number;
-  /** Last ledger both the contract instance and its code live through, when known. */
-  instanceLiveUntilLedger?: number;
+  ts: bigint;
+  ledger: number;
 }
 
-export interface Policy {
-  /** Streams per `settle_many` transaction (pubnet fits 48; see docs/benchmarks/contract.md). */
-  settleBatchSize: number;
-  /** Streams per `extend_ttl` transaction. */
-  extendBatchSize: number;
-  /** Settle a stream only when at least this much is withdrawable (base units, >= 1). */
-  minSettleAmount: bigint;
+export interface DecideSettings {
+  policy: SettlePolicy;
+  scope: Scope;
+  /** Expected fee of one stream's settlement (stroops), for the fee guard. */
+  feePerStreamStroops: bigint;
   /** Extend an entry whose TTL has fewer ledgers left than this. */
   extendBelowLedgers: number;
 }
 
-export interface Plan {
-  /** `settle_many` batches, ids ascending. */
-  settle: bigint[][];
-  /** `extend_ttl` batches, ids ascending; `[[]]` extends only the instance and code. */
-  extend: bigint[][];
-  /** Per stream to settle: what the keeper expects to pay at `nowTs` (the contract pays
-   * what is withdrawable when the transaction executes, which may be more). */
-  due: Map<bigint, bigint>;
+/** What one page contributes to a run. */
+export interface PageDecision {
+  candidates: Candidate[];
+  /** Streams whose entries to extend, ids ascending. */
+  extend: bigint[];
+  seen: number;
+  inScope: number;
+  /** Due by the policy but refused by the fee guard. */
+  tooCostly: number;
+  /** Oldest `unpaidSinceTs` among due streams, when any. */
+  oldestDueUnpaidSinceTs?: bigint;
+  /** Fewest TTL ledgers left among in-scope live streams. */
+  lowestTtlLedgers?: number;
+  /** Open-ended streams owing more than they hold. */
+  inDebt: number;
+  /** Shortest funding runway (s) among active open-ended streams that will run dry. */
+  shortestRunwayS?: bigint;
 }
 
 /** A stream that can never pay anything again: its entry may be left to expire. */
@@ -57,32 +62,72 @@ export function isFinished(v: StreamView, nowTs: bigint): boolean {
   return s.schedule.kind !== "openEnded";
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+const min = <T extends number | bigint>(a: T | undefined, b: T): T => (a === undefined || b < a ? b : a);
 
-export function decide(state: ChainState, policy: Policy): Plan {
-  const threshold = policy.minSettleAmount > 0n ? policy.minSettleAmount : 1n;
-  const due = new Map<bigint, bigint>();
-  const extend: bigint[] = [];
-  const sorted = [...state.streams].sort((a, b) =>
+/** Decides one page. `setAside(id)` is true for streams isolated after failures. */
+export function decidePage(
+  views: readonly StreamView[],
+  now: Now,
+  settings: DecideSettings,
+  setAside: (id: bigint) => boolean = () => false,
+): PageDecision {
+  const out: PageDecision = {
+    candidates: [],
+    extend: [],
+    seen: views.length,
+    inScope: 0,
+    tooCostly: 0,
+    inDebt: 0,
+  };
+  const sorted = [...views].sort((a, b) =>
     a.stream.id < b.stream.id ? -1 : a.stream.id > b.stream.id ? 1 : 0,
   );
   for (const v of sorted) {
-    const { withdrawable } = accrual.amountsAt(v.stream, state.nowTs, v.tranches);
-    if (withdrawable >= threshold) due.set(v.stream.id, withdrawable);
-    const ttlLeft = v.liveUntilLedger === undefined ? undefined : v.liveUntilLedger - state.latestLedger;
-    if (ttlLeft !== undefined && ttlLeft < policy.extendBelowLedgers && !isFinished(v, state.nowTs))
-      extend.push(v.stream.id);
+    const s = v.stream;
+    if (!inScope(s, settings.scope)) continue;
+    out.inScope += 1;
+    const finished = isFinished(v, now.ts);
+    if (v.liveUntilLedger !== undefined && !finished) {
+      const left = v.liveUntilLedger - now.ledger;
+      out.lowestTtlLedgers = min(out.lowestTtlLedgers, left);
+      if (left < settings.extendBelowLedgers) out.extend.push(s.id);
+    }
+    if (s.schedule.kind === "openEnded") {
+      const a = accrual.amountsAt(s, now.ts, v.tranches);
+      if (a.debt > 0n) out.inDebt += 1;
+      const runway = accrual.runwayS(s, now.ts);
+      if (runway !== null) out.shortestRunwayS = min(out.shortestRunwayS, runway);
+    }
+    if (setAside(s.id)) continue;
+    const verdict = judge(s, now.ts, settings.policy, settings.feePerStreamStroops, v.tranches);
+    if (verdict.tooCostly) out.tooCostly += 1;
+    if (!verdict.reason || verdict.unpaidSinceTs === null) continue;
+    out.candidates.push({
+      id: s.id,
+      unpaidSinceTs: verdict.unpaidSinceTs,
+      withdrawable: verdict.withdrawable,
+      reason: verdict.reason,
+      token: s.token,
+    });
+    out.oldestDueUnpaidSinceTs = min(out.oldestDueUnpaidSinceTs, verdict.unpaidSinceTs);
   }
-  const extendBatches = chunk(extend, policy.extendBatchSize);
-  const instanceLow =
-    state.instanceLiveUntilLedger !== undefined &&
-    state.instanceLiveUntilLedger - state.latestLedger < policy.extendBelowLedgers;
-  // Every extend_ttl call also extends the instance and the code; with no stream to
-  // extend, an empty call does just that.
-  if (instanceLow && extendBatches.length === 0) extendBatches.push([]);
-  return { settle: chunk([...due.keys()], policy.settleBatchSize), extend: extendBatches, due };
+  return out;
+}
+
+/** The contract instance and code need extending (every extend_ttl call also extends them). */
+export function instanceNeedsExtending(
+  liveUntil: { instance?: number; code?: number },
+  now: Now,
+  extendBelowLedgers: number,
+): boolean {
+  return [liveUntil.instance, liveUntil.code].some(
+    (l) => l !== undefined && l - now.ledger < extendBelowLedgers,
+  );
+}
+
+/** Splits items into consecutive chunks of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -1,21 +1,19 @@
 // The long-running keeper: runs on a cron schedule, never two runs at once, and
-// on shutdown stops scheduling and lets an in-flight run finish within a deadline.
-// Errors are classified: fatal ones (wrong network, unfunded fee payer) stop the
-// keeper so the orchestrator restarts it and a human looks; anything else is
-// logged and the next run decides again from the chain.
+// on shutdown stops starting batches and lets in-flight ones finish within a
+// deadline. Errors are classified: fatal ones (wrong network, unfunded fee payer,
+// bad configuration) stop the keeper so the orchestrator restarts it and a human
+// looks; anything else is logged and the next run decides again from the chain.
 
-import cron, { type ScheduledTask } from "node-cron";
-import type { Logger } from "pino";
 import {
   AccountNotFoundError,
   AuthorizationError,
   NetworkMismatchError,
   ValidationError,
 } from "@tributary/sdk";
-import type { Chain } from "./chain.js";
-import type { Policy } from "./decide.js";
+import cron, { type ScheduledTask } from "node-cron";
+import type { Logger } from "pino";
 import type { HealthState } from "./health.js";
-import { runOnce, type RunSummary } from "./run.js";
+import { type RunDeps, type RunSummary, runOnce } from "./run.js";
 
 export function isFatal(error: unknown): boolean {
   return (
@@ -27,66 +25,71 @@ export function isFatal(error: unknown): boolean {
 }
 
 export class Keeper {
-  readonly health: HealthState = { ready: false };
-  private inFlight: Promise<RunSummary | undefined> | undefined;
-  private task: ScheduledTask | undefined;
-  private fatal: ((e: unknown) => void) | undefined;
+  readonly health: HealthState = {};
+  #inFlight: Promise<RunSummary | undefined> | undefined;
+  #task: ScheduledTask | undefined;
+  #fatal: ((e: unknown) => void) | undefined;
+  #stopping = false;
+  #stopResolver: (() => void) | undefined;
 
   constructor(
-    private readonly chain: Chain,
-    private readonly policy: Policy,
+    private readonly deps: Omit<RunDeps, "stopping">,
     private readonly log: Logger,
   ) {}
 
-  /** One run, guarded: returns undefined when a run was already in progress or failed. */
+  /** One run, guarded: undefined when a run was already in progress, or it failed. */
   tick(): Promise<RunSummary | undefined> {
-    if (this.inFlight) {
+    if (this.#inFlight) {
       this.log.warn("previous run still in progress; skipping this tick");
       return Promise.resolve(undefined);
     }
-    const started = Date.now();
-    this.inFlight = runOnce(this.chain, this.policy, this.log)
+    const end = this.deps.metrics.runDuration.startTimer();
+    this.#inFlight = runOnce({ ...this.deps, stopping: () => this.#stopping })
       .then((s) => {
-        this.health.ready = true;
         this.health.lastRunAt = new Date().toISOString();
-        delete this.health.lastError;
-        this.log.info({ ...summaryFields(s), ms: Date.now() - started }, "run complete");
+        if (s.progress) {
+          this.health.lastProgressMs = Date.now();
+          this.deps.metrics.lastProgress.set(Math.floor(Date.now() / 1000));
+          delete this.health.lastError;
+        } else this.health.lastError = "no progress: every batch failed";
+        this.deps.metrics.runs.inc({ outcome: s.progress ? "ok" : "no_progress" });
+        this.log.info({ ...summaryFields(s), s: end() }, "run complete");
         return s;
       })
       .catch((error: unknown) => {
-        this.health.ready = false;
+        end();
+        this.deps.metrics.runs.inc({ outcome: "error" });
         this.health.lastError = error instanceof Error ? error.message : String(error);
         if (isFatal(error)) {
           this.log.fatal({ err: error }, "fatal error; stopping");
-          this.fatal?.(error);
+          this.#fatal?.(error);
         } else this.log.error({ err: error }, "run failed; retrying at the next tick");
         return undefined;
       })
       .finally(() => {
-        this.inFlight = undefined;
+        this.#inFlight = undefined;
       });
-    return this.inFlight;
+    return this.#inFlight;
   }
 
   /** Runs now and then on `schedule`; resolves when stopped, rejects on a fatal error. */
   run(schedule: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.fatal = (e) => {
-        void this.task?.stop();
+      this.#fatal = (e) => {
+        void this.#task?.stop();
         reject(e);
       };
-      this.task = cron.schedule(schedule, () => void this.tick());
-      this.stopResolver = resolve;
+      this.#task = cron.schedule(schedule, () => void this.tick(), { noOverlap: true });
+      this.#stopResolver = resolve;
       void this.tick();
     });
   }
 
-  private stopResolver: (() => void) | undefined;
-
-  /** Stops scheduling; waits for an in-flight run up to `deadlineMs`. True if it drained. */
+  /** Stops scheduling and starting batches; waits for in-flight ones up to `deadlineMs`. True if drained. */
   async stop(deadlineMs: number): Promise<boolean> {
-    await this.task?.stop();
-    const inFlight = this.inFlight;
+    this.#stopping = true;
+    await this.#task?.stop();
+    const inFlight = this.#inFlight;
     let drained = true;
     if (inFlight) {
       let timer: NodeJS.Timeout | undefined;
@@ -98,7 +101,7 @@ export class Keeper {
       ]);
       clearTimeout(timer);
     }
-    this.stopResolver?.();
+    this.#stopResolver?.();
     return drained;
   }
 }
@@ -107,11 +110,20 @@ export function summaryFields(s: RunSummary): Record<string, unknown> {
   return {
     ledger: s.ledger,
     streams: s.streams,
+    inScope: s.inScope,
     due: s.due,
     settledStreams: s.settledStreams,
     paid: s.paid.toString(),
+    fee: s.feeCharged.toString(),
+    feeWasted: s.feeWasted.toString(),
+    transactions: s.transactions,
     skipped: s.skipped.map(String),
+    setAside: s.setAside,
     extended: s.extended,
     failedBatches: s.failedBatches,
+    rejectedBatches: s.rejectedBatches,
+    alreadySettled: s.alreadySettled,
+    budgetExhausted: s.budgetExhausted,
+    unpaid: s.unpaid,
   };
 }

@@ -5,7 +5,7 @@
 //   TRIBUTARY_RPC_URL=... TRIBUTARY_CONTRACT_ID=C... STREAM_ID=1 node sdk/examples/live-balance.ts
 
 import { pathToFileURL } from "node:url";
-import { StreamClient, amountsAt, network, type Amounts } from "@tributary/sdk";
+import { type Amounts, amountsAt, network, StreamClient } from "@tributary/sdk";
 
 export interface LiveBalanceInput {
   rpcUrl: string;

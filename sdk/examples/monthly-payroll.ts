@@ -1,12 +1,14 @@
 // Create a monthly payroll: one tranched stream per employee, each paying a salary
 // on the same calendar day every month (the 31st falls back to the last day of
-// shorter months), all created in one transaction with create_batch.
+// shorter months), all created in one transaction with create_batch. Employees who
+// cannot be paid in the token yet (no account, no trustline, a deauthorized one) are
+// reported and left out, so no stream is created that could not pay its recipient.
 //
 //   TRIBUTARY_RPC_URL=http://127.0.0.1:8000/rpc TRIBUTARY_CONTRACT_ID=C... TRIBUTARY_TOKEN=C... \
 //   SENDER_SECRET=S... EMPLOYEES=G...,G... node sdk/examples/monthly-payroll.ts
 
 import { pathToFileURL } from "node:url";
-import { KeypairSigner, StreamClient, monthly, network } from "@tributary/sdk";
+import { KeypairSigner, monthly, network, type ReceiveCheck, StreamClient } from "@tributary/sdk";
 
 export interface PayrollInput {
   rpcUrl: string;
@@ -22,7 +24,16 @@ export interface PayrollInput {
   months: number;
 }
 
-export async function createPayroll(input: PayrollInput): Promise<bigint[]> {
+export interface PayrollResult {
+  /** The new stream ids, in the order of `paid`. */
+  ids: bigint[];
+  /** The employees streams were created for. */
+  paid: string[];
+  /** The employees left out, and why. */
+  skipped: { address: string; problem: string }[];
+}
+
+export async function createPayroll(input: PayrollInput): Promise<PayrollResult> {
   const signer = KeypairSigner.fromSecret(input.senderSecret);
   const client = new StreamClient({
     network: network("devnet", {
@@ -33,8 +44,19 @@ export async function createPayroll(input: PayrollInput): Promise<bigint[]> {
     signer,
   });
   const sender = await signer.publicKey();
+  // Pre-flight: can each employee be paid in the token? (Reads only; nothing signed.)
+  const checks: ReceiveCheck[] = await Promise.all(
+    input.employees.map((e) => client.canReceive(e.address, input.token)),
+  );
+  const payable = input.employees.filter((_, i) => checks[i]!.ok);
+  const skipped = input.employees.flatMap((e, i) => {
+    const c = checks[i]!;
+    return c.ok ? [] : [{ address: e.address, problem: c.detail }];
+  });
+  for (const s of skipped) console.log(`skipped ${s.address}: ${s.problem}`);
+  if (payable.length === 0) return { ids: [], paid: [], skipped };
   const { result: ids } = await client.createBatch(
-    input.employees.map((e) => ({
+    payable.map((e) => ({
       sender,
       recipient: e.address,
       token: input.token,
@@ -42,9 +64,11 @@ export async function createPayroll(input: PayrollInput): Promise<bigint[]> {
       cancelable: true, // the employer can stop future months; what has unlocked stays the employee's
       transferable: false,
     })),
+    // Checks again right before signing: refuses the whole batch if anyone became unpayable.
+    { checkRecipients: true },
   );
-  for (const [i, id] of ids.entries()) console.log(`stream ${id}: ${input.employees[i]!.address}`);
-  return ids;
+  for (const [i, id] of ids.entries()) console.log(`stream ${id}: ${payable[i]!.address}`);
+  return { ids, paid: payable.map((e) => e.address), skipped };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

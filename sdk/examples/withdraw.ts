@@ -4,7 +4,7 @@
 //   TRIBUTARY_RPC_URL=... TRIBUTARY_CONTRACT_ID=C... RECIPIENT_SECRET=S... STREAM_ID=1 node sdk/examples/withdraw.ts
 
 import { pathToFileURL } from "node:url";
-import { AmountExceedsWithdrawableError, KeypairSigner, StreamClient, network } from "@tributary/sdk";
+import { AmountExceedsWithdrawableError, KeypairSigner, network, StreamClient } from "@tributary/sdk";
 
 export interface WithdrawInput {
   rpcUrl: string;

@@ -21,6 +21,7 @@
  * @module accrual
  */
 
+import { MAX_DURATION_S } from "./generated/contract-limits.js";
 import type { Amounts, StatusView, Stream, Tranche } from "./types.js";
 
 /** `i128::MAX`. */
@@ -29,8 +30,7 @@ export const I128_MAX = (1n << 127n) - 1n;
 export const I128_MIN = -(1n << 127n);
 /** `u64::MAX`. */
 export const U64_MAX = (1n << 64n) - 1n;
-/** 100 Julian years in seconds: the longest schedule the contract accepts (`math::MAX_DURATION_S`). */
-export const MAX_DURATION_S = 100n * 31_557_600n;
+export { MAX_DURATION_S } from "./generated/contract-limits.js";
 
 function fitsI128(v: bigint): boolean {
   return v >= I128_MIN && v <= I128_MAX;
@@ -39,7 +39,7 @@ function fitsI128(v: bigint): boolean {
 /**
  * `floor(a * b / d)` for `a >= 0`, `d > 0`; `null` when the result exceeds `i128::MAX`.
  *
- * Mirrors stream_math::mul_div_floor (Rust: `stream::math::mul_div_floor`), including
+ * Mirrors math::mul_div_floor (`contracts/stream/src/math.rs`), including
  * its evaluation order `q*b + floor(r*b/d)` with `a = q*d + r`, so the overflow
  * boundary is the same.
  */
@@ -58,7 +58,7 @@ export function mulDivFloor(a: bigint, b: bigint, d: bigint): bigint | null {
  * cliff, `floor(deposit * (t - startTs) / (endTs - startTs))` in between, all of
  * `deposit` from `endTs` on.
  *
- * Mirrors stream_math::linear_accrued.
+ * Mirrors math::linear_accrued.
  */
 export function linearAccrued(
   deposit: bigint,
@@ -99,7 +99,7 @@ export function linearUnlockAccrued(
  * Tranched stream: the sum of every tranche unlocked at `t` (`unlockTs <= t`),
  * tranches in increasing time order; `null` on i128 overflow.
  *
- * Mirrors stream_math::tranched_accrued.
+ * Mirrors math::tranched_accrued.
  */
 export function tranchedAccrued(
   tranches: Iterable<readonly [bigint, bigint] | Tranche>,
@@ -132,7 +132,7 @@ export interface RateAccrual {
  * `accrued(t) = accruedAtSnapshot + floor((remainder + amountPerPeriod * e) / periodS)`,
  * `e = max(0, t - snapshotTs)`; saturates at `i128::MAX` (remainder 0).
  *
- * Mirrors stream_math::rate_accrued.
+ * Mirrors math::rate_accrued.
  */
 export function rateAccrued(
   accruedAtSnapshot: bigint,
@@ -162,7 +162,7 @@ export function rateAccrued(
  * holding `accruedAtSnapshot` (the contract's creation and `set_rate` check; false
  * means the contract answers `RateTooHigh`).
  *
- * Mirrors stream_math::rate_within_bounds.
+ * Mirrors math::rate_within_bounds.
  */
 export function rateWithinBounds(
   accruedAtSnapshot: bigint,
@@ -180,7 +180,7 @@ export function rateWithinBounds(
  * What the recipient can take now: what is owed (`accrued - withdrawn`), limited by
  * what the stream holds (`balance = deposited - withdrawn - refunded`).
  *
- * Mirrors stream_math::covered.
+ * Mirrors math::covered.
  */
 export function covered(accrued: bigint, withdrawn: bigint, balance: bigint): bigint {
   const owed = accrued - withdrawn;
@@ -190,7 +190,7 @@ export function covered(accrued: bigint, withdrawn: bigint, balance: bigint): bi
 /**
  * Owed but unfunded: paid first by the next top-up.
  *
- * Mirrors stream_math::debt.
+ * Mirrors math::debt.
  */
 export function debt(accrued: bigint, withdrawn: bigint, balance: bigint): bigint {
   const owed = accrued - withdrawn;
@@ -200,7 +200,7 @@ export function debt(accrued: bigint, withdrawn: bigint, balance: bigint): bigin
 /**
  * Funds not yet accrued to anyone: what the sender may take back.
  *
- * Mirrors stream_math::refundable.
+ * Mirrors math::refundable.
  */
 export function refundable(accrued: bigint, withdrawn: bigint, balance: bigint): bigint {
   const owed = accrued - withdrawn;
@@ -213,7 +213,7 @@ export function refundable(accrued: bigint, withdrawn: bigint, balance: bigint):
  * With `target = withdrawn + balance + 1` this is the second the stream starts
  * running into debt (see {@link depletionTs}).
  *
- * Mirrors stream_math::rate_time_to_reach (the same bisection, so the same answer).
+ * Mirrors math::rate_time_to_reach (the same bisection, so the same answer).
  */
 export function rateTimeToReach(
   accruedAtSnapshot: bigint,

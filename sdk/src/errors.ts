@@ -3,20 +3,19 @@
  * {@link TributaryError}, so callers can `instanceof` on exactly what they handle.
  *
  * Contract errors (`StreamError` in `contracts/stream/src/errors.rs`) are ABI: each
- * numeric code maps to one class below carrying the Rust doc text. The classes
- * between the markers are generated from errors.rs (see `test/errors.test.ts`,
- * which fails when the two drift).
+ * numeric code maps to one class carrying the Rust doc text. Those classes live in
+ * `generated/contract-errors.ts`, written from the contract by
+ * `contracts/stream/src/test/generated.rs` (a test that fails when they drift), and
+ * are re-exported here.
  *
  * @module errors
  */
 
-/** Base of every error this SDK throws. */
-export class TributaryError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { ContractError, TributaryError } from "./errors-base.js";
+import { CONTRACT_ERRORS } from "./generated/contract-errors.js";
+
+export { ContractError, TributaryError } from "./errors-base.js";
+export * from "./generated/contract-errors.js";
 
 /** One problem found by input validation: the field's path and the rule it broke. */
 export interface ValidationIssue {
@@ -34,19 +33,6 @@ export class ValidationError extends TributaryError {
       `${method}: invalid input: ${issues.map((i) => `${i.path || "(input)"}: ${i.message}`).join("; ")}`,
     );
     this.issues = issues;
-  }
-}
-
-/** A contract call failed with one of the contract's `StreamError` codes. */
-export class ContractError extends TributaryError {
-  /** The numeric `StreamError` code (ABI). */
-  readonly code: number;
-  /** The Rust variant name, e.g. `AmountExceedsWithdrawable`. */
-  readonly variant: string;
-  constructor(code: number, variant: string, doc: string, context?: string) {
-    super(`${variant} (${code}): ${doc}${context ? ` [${context}]` : ""}`);
-    this.code = code;
-    this.variant = variant;
   }
 }
 
@@ -128,14 +114,79 @@ export class TransactionRejectedError extends TributaryError {
   }
 }
 
-/** The transaction was included in a ledger and failed (no contract error code could be read). */
+/**
+ * The transaction was included in a ledger and failed for a reason other than a
+ * contract error: `resultCode` is the transaction's (`txFailed`), `opResultCode` the
+ * operation's (e.g. `invokeHostFunctionEntryArchived`). The fee was charged.
+ */
 export class TransactionFailedError extends TributaryError {
   readonly hash: string;
   readonly ledger: number;
-  constructor(method: string, hash: string, ledger: number, detail: string) {
-    super(`${method}: transaction ${hash} failed in ledger ${ledger}: ${detail}`);
+  /** The transaction result code, e.g. `txFailed`. */
+  readonly resultCode: string;
+  /** The operation result code, e.g. `invokeHostFunctionResourceLimitExceeded`, when there is one. */
+  readonly opResultCode: string | undefined;
+  constructor(method: string, hash: string, ledger: number, resultCode: string, opResultCode?: string) {
+    super(
+      `${method}: transaction ${hash} failed in ledger ${ledger}: ${resultCode}${opResultCode ? ` / ${opResultCode}` : ""}`,
+    );
     this.hash = hash;
     this.ledger = ledger;
+    this.resultCode = resultCode;
+    this.opResultCode = opResultCode;
+  }
+}
+
+/**
+ * The transaction ran out of the resources it declared (`invokeHostFunctionResourceLimitExceeded`):
+ * the network charged the fee and applied nothing. Usually the simulation underestimated
+ * the work (e.g. a batch whose payouts all failed and were caught); retrying the same call
+ * simulates again, a smaller batch needs fewer resources.
+ */
+export class ResourceLimitExceededError extends TransactionFailedError {
+  constructor(method: string, hash: string, ledger: number) {
+    super(method, hash, ledger, "txFailed", "invokeHostFunctionResourceLimitExceeded");
+  }
+}
+
+/**
+ * The client's `contractId` is not a Tributary stream contract: the host found no such
+ * function there (another contract, e.g. a token) or no contract at all.
+ */
+export class NotAStreamContractError extends TributaryError {
+  readonly contractId: string;
+  /** Why, e.g. "it is a Stellar Asset Contract (a token)". */
+  readonly reason: string;
+  constructor(contractId: string, method: string, reason: string) {
+    super(`${method}: ${contractId} is not a Tributary stream contract: ${reason}`);
+    this.contractId = contractId;
+    this.reason = reason;
+  }
+}
+
+/** Why an address cannot receive a token (see `StreamClient.canReceive`). */
+export type ReceiveProblem =
+  | "accountMissing"
+  | "trustlineMissing"
+  | "trustlineNotAuthorized"
+  | "balanceNotAuthorized";
+
+/**
+ * `createBatch` / `create` with `checkRecipients`: some recipients cannot be paid in the
+ * stream's token, so nothing was sent. Lists each one with its index and problem.
+ */
+export class RecipientCannotReceiveError extends TributaryError {
+  readonly recipients: { index: number; address: string; token: string; problem: ReceiveProblem }[];
+  constructor(
+    method: string,
+    recipients: { index: number; address: string; token: string; problem: ReceiveProblem }[],
+  ) {
+    super(
+      `${method}: ${recipients.length} recipient(s) cannot receive the token; nothing was sent: ${recipients
+        .map((r) => `params.${r.index}.recipient ${r.address}: ${r.problem}`)
+        .join("; ")}`,
+    );
+    this.recipients = recipients;
   }
 }
 
@@ -197,360 +248,6 @@ export class NetworkMismatchError extends TributaryError {
 
 /** The wallet (Freighter) is missing, refused, or returned an error. */
 export class WalletError extends TributaryError {}
-
-// BEGIN GENERATED contract errors (from contracts/stream/src/errors.rs)
-/** Contract error 100 `InvalidAmount`: An amount is zero or negative where a positive amount is required. */
-export class InvalidAmountError extends ContractError {
-  static readonly code = 100;
-  constructor(context?: string) {
-    super(
-      100,
-      "InvalidAmount",
-      "An amount is zero or negative where a positive amount is required.",
-      context,
-    );
-  }
-}
-
-/** Contract error 101 `InvalidTimeRange`: A linear stream's `end_ts` is not after its `start_ts`. */
-export class InvalidTimeRangeError extends ContractError {
-  static readonly code = 101;
-  constructor(context?: string) {
-    super(101, "InvalidTimeRange", "A linear stream's `end_ts` is not after its `start_ts`.", context);
-  }
-}
-
-/** Contract error 102 `InvalidCliff`: A linear stream's `cliff_ts` lies outside `[start_ts, end_ts]`. */
-export class InvalidCliffError extends ContractError {
-  static readonly code = 102;
-  constructor(context?: string) {
-    super(102, "InvalidCliff", "A linear stream's `cliff_ts` lies outside `[start_ts, end_ts]`.", context);
-  }
-}
-
-/** Contract error 103 `DurationTooLong`: A schedule spans more than 100 years (`MAX_DURATION_S`). */
-export class DurationTooLongError extends ContractError {
-  static readonly code = 103;
-  constructor(context?: string) {
-    super(103, "DurationTooLong", "A schedule spans more than 100 years (`MAX_DURATION_S`).", context);
-  }
-}
-
-/** Contract error 104 `InvalidTrancheCount`: A tranched stream has no tranches, or more than `MAX_TRANCHES`. */
-export class InvalidTrancheCountError extends ContractError {
-  static readonly code = 104;
-  constructor(context?: string) {
-    super(
-      104,
-      "InvalidTrancheCount",
-      "A tranched stream has no tranches, or more than `MAX_TRANCHES`.",
-      context,
-    );
-  }
-}
-
-/** Contract error 105 `TranchesNotIncreasing`: Tranche unlock times are not strictly increasing, or the first is before `start_ts`. */
-export class TranchesNotIncreasingError extends ContractError {
-  static readonly code = 105;
-  constructor(context?: string) {
-    super(
-      105,
-      "TranchesNotIncreasing",
-      "Tranche unlock times are not strictly increasing, or the first is before `start_ts`.",
-      context,
-    );
-  }
-}
-
-/** Contract error 106 `InvalidTrancheSum`: Tranche amounts do not sum to a positive deposit that fits in i128. */
-export class InvalidTrancheSumError extends ContractError {
-  static readonly code = 106;
-  constructor(context?: string) {
-    super(
-      106,
-      "InvalidTrancheSum",
-      "Tranche amounts do not sum to a positive deposit that fits in i128.",
-      context,
-    );
-  }
-}
-
-/** Contract error 107 `InvalidPeriod`: An open-ended stream's `period_s` is zero or longer than 100 years. */
-export class InvalidPeriodError extends ContractError {
-  static readonly code = 107;
-  constructor(context?: string) {
-    super(
-      107,
-      "InvalidPeriod",
-      "An open-ended stream's `period_s` is zero or longer than 100 years.",
-      context,
-    );
-  }
-}
-
-/** Contract error 108 `RateTooHigh`: The rate could overflow i128 accrual within 100 years. */
-export class RateTooHighError extends ContractError {
-  static readonly code = 108;
-  constructor(context?: string) {
-    super(108, "RateTooHigh", "The rate could overflow i128 accrual within 100 years.", context);
-  }
-}
-
-/** Contract error 109 `EmptyBatch`: A batch is empty. */
-export class EmptyBatchError extends ContractError {
-  static readonly code = 109;
-  constructor(context?: string) {
-    super(109, "EmptyBatch", "A batch is empty.", context);
-  }
-}
-
-/** Contract error 110 `BatchTooLarge`: A batch has more than `MAX_BATCH` items. */
-export class BatchTooLargeError extends ContractError {
-  static readonly code = 110;
-  constructor(context?: string) {
-    super(110, "BatchTooLarge", "A batch has more than `MAX_BATCH` items.", context);
-  }
-}
-
-/** Contract error 111 `StartInPast`: An open-ended stream's `start_ts` is in the past. */
-export class StartInPastError extends ContractError {
-  static readonly code = 111;
-  constructor(context?: string) {
-    super(111, "StartInPast", "An open-ended stream's `start_ts` is in the past.", context);
-  }
-}
-
-/** Contract error 112 `InvalidRecipient`: A transfer names the current recipient. */
-export class InvalidRecipientError extends ContractError {
-  static readonly code = 112;
-  constructor(context?: string) {
-    super(112, "InvalidRecipient", "A transfer names the current recipient.", context);
-  }
-}
-
-/** Contract error 113 `AmountExceedsWithdrawable`: A withdrawal asks for more than is withdrawable now. */
-export class AmountExceedsWithdrawableError extends ContractError {
-  static readonly code = 113;
-  constructor(context?: string) {
-    super(113, "AmountExceedsWithdrawable", "A withdrawal asks for more than is withdrawable now.", context);
-  }
-}
-
-/** Contract error 114 `AmountExceedsRefundable`: A refund asks for more than the unaccrued balance. */
-export class AmountExceedsRefundableError extends ContractError {
-  static readonly code = 114;
-  constructor(context?: string) {
-    super(114, "AmountExceedsRefundable", "A refund asks for more than the unaccrued balance.", context);
-  }
-}
-
-/** Contract error 115 `AmountExceedsDebt`: A top-up of a canceled stream exceeds its outstanding debt. */
-export class AmountExceedsDebtError extends ContractError {
-  static readonly code = 115;
-  constructor(context?: string) {
-    super(115, "AmountExceedsDebt", "A top-up of a canceled stream exceeds its outstanding debt.", context);
-  }
-}
-
-/** Contract error 116 `DestinationIsContract`: A recipient, withdrawal target or transfer target is this contract itself (the funds would be stranded). */
-export class DestinationIsContractError extends ContractError {
-  static readonly code = 116;
-  constructor(context?: string) {
-    super(
-      116,
-      "DestinationIsContract",
-      "A recipient, withdrawal target or transfer target is this contract itself (the funds would be stranded).",
-      context,
-    );
-  }
-}
-
-/** Contract error 117 `InvalidUnlockAmounts`: A linear stream's unlock amounts are negative or add up to more than its deposit. */
-export class InvalidUnlockAmountsError extends ContractError {
-  static readonly code = 117;
-  constructor(context?: string) {
-    super(
-      117,
-      "InvalidUnlockAmounts",
-      "A linear stream's unlock amounts are negative or add up to more than its deposit.",
-      context,
-    );
-  }
-}
-
-/** Contract error 118 `ReferenceTooLong`: A stream's `reference` is longer than `MAX_REFERENCE_BYTES`. */
-export class ReferenceTooLongError extends ContractError {
-  static readonly code = 118;
-  constructor(context?: string) {
-    super(118, "ReferenceTooLong", "A stream's `reference` is longer than `MAX_REFERENCE_BYTES`.", context);
-  }
-}
-
-/** Contract error 200 `NotSenderOrRecipient`: The caller is neither the stream's sender nor its recipient. */
-export class NotSenderOrRecipientError extends ContractError {
-  static readonly code = 200;
-  constructor(context?: string) {
-    super(
-      200,
-      "NotSenderOrRecipient",
-      "The caller is neither the stream's sender nor its recipient.",
-      context,
-    );
-  }
-}
-
-/** Contract error 300 `StreamNotFound`: No stream has this id. */
-export class StreamNotFoundError extends ContractError {
-  static readonly code = 300;
-  constructor(context?: string) {
-    super(300, "StreamNotFound", "No stream has this id.", context);
-  }
-}
-
-/** Contract error 301 `NotCancelable`: The stream is not cancelable (created so, or renounced): no cancel, pause, lower rate, refund or void. */
-export class NotCancelableError extends ContractError {
-  static readonly code = 301;
-  constructor(context?: string) {
-    super(
-      301,
-      "NotCancelable",
-      "The stream is not cancelable (created so, or renounced): no cancel, pause, lower rate, refund or void.",
-      context,
-    );
-  }
-}
-
-/** Contract error 302 `NotTransferable`: The stream is not transferable. */
-export class NotTransferableError extends ContractError {
-  static readonly code = 302;
-  constructor(context?: string) {
-    super(302, "NotTransferable", "The stream is not transferable.", context);
-  }
-}
-
-/** Contract error 303 `StreamCanceled`: The stream has been canceled. */
-export class StreamCanceledError extends ContractError {
-  static readonly code = 303;
-  constructor(context?: string) {
-    super(303, "StreamCanceled", "The stream has been canceled.", context);
-  }
-}
-
-/** Contract error 304 `NotOpenEnded`: The operation is only for open-ended streams. */
-export class NotOpenEndedError extends ContractError {
-  static readonly code = 304;
-  constructor(context?: string) {
-    super(304, "NotOpenEnded", "The operation is only for open-ended streams.", context);
-  }
-}
-
-/** Contract error 305 `StreamPaused`: The stream is paused. */
-export class StreamPausedError extends ContractError {
-  static readonly code = 305;
-  constructor(context?: string) {
-    super(305, "StreamPaused", "The stream is paused.", context);
-  }
-}
-
-/** Contract error 306 `NotPaused`: The stream is not paused. */
-export class NotPausedError extends ContractError {
-  static readonly code = 306;
-  constructor(context?: string) {
-    super(306, "NotPaused", "The stream is not paused.", context);
-  }
-}
-
-/** Contract error 307 `StreamCompleted`: Everything has already accrued: there is nothing left to cancel. */
-export class StreamCompletedError extends ContractError {
-  static readonly code = 307;
-  constructor(context?: string) {
-    super(
-      307,
-      "StreamCompleted",
-      "Everything has already accrued: there is nothing left to cancel.",
-      context,
-    );
-  }
-}
-
-/** Contract error 308 `PaymentFailed`: The token transfer to the recipient failed (no trustline, frozen, ...). */
-export class PaymentFailedError extends ContractError {
-  static readonly code = 308;
-  constructor(context?: string) {
-    super(
-      308,
-      "PaymentFailed",
-      "The token transfer to the recipient failed (no trustline, frozen, ...).",
-      context,
-    );
-  }
-}
-
-/** Contract error 309 `TransferShortfall`: The contract received less than the amount transferred in (a fee-on-transfer or rebasing token). */
-export class TransferShortfallError extends ContractError {
-  static readonly code = 309;
-  constructor(context?: string) {
-    super(
-      309,
-      "TransferShortfall",
-      "The contract received less than the amount transferred in (a fee-on-transfer or rebasing token).",
-      context,
-    );
-  }
-}
-
-/** Contract error 310 `StreamVoided`: The stream has been voided. */
-export class StreamVoidedError extends ContractError {
-  static readonly code = 310;
-  constructor(context?: string) {
-    super(310, "StreamVoided", "The stream has been voided.", context);
-  }
-}
-
-/** Contract error 400 `Overflow`: An amount does not fit in i128. */
-export class OverflowError extends ContractError {
-  static readonly code = 400;
-  constructor(context?: string) {
-    super(400, "Overflow", "An amount does not fit in i128.", context);
-  }
-}
-
-export const CONTRACT_ERRORS: Readonly<Record<number, new (context?: string) => ContractError>> =
-  Object.freeze({
-    100: InvalidAmountError,
-    101: InvalidTimeRangeError,
-    102: InvalidCliffError,
-    103: DurationTooLongError,
-    104: InvalidTrancheCountError,
-    105: TranchesNotIncreasingError,
-    106: InvalidTrancheSumError,
-    107: InvalidPeriodError,
-    108: RateTooHighError,
-    109: EmptyBatchError,
-    110: BatchTooLargeError,
-    111: StartInPastError,
-    112: InvalidRecipientError,
-    113: AmountExceedsWithdrawableError,
-    114: AmountExceedsRefundableError,
-    115: AmountExceedsDebtError,
-    116: DestinationIsContractError,
-    117: InvalidUnlockAmountsError,
-    118: ReferenceTooLongError,
-    200: NotSenderOrRecipientError,
-    300: StreamNotFoundError,
-    301: NotCancelableError,
-    302: NotTransferableError,
-    303: StreamCanceledError,
-    304: NotOpenEndedError,
-    305: StreamPausedError,
-    306: NotPausedError,
-    307: StreamCompletedError,
-    308: PaymentFailedError,
-    309: TransferShortfallError,
-    310: StreamVoidedError,
-    400: OverflowError,
-  });
-// END GENERATED
 
 /**
  * The named error class for a contract error code: a {@link ContractError} subclass

@@ -5,11 +5,14 @@
  *
  * @packageDocumentation
  */
-export * from "./types.js";
-export * from "./errors.js";
+
 export * as accrual from "./accrual.js";
-export { amountsAt, accruedAt, statusAt, depletionTs, runwayS, nextAccrualTs } from "./accrual.js";
-export * from "./schedule.js";
-export * from "./networks.js";
+export { accruedAt, amountsAt, depletionTs, nextAccrualTs, runwayS, statusAt } from "./accrual.js";
 export * from "./client/index.js";
+export * from "./errors.js";
+export * from "./networks.js";
+export * from "./schedule.js";
 export * from "./signers/index.js";
+export { type TokenMetadata, TokenReader } from "./token.js";
+export * from "./types.js";
+export { loadStreamWasm, StreamWasmUnavailableError } from "./wasm.js";

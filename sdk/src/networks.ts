@@ -53,7 +53,17 @@ export const NETWORKS = {
 /** A preset name. */
 export type NetworkName = keyof typeof NETWORKS;
 
-/** A preset with any fields overridden, e.g. `network("devnet", { rpcUrl: net.rpcUrl })`. */
+/**
+ * A preset with any fields overridden, e.g. `network("devnet", { rpcUrl: net.rpcUrl })`.
+ * The devnet serves its friendbot next to its RPC, so a devnet `rpcUrl` ending in
+ * `/rpc` without a `friendbotUrl` override brings its own: `http://host:port/friendbot`.
+ */
 export function network(name: NetworkName, overrides: Partial<Network> = {}): Network {
-  return { ...NETWORKS[name], ...overrides };
+  const out: Network = { ...NETWORKS[name], ...overrides };
+  if (name === "devnet" && overrides.rpcUrl !== undefined && overrides.friendbotUrl === undefined) {
+    if (/\/rpc\/?$/.test(overrides.rpcUrl))
+      out.friendbotUrl = overrides.rpcUrl.replace(/\/rpc\/?$/, "/friendbot");
+    else delete out.friendbotUrl;
+  }
+  return out;
 }

@@ -1,14 +1,19 @@
 /**
  * Schedule builders: `ScheduleParams` for `create`, in explicit units.
  *
- * - Instants are unix seconds (`bigint`) or a `Date`; durations are seconds.
- * - Amounts are token base units (`bigint`): 1 USDC with 7 decimals is `10_000_000n`.
+ * - Instants are unix seconds or a `Date`; durations are seconds.
+ * - Amounts are token base units: 1 USDC with 7 decimals is `10_000_000n`.
+ * - Integers are accepted as `bigint`, safe-integer `number` or decimal string, exactly
+ *   as `create` accepts them, and every builder checks its result with the same rules
+ *   as `create` (a {@link ValidationError} naming each wrong field), so a schedule that
+ *   builds is one `create` accepts offline.
  *
  * @module schedule
  */
 
-import { ValidationError } from "./errors.js";
-import type { LinearParams, OpenEndedParams, Tranche, TranchedParams } from "./types.js";
+import * as v from "./client/validation.js";
+import { ValidationError, type ValidationIssue } from "./errors.js";
+import type { IntegerInput, LinearParams, OpenEndedParams, Tranche, TranchedParams } from "./types.js";
 
 /** Seconds in a day. */
 export const DAY_S = 86_400n;
@@ -19,22 +24,50 @@ export const YEAR_S = 31_557_600n;
 /** An average month, `YEAR_S / 12` = 30.4375 days. For calendar months use {@link monthly}. */
 export const MONTH_S = YEAR_S / 12n;
 
-/** An instant: unix seconds or a `Date` (its sub-second part is dropped). */
-export type Instant = bigint | number | Date;
+/** An instant: unix seconds (`bigint`, safe-integer `number` or decimal string) or a `Date` (its sub-second part is dropped). */
+export type Instant = IntegerInput | Date;
 
 /** Unix seconds of an {@link Instant}. */
 export function toUnixSeconds(t: Instant): bigint {
+  return instant("toUnixSeconds", "t", t);
+}
+
+function instant(method: string, path: string, t: Instant): bigint {
   if (t instanceof Date) {
     const ms = t.getTime();
-    if (Number.isNaN(ms))
-      throw new ValidationError("toUnixSeconds", [{ path: "t", message: "must be a valid Date" }]);
+    if (Number.isNaN(ms)) throw new ValidationError(method, [{ path, message: "must be a valid Date" }]);
     return BigInt(Math.floor(ms / 1000));
   }
-  if (typeof t === "number" && !Number.isSafeInteger(t))
-    throw new ValidationError("toUnixSeconds", [
-      { path: "t", message: "must be an integer number of seconds" },
-    ]);
-  return BigInt(t);
+  return v.parse(method, v.seconds, t, path);
+}
+
+/**
+ * Parses each named input with its schema, collecting every problem; then the
+ * result with `create`'s schedule rules (paths as in `CreateParams.schedule`).
+ */
+function fields<K extends string>(
+  method: string,
+  inputs: Record<K, [schema: typeof v.u64, value: unknown] | undefined>,
+): Record<K, bigint | undefined> {
+  const issues: ValidationIssue[] = [];
+  const out = {} as Record<K, bigint | undefined>;
+  for (const k of Object.keys(inputs) as K[]) {
+    const entry = inputs[k];
+    if (!entry || entry[1] === undefined) continue;
+    try {
+      out[k] =
+        entry[1] instanceof Date ? instant(method, k, entry[1]) : v.parse(method, entry[0], entry[1], k);
+    } catch (e) {
+      if (e instanceof ValidationError) issues.push(...e.issues);
+      else throw e;
+    }
+  }
+  if (issues.length) throw new ValidationError(method, issues);
+  return out;
+}
+
+function checked<T>(method: string, schedule: T): T {
+  return v.parse(method, v.scheduleParams, schedule) as T;
 }
 
 function daysInMonthUtc(year: number, month0: number): number {
@@ -63,16 +96,16 @@ export function addMonthsUtc(start: Instant, months: number): bigint {
 export interface MonthlyOptions {
   /** When the schedule starts; the first unlock is one calendar month later (UTC). */
   start: Instant;
-  /** Number of monthly unlocks, 1..=240. */
+  /** Number of monthly unlocks, 1..=`MAX_TRANCHES`. */
   months: number;
   /** Base units unlocked each month. */
-  amountPerMonth?: bigint;
+  amountPerMonth?: IntegerInput;
   /**
    * Base units in total, split evenly: each month gets `floor(total / months)` and the
    * last month also gets the remainder, so the sum is exactly `total` and nothing
    * unlocks early (floor, like the contract).
    */
-  total?: bigint;
+  total?: IntegerInput;
   /** Unlock the first tranche at `start` itself instead of one month later. Default false. */
   firstAtStart?: boolean;
 }
@@ -90,78 +123,98 @@ export interface MonthlyOptions {
  * ```
  */
 export function monthly(opts: MonthlyOptions): TranchedParams {
-  const issues = [];
-  if (!Number.isInteger(opts.months) || opts.months < 1 || opts.months > 240)
-    issues.push({ path: "months", message: "must be an integer in 1..=240 (the contract's MAX_TRANCHES)" });
+  const issues: ValidationIssue[] = [];
+  if (!Number.isInteger(opts.months) || opts.months < 1 || opts.months > v.MAX_TRANCHES)
+    issues.push({
+      path: "months",
+      message: `must be an integer in 1..=${v.MAX_TRANCHES} (the contract's MAX_TRANCHES)`,
+    });
   if ((opts.amountPerMonth === undefined) === (opts.total === undefined))
     issues.push({ path: "amountPerMonth", message: "give exactly one of amountPerMonth and total" });
-  if (opts.amountPerMonth !== undefined && opts.amountPerMonth <= 0n)
-    issues.push({ path: "amountPerMonth", message: "must be > 0 base units" });
-  if (
-    opts.total !== undefined &&
-    Number.isInteger(opts.months) &&
-    opts.months > 0 &&
-    opts.total < BigInt(opts.months)
-  )
+  let f: Record<"start" | "amountPerMonth" | "total", bigint | undefined> | undefined;
+  try {
+    f = fields("monthly", {
+      start: [v.seconds, opts.start],
+      amountPerMonth: [v.positiveAmount, opts.amountPerMonth],
+      total: [v.positiveAmount, opts.total],
+    });
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    issues.push(...e.issues);
+  }
+  if (f?.total !== undefined && issues.length === 0 && f.total < BigInt(opts.months))
     issues.push({ path: "total", message: "must be at least one base unit per month" });
-  if (issues.length) throw new ValidationError("monthly", issues);
-  const startTs = toUnixSeconds(opts.start);
+  if (issues.length || !f) throw new ValidationError("monthly", issues);
+  const startTs = f.start!;
   const n = opts.months;
-  const per = opts.amountPerMonth ?? opts.total! / BigInt(n);
-  const last = opts.amountPerMonth ?? opts.total! - per * BigInt(n - 1);
+  const per = f.amountPerMonth ?? f.total! / BigInt(n);
+  const last = f.amountPerMonth ?? f.total! - per * BigInt(n - 1);
   const offset = opts.firstAtStart ? 0 : 1;
   const tranches: Tranche[] = [];
   for (let i = 0; i < n; i++) {
     tranches.push({ unlockTs: addMonthsUtc(startTs, i + offset), amount: i === n - 1 ? last : per });
   }
-  return { kind: "tranched", startTs, tranches };
+  return checked("monthly", { kind: "tranched", startTs, tranches });
 }
 
-/** Options for {@link linear}. Give exactly one of `endTs` and `durationS`. */
+/** Options for {@link linear}. Give exactly one of `end` and `durationS`. */
 export interface LinearOptions {
   start: Instant;
-  /** End instant (everything accrued from then on). */
+  /** End instant (everything accrued from then on); becomes `endTs`. */
   end?: Instant;
   /** Or: seconds from `start` to the end. */
-  durationS?: bigint;
+  durationS?: IntegerInput;
   /** Seconds after `start` before which nothing is withdrawable (then pro rata from `start`). Default 0. */
-  cliffS?: bigint;
+  cliffS?: IntegerInput;
   /** Base units streamed over the whole duration. */
-  deposit: bigint;
+  deposit: IntegerInput;
 }
 
 /** A linear schedule, optionally with a cliff. Accrual is `floor(deposit * elapsed / duration)`. */
 export function linear(opts: LinearOptions): LinearParams {
-  const startTs = toUnixSeconds(opts.start);
   if ((opts.end === undefined) === (opts.durationS === undefined))
     throw new ValidationError("linear", [{ path: "end", message: "give exactly one of end and durationS" }]);
-  const endTs = opts.end !== undefined ? toUnixSeconds(opts.end) : startTs + opts.durationS!;
-  const cliffTs = startTs + (opts.cliffS ?? 0n);
-  return { kind: "linear", startTs, cliffTs, endTs, deposit: opts.deposit };
+  const f = fields("linear", {
+    start: [v.seconds, opts.start],
+    end: [v.seconds, opts.end],
+    durationS: [v.u64, opts.durationS],
+    cliffS: [v.u64, opts.cliffS],
+    deposit: [v.positiveAmount, opts.deposit],
+  });
+  const startTs = f.start!;
+  const endTs = f.end ?? startTs + f.durationS!;
+  const cliffTs = startTs + (f.cliffS ?? 0n);
+  return checked("linear", { kind: "linear", startTs, cliffTs, endTs, deposit: f.deposit! });
 }
 
 /** Options for {@link openEnded}. */
 export interface OpenEndedOptions {
   /** Base units per period. */
-  amountPerPeriod: bigint;
+  amountPerPeriod: IntegerInput;
   /** Period length in seconds (e.g. {@link DAY_S}, {@link MONTH_S}); fixed for the stream's life. */
-  periodS: bigint;
+  periodS: IntegerInput;
   /** Start instant; omit for "when the creating transaction lands". Must not be in the past. */
   start?: Instant;
   /**
    * Initial funding in base units; must be positive (the contract refuses 0 with
    * `InvalidAmount`: the deposit is what proves the token is a token). Top up later.
    */
-  deposit: bigint;
+  deposit: IntegerInput;
 }
 
 /** An open-ended rate: `amountPerPeriod` every `periodS` seconds, accruing every second, until canceled. */
 export function openEnded(opts: OpenEndedOptions): OpenEndedParams {
-  return {
+  const f = fields("openEnded", {
+    amountPerPeriod: [v.positiveAmount, opts.amountPerPeriod],
+    periodS: [v.u64, opts.periodS],
+    start: [v.seconds, opts.start],
+    deposit: [v.positiveAmount, opts.deposit],
+  });
+  return checked("openEnded", {
     kind: "openEnded",
-    amountPerPeriod: opts.amountPerPeriod,
-    periodS: opts.periodS,
-    startTs: opts.start === undefined ? 0n : toUnixSeconds(opts.start),
-    deposit: opts.deposit,
-  };
+    amountPerPeriod: f.amountPerPeriod!,
+    periodS: f.periodS!,
+    startTs: f.start ?? 0n,
+    deposit: f.deposit!,
+  });
 }

@@ -10,6 +10,15 @@
 /** A strkey: `G...` (account) or `C...` (contract). */
 export type AddressString = string;
 
+/**
+ * An integer as inputs accept it: a `bigint`, a safe-integer `number` or a decimal
+ * string (`"1000"`). Outputs are always `bigint`.
+ */
+export type IntegerInput = bigint | number | string;
+
+/** A stream id as inputs accept it (`>= 1`). */
+export type StreamIdInput = IntegerInput;
+
 /** One unlock of a tranched stream. */
 export interface Tranche {
   /** Unix seconds at which `amount` unlocks. */
@@ -103,6 +112,87 @@ export interface CreateParams {
   transferable: boolean;
   /** Accounting reference kept in the record and the `created` event (at most 64 bytes; default empty). */
   reference?: Uint8Array;
+}
+
+/** A {@link Tranche} as inputs accept it. */
+export interface TrancheInput {
+  unlockTs: IntegerInput;
+  amount: IntegerInput;
+}
+
+/**
+ * {@link LinearParams} as `create` accepts it: `cliffTs` defaults to `startTs` (no cliff),
+ * the unlock amounts to 0.
+ */
+export interface LinearParamsInput {
+  kind: "linear";
+  startTs: IntegerInput;
+  cliffTs?: IntegerInput;
+  endTs: IntegerInput;
+  deposit: IntegerInput;
+  startUnlock?: IntegerInput;
+  cliffUnlock?: IntegerInput;
+}
+
+/** {@link LinearInParams} as `create` accepts it: `cliffS` and the unlock amounts default to 0. */
+export interface LinearInParamsInput {
+  kind: "linearIn";
+  startInS: IntegerInput;
+  cliffS?: IntegerInput;
+  durationS: IntegerInput;
+  deposit: IntegerInput;
+  startUnlock?: IntegerInput;
+  cliffUnlock?: IntegerInput;
+}
+
+/** A {@link TrancheIn} as inputs accept it. */
+export interface TrancheInInput {
+  afterS: IntegerInput;
+  amount: IntegerInput;
+}
+
+/** {@link TranchedInParams} as `create` accepts it. */
+export interface TranchedInParamsInput {
+  kind: "tranchedIn";
+  startInS: IntegerInput;
+  tranches: TrancheInInput[];
+}
+
+/** {@link TranchedParams} as `create` accepts it. */
+export interface TranchedParamsInput {
+  kind: "tranched";
+  startTs: IntegerInput;
+  tranches: TrancheInput[];
+}
+
+/** {@link OpenEndedParams} as `create` accepts it: `startTs` defaults to 0 (when it lands); `deposit` must be positive. */
+export interface OpenEndedParamsInput {
+  kind: "openEnded";
+  amountPerPeriod: IntegerInput;
+  periodS: IntegerInput;
+  startTs?: IntegerInput;
+  deposit: IntegerInput;
+}
+
+/** {@link ScheduleParams} as `create` accepts it (the builders' output is one). */
+export type ScheduleParamsInput =
+  | LinearParamsInput
+  | TranchedParamsInput
+  | OpenEndedParamsInput
+  | LinearInParamsInput
+  | TranchedInParamsInput;
+
+/** {@link CreateParams} as `create` and `createBatch` accept it. */
+export interface CreateParamsInput {
+  sender: AddressString;
+  recipient: AddressString;
+  /** Any SEP-41 token contract (`C...`), e.g. a Stellar Asset Contract. */
+  token: AddressString;
+  schedule: ScheduleParamsInput;
+  cancelable: boolean;
+  transferable: boolean;
+  /** Accounting reference: bytes, or a string taken as UTF-8 (at most 64 bytes; default empty). */
+  reference?: Uint8Array | string;
 }
 
 /** Stored linear schedule; the deposit is `Stream.deposited`. */

@@ -5,15 +5,14 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  I128_MAX,
-  MAX_DURATION_S,
-  U64_MAX,
   amountsAt,
   covered,
   debt,
   depletionTs,
+  I128_MAX,
   linearAccrued,
   linearUnlockAccrued,
+  MAX_DURATION_S,
   mulDivFloor,
   nextAccrualTs,
   rateAccrued,
@@ -23,6 +22,7 @@ import {
   runwayS,
   statusAt,
   tranchedAccrued,
+  U64_MAX,
 } from "../src/accrual.js";
 import type { Schedule, Stream, StreamStatus, Tranche } from "../src/types.js";
 import { rng } from "./rng.js";

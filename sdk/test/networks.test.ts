@@ -16,4 +16,19 @@ describe("network presets", () => {
     expect(network("mainnet").rpcUrl).toBe("");
     expect(network("mainnet").allowHttp).toBe(false);
   });
+
+  it("derives a devnet's friendbot from an overridden rpcUrl, unless given", () => {
+    expect(network("devnet", { rpcUrl: "http://127.0.0.1:41234/rpc" }).friendbotUrl).toBe(
+      "http://127.0.0.1:41234/friendbot",
+    );
+    expect(
+      network("devnet", { rpcUrl: "http://127.0.0.1:1/rpc", friendbotUrl: "http://fb.local/" }).friendbotUrl,
+    ).toBe("http://fb.local/");
+    // An RPC URL of another shape says nothing about where friendbot is: none rather than a stale one.
+    expect(network("devnet", { rpcUrl: "http://127.0.0.1:1/soroban" }).friendbotUrl).toBeUndefined();
+    // Testnet's friendbot is its own service: an RPC override keeps it.
+    expect(network("testnet", { rpcUrl: "https://rpc.example" }).friendbotUrl).toBe(
+      "https://friendbot.stellar.org",
+    );
+  });
 });

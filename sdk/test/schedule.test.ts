@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../src/errors.js";
-import { DAY_S, MONTH_S, addMonthsUtc, linear, monthly, openEnded, toUnixSeconds } from "../src/schedule.js";
+import { addMonthsUtc, DAY_S, linear, MONTH_S, monthly, openEnded, toUnixSeconds } from "../src/schedule.js";
 
 const iso = (ts: bigint) => new Date(Number(ts) * 1000).toISOString();
 
@@ -74,5 +74,62 @@ describe("linear and openEnded", () => {
       deposit: 1n,
     });
     expect(openEnded({ amountPerPeriod: 1n, periodS: DAY_S, start: 50n, deposit: 9n }).startTs).toBe(50n);
+  });
+});
+
+describe("builders accept what create accepts and validate the same way", () => {
+  it("take safe numbers and decimal strings as well as bigints, with the same result", () => {
+    const big = linear({ start: 1000n, durationS: 86_400n, cliffS: 60n, deposit: 5_000n });
+    expect(linear({ start: 1000, durationS: 86_400, cliffS: 60, deposit: 5_000 })).toEqual(big);
+    expect(linear({ start: "1000", durationS: "86400", cliffS: "60", deposit: "5000" })).toEqual(big);
+    expect(monthly({ start: 0, months: 3, total: "100" }).tranches.map((t) => t.amount)).toEqual([
+      33n,
+      33n,
+      34n,
+    ]);
+    expect(monthly({ start: "0", months: 2, amountPerMonth: 7 }).tranches.map((t) => t.amount)).toEqual([
+      7n,
+      7n,
+    ]);
+    expect(openEnded({ amountPerPeriod: 100, periodS: "86400", start: 50, deposit: "9" })).toEqual({
+      kind: "openEnded",
+      amountPerPeriod: 100n,
+      periodS: 86_400n,
+      startTs: 50n,
+      deposit: 9n,
+    });
+  });
+
+  it("name every wrong field with create's rules instead of throwing raw TypeErrors", () => {
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError);
+        return (e as ValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+      }
+      throw new Error("did not throw");
+    };
+    expect(err(() => linear({ start: 1.5, durationS: "ten", deposit: 0 }))).toEqual([
+      "start: must be an integer (bigint, number or decimal string)",
+      "durationS: must be a decimal integer string",
+      "deposit: must be a positive amount in base units (> 0)",
+    ]);
+    expect(err(() => linear({ start: Number.MAX_SAFE_INTEGER + 1, end: 5, deposit: 1 }))[0]).toMatch(
+      /^start: must be an? (safe )?integer/,
+    );
+    // The contract's rules on the result, as create checks them.
+    expect(err(() => linear({ start: 100, end: 100, deposit: 1 }))).toEqual([
+      "endTs: must be after startTs (InvalidTimeRange)",
+    ]);
+    expect(err(() => linear({ start: 0, durationS: 10, cliffS: 11, deposit: 1 }))).toEqual([
+      "cliffTs: must lie in [startTs, endTs] (InvalidCliff)",
+    ]);
+    expect(err(() => openEnded({ amountPerPeriod: 1, periodS: 0, deposit: 1 }))).toEqual([
+      "periodS: must be >= 1 second (InvalidPeriod)",
+    ]);
+    expect(err(() => monthly({ start: 0, months: 2, amountPerMonth: -1 }))).toEqual([
+      "amountPerMonth: must be a positive amount in base units (> 0)",
+    ]);
   });
 });

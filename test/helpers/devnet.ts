@@ -9,7 +9,7 @@
 //   ...
 //   await net.stop();
 
-import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -19,8 +19,29 @@ const execFileAsync = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
 export interface DevnetOptions {
-  /** Close an empty ledger every N ms (0: only on transactions and warps). Default 0. */
+  /**
+   * Close a ledger every N ms, applying the queued transactions (pubnet: 5000). Default 50,
+   * so suites stay fast. 0: ledgers close only on `devnet_closeLedger` and warps (friendbot
+   * closes one itself), for tests that control exactly what goes into a ledger.
+   */
   ledgerIntervalMs?: number;
+  /** Network settings profile: "pubnet" (default) or "testnet". */
+  profile?: "pubnet" | "testnet";
+  /** A JSON file of setting overrides (`--settings`). */
+  settingsFile?: string;
+  /**
+   * getTransaction of a still-queued transaction waits up to N ms for its ledger to close
+   * (a real RPC answers NOT_FOUND at once). Default 2000 with a ledger interval, else 0:
+   * the unmodified SDK polls again only after a second, which would slow every test.
+   */
+  pendingWaitMs?: number;
+  /**
+   * Ledger time moves only by warps (default true): every ledger closes at the previous close
+   * time, so a simulation (at the latest close time, like stellar-rpc) and the application of
+   * the transaction see the same time and time-dependent tests are deterministic. false: ledger
+   * time follows the wall clock, as on a real network.
+   */
+  frozenClock?: boolean;
   /** Persist state to this file (loaded at start, written at close and shutdown). */
   stateFile?: string;
   /** Network passphrase; default "Standalone Network ; February 2017". */
@@ -31,12 +52,16 @@ export interface DevnetOptions {
 
 export interface Devnet {
   rpcUrl: string;
+  /** The network settings profile the devnet runs ("pubnet" or "testnet"). */
+  profile: string;
   friendbotUrl: string;
   passphrase: string;
   port: number;
   process: ChildProcess;
   /** Calls a JSON-RPC method directly (for devnet_* methods and raw checks). */
   call<T = unknown>(method: string, params?: unknown): Promise<T>;
+  /** Closes a ledger now (applying the queued transactions). */
+  closeLedger(): Promise<{ sequence: number; closeTime: string }>;
   /** Moves ledger time forward `seconds` and closes a ledger. */
   warp(seconds: number, ledgers?: number): Promise<{ sequence: number; closeTime: string }>;
   stop(): Promise<void>;
@@ -60,6 +85,9 @@ function cargoEnv(): NodeJS.ProcessEnv {
 
 /** Builds `devnet` (a no-op when up to date) and returns the executable's path. */
 export function devnetBinary(): Promise<string> {
+  // A prebuilt binary (e.g. a benchmark pinning its own build while the shared target
+  // directory is rebuilt from other worktrees).
+  if (process.env.TRIBUTARY_DEVNET_BIN) return Promise.resolve(process.env.TRIBUTARY_DEVNET_BIN);
   binary ??= (async () => {
     const { stdout } = await execFileAsync(
       "nice",
@@ -96,13 +124,19 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
   const exe = await devnetBinary();
   // --exit-with-stdin: if this process dies without running its exit
   // handlers (a worker killed by SIGKILL), the closed pipe stops the devnet.
+  const intervalMs = opts.ledgerIntervalMs ?? 50;
   const args = [
     "--port",
     "0",
     "--ledger-interval-ms",
-    String(opts.ledgerIntervalMs ?? 0),
+    String(intervalMs),
+    "--pending-wait-ms",
+    String(opts.pendingWaitMs ?? (intervalMs > 0 ? 2000 : 0)),
     "--exit-with-stdin",
   ];
+  if (opts.frozenClock ?? true) args.push("--frozen-clock");
+  if (opts.profile) args.push("--profile", opts.profile);
+  if (opts.settingsFile) args.push("--settings", opts.settingsFile);
   if (opts.stateFile) args.push("--state", opts.stateFile);
   if (opts.passphrase) args.push("--passphrase", opts.passphrase);
   const child = spawn(exe, args, { stdio: ["pipe", "pipe", "pipe"] });
@@ -118,25 +152,29 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     }),
   );
   const timeout = opts.startTimeoutMs ?? 60_000;
-  const ready = await new Promise<{ rpcUrl: string; friendbotUrl: string; passphrase: string; port: number }>(
-    (res, rej) => {
-      const timer = setTimeout(
-        () => rej(new Error(`devnet did not start within ${timeout} ms: ${stderr}`)),
-        timeout,
-      );
-      const lines = createInterface({ input: child.stdout! });
-      lines.on("line", (line) => {
-        if (line.startsWith("devnet ready ")) {
-          clearTimeout(timer);
-          res(JSON.parse(line.slice("devnet ready ".length)));
-        }
-      });
-      void exited.then((code) => {
+  const ready = await new Promise<{
+    rpcUrl: string;
+    friendbotUrl: string;
+    passphrase: string;
+    port: number;
+    profile: string;
+  }>((res, rej) => {
+    const timer = setTimeout(
+      () => rej(new Error(`devnet did not start within ${timeout} ms: ${stderr}`)),
+      timeout,
+    );
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      if (line.startsWith("devnet ready ")) {
         clearTimeout(timer);
-        rej(new Error(`devnet exited with code ${code} before it was ready: ${stderr}`));
-      });
-    },
-  );
+        res(JSON.parse(line.slice("devnet ready ".length)));
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      rej(new Error(`devnet exited with code ${code} before it was ready: ${stderr}`));
+    });
+  });
   const base = ready.rpcUrl.replace(/\/rpc$/, "");
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -164,6 +202,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     ...ready,
     process: child,
     call,
+    closeLedger: () => call("devnet_closeLedger"),
     warp: (seconds, ledgers) =>
       call("devnet_warp", ledgers === undefined ? { seconds } : { seconds, ledgers }),
     async stop() {

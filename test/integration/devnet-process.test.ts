@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { Keypair, rpc, StrKey } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Keypair, StrKey, rpc } from "@stellar/stellar-sdk";
 import { devnetBinary, startDevnet } from "../helpers/devnet.js";
 
 const dir = mkdtempSync(join(tmpdir(), "devnet-test-"));

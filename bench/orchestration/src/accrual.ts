@@ -1,9 +1,10 @@
 /**
  * Model of the contract's accrual and of `settle_many` (pure, bigint only).
  *
- * This stands in for `stream_math` + the Soroban contract until the keeper and contract can be
- * measured together: what a stream owes is a pure function of its schedule and the ledger time,
- * and settling pays `owed(now) - paid`, so calling settle twice pays once.
+ * The mock chain (`chain.ts`) runs on this model, so the orchestration options are compared on
+ * the same simple rules as the contract: what a stream owes is a pure function of its schedule
+ * and the time, and settling pays `owed(now) - paid`, so calling settle twice pays once. The real
+ * contract (`contracts/stream/src/math.rs`) is measured by the `keeper-real` option instead.
  *
  * The schedule modelled here is the experiment's monthly payroll (a cliff per period), not the
  * contract's per-second stream: it keeps the three options comparable tick by tick.

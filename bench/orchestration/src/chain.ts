@@ -13,7 +13,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { settleAmount } from "./accrual.js";
-import { ticksCovered, type Transfer } from "./checker.js";
+import { type Transfer, ticksCovered } from "./checker.js";
 import type { StreamSpec } from "./scenario.js";
 
 export interface ChainCounters {

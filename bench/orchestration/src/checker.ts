@@ -18,7 +18,7 @@
  *   that instant (an overpayment, even if a later miss cancels it out by the end).
  */
 import { owedAt } from "./accrual.js";
-import { tickDueMs, type StreamSpec } from "./scenario.js";
+import { type StreamSpec, tickDueMs } from "./scenario.js";
 
 export interface Transfer {
   streamId: string;

@@ -13,19 +13,19 @@
  * instead, and is reported in its own file (`--keeper-out`), so running it alone never rewrites
  * the other options' report.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { createServer } from "node:net";
+import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MockChain } from "./chain.js";
-import { checkRun, percentile, type CheckResult } from "./checker.js";
-import { Sampler, type GroupUsage } from "./proc.js";
-import { DEFAULT_SCENARIO, faultPlan, makeStreams, type Scenario, type StreamSpec } from "./scenario.js";
-import { renderReport, type EngineResult, type RunResult } from "./report.js";
-import { runKeeperReal } from "./keeper-real/run.js";
+import { type CheckResult, checkRun, percentile } from "./checker.js";
 import { renderKeeperReport } from "./keeper-real/report.js";
+import { runKeeperReal } from "./keeper-real/run.js";
+import { type GroupUsage, Sampler } from "./proc.js";
+import { type EngineResult, type RunResult, renderReport } from "./report.js";
+import { DEFAULT_SCENARIO, faultPlan, makeStreams, type Scenario, type StreamSpec } from "./scenario.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = resolve(here, "..");
@@ -359,7 +359,7 @@ function temporalDriver(args: Args, workDir: string, settle = false): Driver {
       const dispatch: number[] = [];
       let childrenNeverStarted = 0;
       for (const id of [FLEET_WORKFLOW_ID, ...streams.map((s) => streamWorkflowId(s.id))]) {
-        let history;
+        let history: Awaited<ReturnType<import("@temporalio/client").WorkflowHandle["fetchHistory"]>>;
         try {
           history = await client.workflow.getHandle(id).fetchHistory();
         } catch (err) {

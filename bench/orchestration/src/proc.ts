@@ -2,7 +2,7 @@
  * Process accounting from /proc (Linux): resident memory and CPU time of a set of process trees.
  * Sampled on an interval; a process that dies keeps the CPU time of its last sample.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const CLK_TCK = 100; // USER_HZ on Linux x86-64
 

@@ -36,7 +36,10 @@ describe("settleAmount", () => {
   it("pays exactly the schedule over any sequence of settle times", () => {
     // deterministic pseudo-random walk over settle instants, including repeats and out-of-order calls
     let seed = 42;
-    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let run = 0; run < 200; run++) {
       let paid = 0n;
       let now = 900;

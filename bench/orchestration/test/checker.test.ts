@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkRun, percentile, tickForScheduledTime, ticksCovered, type Transfer } from "../src/checker.js";
-import { makeStreams, DEFAULT_SCENARIO, tickDueMs } from "../src/scenario.js";
+import { checkRun, percentile, type Transfer, tickForScheduledTime, ticksCovered } from "../src/checker.js";
+import { DEFAULT_SCENARIO, makeStreams, tickDueMs } from "../src/scenario.js";
 
 const scenario = { ...DEFAULT_SCENARIO, streams: 2, ticks: 3, monthMs: 1_000, amountPerTick: 10n };
 const t0 = 100_000;

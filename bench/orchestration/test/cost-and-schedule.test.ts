@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { repeatOptions, schedulerId, tickOfJob } from "../src/bullmq/schedule.js";
+import { checkRun } from "../src/checker.js";
 import {
   bullmqJobsPerYear,
   keeperTransactionsPerYear,
   stepFunctionsEstimate,
   temporalEstimate,
 } from "../src/cost.js";
-import { repeatOptions, schedulerId, tickOfJob } from "../src/bullmq/schedule.js";
 import { renderReport } from "../src/report.js";
-import { checkRun } from "../src/checker.js";
 import { DEFAULT_SCENARIO, faultPlan, makeStreams, tickDueMs } from "../src/scenario.js";
 
 const year = { streams: 10_000, months: 12 };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { checkRun } from "../src/checker.js";
 import {
+  type SettledEvent,
   settledToTransfers,
   summarizeTxs,
   trancheUnlocksS,
-  type SettledEvent,
 } from "../src/keeper-real/mapping.js";
 import { perTick, renderKeeperReport } from "../src/keeper-real/report.js";
 import { DEFAULT_SCENARIO, makeStreams, tickDueMs } from "../src/scenario.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { StreamSpec } from "../src/scenario.js";
 import { countActions } from "../src/temporal/actions.js";
 import { msUntilTick, shouldContinueAsNew, streamWorkflowId } from "../src/temporal/plan.js";
 import { timingFor } from "../src/temporal/timing.js";
-import type { StreamSpec } from "../src/scenario.js";
 
 const spec: StreamSpec = { id: "s1", startMs: 0, periodMs: 1_000, ticks: 300, amountPerTick: "1" };
 

@@ -87,7 +87,7 @@ fn check_arrived(before: i128, after: i128, expected: i128) -> Result<(), Stream
 }
 
 fn transfer_in(env: &Env, token: &Address, from: &Address, amount: i128) {
-    token::TokenClient::new(env, token).transfer(from, &env.current_contract_address(), &amount);
+    token::TokenClient::new(env, token).transfer(from, env.current_contract_address(), &amount);
 }
 
 /// Pulls `amount` of `token` from `from` into the contract and checks that all of

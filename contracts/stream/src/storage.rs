@@ -130,6 +130,7 @@ pub fn extend_instance_and_code_to_max(env: &Env) {
 }
 
 /// Extends a stream's entries to the network maximum (the keeper's `extend_ttl`).
+/// The stream must exist (the caller reads it first): extending a missing entry traps.
 pub fn extend_stream_to_max(env: &Env, id: u64, tranched: bool) {
     env.storage()
         .persistent()

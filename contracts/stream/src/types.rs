@@ -220,7 +220,9 @@ pub struct Stream {
     pub transferable: bool,
     pub status: Status,
     pub created_ts: u64,
-    /// Fixed streams: the instant accrual stopped by `cancel` (0 while not canceled).
+    /// The instant `cancel` ran, unix seconds (0 while not canceled); set for every shape.
+    /// A fixed stream's accrual is evaluated at `min(t, canceled_ts)`; an open-ended one
+    /// stops at its snapshot, which `cancel` takes at this same instant.
     pub canceled_ts: u64,
     /// Total paid in: the deposit plus top-ups.
     pub deposited: i128,

@@ -1,6 +1,8 @@
-//! Classic operations enough for real tokens: CreateAccount, Payment (native
-//! and issued assets, including mint from and burn to the issuer) and
-//! ChangeTrust. Storage: account and trustline entries (no TTL).
+//! Classic operations enough for real tokens and their failure modes:
+//! CreateAccount, Payment (native and issued assets, including mint from and
+//! burn to the issuer), ChangeTrust, SetOptions (flags, thresholds, ed25519
+//! signers), SetTrustLineFlags (freeze / unfreeze) and Clawback. Storage:
+//! account and trustline entries (no TTL).
 //! Sponsorship, liabilities from offers and pool shares are not modelled:
 //! pool-share trustlines answer opNOT_SUPPORTED.
 
@@ -12,7 +14,6 @@ use soroban_env_host::xdr::{
 };
 
 use super::{events, min_balance, OpContext, OpOutcome, Working};
-use crate::config;
 use crate::ledger::keys::muxed_to_account;
 
 const AUTH_REQUIRED_FLAG: u32 = 1;
@@ -30,11 +31,11 @@ pub fn create_account(w: &mut Working, ctx: &OpContext, op: &CreateAccountOp) ->
     if w.account(&op.destination).is_some() {
         return fail(CreateAccountResult::AlreadyExist);
     }
-    if op.starting_balance < 2 * i64::from(config::BASE_RESERVE) {
+    if op.starting_balance < 2 * i64::from(ctx.ledger.header.base_reserve) {
         return fail(CreateAccountResult::LowReserve);
     }
     let mut src = w.account(&ctx.source).expect("checked by caller");
-    if src.balance - op.starting_balance < min_balance(&src) {
+    if src.balance - op.starting_balance < min_balance(&src, ctx.ledger.header.base_reserve) {
         return fail(CreateAccountResult::Underfunded);
     }
     src.balance -= op.starting_balance;
@@ -129,7 +130,7 @@ pub fn payment(w: &mut Working, ctx: &OpContext, op: &PaymentOp) -> OpOutcome {
                 return ok();
             }
             let mut src = w.account(&ctx.source).expect("checked by caller");
-            if src.balance - op.amount < min_balance(&src) {
+            if src.balance - op.amount < min_balance(&src, ctx.ledger.header.base_reserve) {
                 return fail(PaymentResult::Underfunded);
             }
             let mut dest_account = dest_account;
@@ -230,15 +231,18 @@ pub fn change_trust(w: &mut Working, ctx: &OpContext, op: &ChangeTrustOp) -> OpO
                 return fail(ChangeTrustResult::NoIssuer);
             };
             src.num_sub_entries += 1;
-            if src.balance < min_balance(&src) {
+            if src.balance < min_balance(&src, ctx.ledger.header.base_reserve) {
                 return fail(ChangeTrustResult::LowReserve);
             }
             w.put_account(src);
-            let flags = if issuer_account.flags & AUTH_REQUIRED_FLAG == 0 {
+            let mut flags = if issuer_account.flags & AUTH_REQUIRED_FLAG == 0 {
                 TRUSTLINE_AUTHORIZED_FLAG
             } else {
                 0
             };
+            if issuer_account.flags & AUTH_CLAWBACK_ENABLED_FLAG != 0 {
+                flags |= TRUSTLINE_CLAWBACK_ENABLED_FLAG;
+            }
             put_trustline(
                 w,
                 key,
@@ -257,4 +261,204 @@ pub fn change_trust(w: &mut Working, ctx: &OpContext, op: &ChangeTrustOp) -> OpO
         OperationResultTr::ChangeTrust(ChangeTrustResult::Success),
         true,
     )
+}
+
+/// Account flags (`AccountFlags`).
+pub const AUTH_REVOCABLE_FLAG: u32 = 2;
+pub const AUTH_IMMUTABLE_FLAG: u32 = 4;
+pub const AUTH_CLAWBACK_ENABLED_FLAG: u32 = 8;
+const ALL_ACCOUNT_FLAGS: u32 =
+    AUTH_REQUIRED_FLAG | AUTH_REVOCABLE_FLAG | AUTH_IMMUTABLE_FLAG | AUTH_CLAWBACK_ENABLED_FLAG;
+/// Trustline flags (`TrustLineFlags`).
+pub const TRUSTLINE_MAINTAIN_LIABILITIES_FLAG: u32 = 2;
+pub const TRUSTLINE_CLAWBACK_ENABLED_FLAG: u32 = 4;
+/// Most signers an account may have besides its master key.
+const MAX_SIGNERS: usize = 20;
+
+/// SetOptions: account flags (auth required / revocable / immutable /
+/// clawback enabled), master weight, thresholds, home domain and ed25519
+/// signers, with stellar-core's result codes. Other signer kinds answer
+/// opNOT_SUPPORTED (the devnet checks only ed25519 signatures).
+pub fn set_options(
+    w: &mut Working,
+    ctx: &OpContext,
+    op: &soroban_env_host::xdr::SetOptionsOp,
+) -> OpOutcome {
+    use soroban_env_host::xdr::{SetOptionsResult as R, SignerKey};
+    let fail = |c| tr(OperationResultTr::SetOptions(c), false);
+    let mut a = w.account(&ctx.source).expect("checked by caller");
+    let set = op.set_flags.unwrap_or(0);
+    let clear = op.clear_flags.unwrap_or(0);
+    if (set | clear) & !ALL_ACCOUNT_FLAGS != 0 {
+        return fail(R::UnknownFlag);
+    }
+    if set & clear != 0 {
+        return fail(R::BadFlags);
+    }
+    for t in [
+        op.master_weight,
+        op.low_threshold,
+        op.med_threshold,
+        op.high_threshold,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if t > 255 {
+            return fail(R::ThresholdOutOfRange);
+        }
+    }
+    if let Some(s) = &op.signer {
+        if s.weight > 255 {
+            return fail(R::BadSigner);
+        }
+        match &s.key {
+            SignerKey::Ed25519(k) if k.0 == crate::ledger::keys::account_bytes(&ctx.source) => {
+                return fail(R::BadSigner)
+            }
+            SignerKey::Ed25519(_) => {}
+            _ => return OpOutcome::classic(OperationResult::OpNotSupported, false),
+        }
+    }
+    if let Some(dest) = &op.inflation_dest {
+        if w.account(dest).is_none() {
+            return fail(R::InvalidInflation);
+        }
+        a.inflation_dest = Some(dest.clone());
+    }
+    if (set | clear) != 0 && a.flags & AUTH_IMMUTABLE_FLAG != 0 {
+        return fail(R::CantChange);
+    }
+    a.flags = (a.flags | set) & !clear;
+    if a.flags & AUTH_CLAWBACK_ENABLED_FLAG != 0 && a.flags & AUTH_REVOCABLE_FLAG == 0 {
+        return fail(R::AuthRevocableRequired);
+    }
+    let mut th = a.thresholds.0;
+    if let Some(v) = op.master_weight {
+        th[0] = v as u8;
+    }
+    if let Some(v) = op.low_threshold {
+        th[1] = v as u8;
+    }
+    if let Some(v) = op.med_threshold {
+        th[2] = v as u8;
+    }
+    if let Some(v) = op.high_threshold {
+        th[3] = v as u8;
+    }
+    a.thresholds = soroban_env_host::xdr::Thresholds(th);
+    if let Some(d) = &op.home_domain {
+        a.home_domain = d.clone();
+    }
+    if let Some(s) = &op.signer {
+        let mut signers = a.signers.to_vec();
+        let pos = signers.iter().position(|x| x.key == s.key);
+        match (pos, s.weight) {
+            (Some(i), 0) => {
+                signers.remove(i);
+                a.num_sub_entries = a.num_sub_entries.saturating_sub(1);
+            }
+            (Some(i), weight) => signers[i].weight = weight,
+            (None, 0) => {}
+            (None, _) => {
+                if signers.len() >= MAX_SIGNERS {
+                    return fail(R::TooManySigners);
+                }
+                a.num_sub_entries += 1;
+                if a.balance < min_balance(&a, ctx.ledger.header.base_reserve) {
+                    return fail(R::LowReserve);
+                }
+                signers.push(s.clone());
+                signers.sort_by(|x, y| x.key.cmp(&y.key));
+            }
+        }
+        a.signers = signers.try_into().expect("at most 20 signers");
+    }
+    w.put_account(a);
+    tr(OperationResultTr::SetOptions(R::Success), true)
+}
+
+/// SetTrustLineFlags (CAP-35): the issuer authorizes, freezes (clears
+/// AUTHORIZED) or limits a holder's trustline; revoking needs the issuer's
+/// AUTH_REVOCABLE flag.
+pub fn set_trust_line_flags(
+    w: &mut Working,
+    ctx: &OpContext,
+    op: &soroban_env_host::xdr::SetTrustLineFlagsOp,
+) -> OpOutcome {
+    use soroban_env_host::xdr::SetTrustLineFlagsResult as R;
+    let fail = |c| tr(OperationResultTr::SetTrustLineFlags(c), false);
+    let allowed = TRUSTLINE_AUTHORIZED_FLAG
+        | TRUSTLINE_MAINTAIN_LIABILITIES_FLAG
+        | TRUSTLINE_CLAWBACK_ENABLED_FLAG;
+    let Some((issuer, tl_asset)) = asset_issuer(&op.asset) else {
+        return fail(R::Malformed);
+    };
+    if issuer != &ctx.source
+        || op.trustor == ctx.source
+        || op.set_flags & op.clear_flags != 0
+        || (op.set_flags | op.clear_flags) & !allowed != 0
+        || op.set_flags & TRUSTLINE_CLAWBACK_ENABLED_FLAG != 0
+    {
+        return fail(R::Malformed);
+    }
+    let key = trustline_key(&op.trustor, tl_asset);
+    let Some(mut t) = trustline(w, &key) else {
+        return fail(R::NoTrustLine);
+    };
+    let auth_bits = TRUSTLINE_AUTHORIZED_FLAG | TRUSTLINE_MAINTAIN_LIABILITIES_FLAG;
+    let new_flags = (t.flags | op.set_flags) & !op.clear_flags;
+    if new_flags & auth_bits == auth_bits {
+        return fail(R::InvalidState);
+    }
+    // Any loss of authorization is a revocation.
+    let revoking = (t.flags & TRUSTLINE_AUTHORIZED_FLAG != 0
+        && new_flags & TRUSTLINE_AUTHORIZED_FLAG == 0)
+        || (t.flags & auth_bits != 0 && new_flags & auth_bits == 0);
+    let issuer_account = w.account(&ctx.source).expect("checked by caller");
+    if revoking && issuer_account.flags & AUTH_REVOCABLE_FLAG == 0 {
+        return fail(R::CantRevoke);
+    }
+    t.flags = new_flags;
+    put_trustline(w, key, t);
+    tr(OperationResultTr::SetTrustLineFlags(R::Success), true)
+}
+
+/// Clawback (CAP-35): the issuer burns `amount` from a holder whose trustline
+/// has clawback enabled (set at creation when the issuer had
+/// AUTH_CLAWBACK_ENABLED).
+pub fn clawback(
+    w: &mut Working,
+    ctx: &OpContext,
+    op: &soroban_env_host::xdr::ClawbackOp,
+) -> OpOutcome {
+    use soroban_env_host::xdr::ClawbackResult as R;
+    let fail = |c| tr(OperationResultTr::Clawback(c), false);
+    let from = muxed_to_account(&op.from);
+    let Some((issuer, tl_asset)) = asset_issuer(&op.asset) else {
+        return fail(R::Malformed);
+    };
+    if op.amount <= 0 || issuer != &ctx.source || from == ctx.source {
+        return fail(R::Malformed);
+    }
+    let key = trustline_key(&from, tl_asset);
+    let Some(mut t) = trustline(w, &key) else {
+        return fail(R::NoTrust);
+    };
+    if t.flags & TRUSTLINE_CLAWBACK_ENABLED_FLAG == 0 {
+        return fail(R::NotClawbackEnabled);
+    }
+    if t.balance < op.amount {
+        return fail(R::Underfunded);
+    }
+    t.balance -= op.amount;
+    put_trustline(w, key, t);
+    let mut o = tr(OperationResultTr::Clawback(R::Success), true);
+    o.events = vec![events::clawback(
+        &ctx.ledger.network_id,
+        &op.asset,
+        &from,
+        op.amount,
+    )];
+    o
 }

@@ -132,6 +132,21 @@ pub fn fee(
     }
 }
 
+/// The asset contract's `clawback` event (CAP-67): the issuer took `amount` back from `from`.
+pub fn clawback(
+    network_id: &[u8; 32],
+    asset: &Asset,
+    from: &AccountId,
+    amount: i64,
+) -> ContractEvent {
+    event(
+        network_id,
+        asset,
+        vec![symbol("clawback"), address(from), name(asset)],
+        i128(amount),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

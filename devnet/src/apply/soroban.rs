@@ -274,22 +274,69 @@ pub fn invoke(w: &mut Working, ctx: &OpContext, op: &InvokeHostFunctionOp) -> Op
         .iter()
         .filter_map(|b| ContractEvent::from_xdr(b, Limits::none()).ok())
         .collect();
-    let events_size: u32 = r
-        .encoded_contract_events
-        .iter()
-        .map(|e| e.len() as u32)
-        .sum::<u32>()
-        + ret_bytes.len() as u32;
+    // Counted as stellar-core counts them (`InvokeHostFunctionOpFrame`):
+    // every read-write entry the host returns is written, unchanged or not;
+    // contract events first, then the return value, against one limit.
     let write_bytes: u32 = r
         .ledger_changes
         .iter()
         .filter(|c| !c.read_only)
         .filter_map(|c| c.encoded_new_value.as_ref().map(|v| v.len() as u32))
         .sum();
-    if events_size > ctx.ledger.settings.tx_max_contract_events_size_bytes
-        || write_bytes > d.resources.write_bytes
-    {
+    let contract_events_size: u32 = r
+        .encoded_contract_events
+        .iter()
+        .map(|e| e.len() as u32)
+        .sum();
+    let events_size = contract_events_size + ret_bytes.len() as u32;
+    let max_events = ctx.ledger.settings.tx_max_contract_events_size_bytes;
+    // stellar-core's `validateContractLedgerEntry`: written contract data and
+    // code must fit the network's entry size limits.
+    let oversized = r.ledger_changes.iter().filter(|c| !c.read_only).any(|c| {
+        let Some(v) = &c.encoded_new_value else {
+            return false;
+        };
+        match LedgerEntry::from_xdr(v, Limits::none()).map(|e| e.data) {
+            Ok(soroban_env_host::xdr::LedgerEntryData::ContractData(_)) => {
+                v.len() as u32 > ctx.ledger.settings.contract_data_entry_size_bytes
+            }
+            Ok(soroban_env_host::xdr::LedgerEntryData::ContractCode(code)) => {
+                code.code.len() as u32 > ctx.ledger.settings.contract_max_size_bytes
+            }
+            _ => false,
+        }
+    });
+    let exceeded = if oversized {
+        Some(("ledger entry size exceeds the network's maximum", 0, 0))
+    } else if write_bytes > d.resources.write_bytes {
+        Some((
+            "operation byte-write resources exceeds amount specified",
+            write_bytes,
+            d.resources.write_bytes,
+        ))
+    } else if contract_events_size > max_events {
+        Some((
+            "total events size exceeds network config maximum",
+            contract_events_size,
+            max_events,
+        ))
+    } else if events_size > max_events {
+        Some((
+            "return value pushes events size above network config maximum",
+            events_size,
+            max_events,
+        ))
+    } else {
+        None
+    };
+    if let Some((message, used, limit)) = exceeded {
         let mut o = invoke_result(InvokeHostFunctionResult::ResourceLimitExceeded, false);
+        diagnostics.push(diagnostic_error(
+            ScErrorType::Budget,
+            ScErrorCode::ExceededLimit,
+            message,
+            vec![ScVal::U64(u64::from(used)), ScVal::U64(u64::from(limit))],
+        ));
         o.diagnostics = diagnostics;
         return o;
     }
@@ -456,4 +503,104 @@ pub fn restore(w: &mut Working, ctx: &OpContext) -> OpOutcome {
     o.refundable_consumed = fee;
     o.rent_fee = fee;
     o
+}
+
+/// A diagnostic error event as stellar-core emits one (`pushError`): topics
+/// `["error", Error(type, code)]`, data `[message, args...]`.
+pub fn diagnostic_error(
+    ty: ScErrorType,
+    code: ScErrorCode,
+    message: &str,
+    args: Vec<ScVal>,
+) -> soroban_env_host::xdr::DiagnosticEvent {
+    use soroban_env_host::xdr::{
+        ContractEventBody, ContractEventType, ContractEventV0, DiagnosticEvent, ExtensionPoint,
+        ScError, ScString, ScSymbol, ScVec,
+    };
+    let error = match ty {
+        ScErrorType::Budget => ScError::Budget(code),
+        ScErrorType::Value => ScError::Value(code),
+        ScErrorType::Storage => ScError::Storage(code),
+        _ => ScError::Context(code),
+    };
+    let mut data = vec![ScVal::String(ScString(
+        message.as_bytes().to_vec().try_into().unwrap_or_default(),
+    ))];
+    data.extend(args);
+    DiagnosticEvent {
+        in_successful_contract_call: false,
+        event: ContractEvent {
+            ext: ExtensionPoint::V0,
+            contract_id: None,
+            type_: ContractEventType::Diagnostic,
+            body: ContractEventBody::V0(ContractEventV0 {
+                topics: vec![
+                    ScVal::Symbol(ScSymbol("error".try_into().expect("short symbol"))),
+                    ScVal::Error(error),
+                ]
+                .try_into()
+                .expect("two topics"),
+                data: ScVal::Vec(Some(ScVec(data.try_into().unwrap_or_default()))),
+            }),
+        },
+    }
+}
+
+/// Why a Soroban transaction was refused at submission, as a diagnostic
+/// event (stellar-core returns one with `txSOROBAN_INVALID` and friends, and
+/// stellar-rpc passes it on as `diagnosticEventsXdr`).
+pub fn explain_rejection(
+    ledger: &Ledger,
+    tx: &Transaction,
+    envelope_size: u32,
+    code: TxCode,
+) -> Option<soroban_env_host::xdr::DiagnosticEvent> {
+    let d = data(tx)?;
+    let s = &ledger.settings;
+    let u = |v: u64| ScVal::U64(v);
+    match code {
+        TxCode::InsufficientFee => {
+            let res = declared_resources(ledger, d, envelope_size);
+            let (non_refundable, _) =
+                compute_transaction_resource_fee(&res, &s.fee_configuration());
+            Some(diagnostic_error(
+                ScErrorType::Storage,
+                ScErrorCode::InvalidInput,
+                "transaction's declared resource fee is below the non-refundable fee its resources cost, or its fee is below that plus the inclusion fee",
+                vec![u(d.resource_fee.max(0) as u64), u(non_refundable.max(0) as u64)],
+            ))
+        }
+        TxCode::SorobanInvalid => {
+            let res = declared_resources(ledger, d, envelope_size);
+            let fp = &d.resources.footprint;
+            let checks: [(&str, u64, u64); 8] = [
+                ("instructions", u64::from(res.instructions), s.tx_max_instructions.max(0) as u64),
+                ("disk read bytes", u64::from(res.disk_read_bytes), u64::from(s.tx_max_disk_read_bytes)),
+                ("write bytes", u64::from(res.write_bytes), u64::from(s.tx_max_write_bytes)),
+                ("footprint entries", (fp.read_only.len() + fp.read_write.len()) as u64, u64::from(s.tx_max_footprint_entries)),
+                ("write entries", u64::from(res.write_entries), u64::from(s.tx_max_write_entries)),
+                ("disk read entries", u64::from(res.disk_read_entries), u64::from(s.tx_max_disk_read_entries)),
+                ("transaction size", u64::from(envelope_size), u64::from(s.tx_max_size_bytes)),
+                ("contract data key size", 0, 0),
+            ];
+            let (what, declared, limit) = checks
+                .iter()
+                .find(|(_, v, l)| v > l)
+                .copied()
+                .unwrap_or(("contract data key size", 0, u64::from(s.contract_data_key_size_bytes)));
+            Some(diagnostic_error(
+                ScErrorType::Budget,
+                ScErrorCode::ExceededLimit,
+                &format!("transaction {what} exceed the network's per-transaction limit"),
+                vec![u(declared), u(limit)],
+            ))
+        }
+        TxCode::Malformed => Some(diagnostic_error(
+            ScErrorType::Value,
+            ScErrorCode::InvalidInput,
+            "malformed Soroban transaction: one Soroban operation with SorobanTransactionData, a footprint of distinct data/code/account/trustline keys, valid archived-entry indices",
+            vec![],
+        )),
+        _ => None,
+    }
 }

@@ -15,6 +15,7 @@ use super::*;
 use crate::config::Settings;
 use crate::ledger::keys::{account_bytes, account_id_from_seed, account_key};
 use crate::ledger::{root_seed, Ledger};
+use soroban_env_host::xdr::{AccountEntry, AccountId};
 
 const PASSPHRASE: &str = "Test SDF Network ; devnet unit tests";
 
@@ -641,4 +642,268 @@ fn cap21_preconditions_min_seq_num_and_extra_signers_are_enforced() {
         submit(&mut l, &env).unwrap_err().result.result,
         TransactionResultResult::TxNotSupported
     );
+}
+
+fn usd(issuer: &[u8; 32]) -> Asset {
+    Asset::CreditAlphanum4(AlphaNum4 {
+        asset_code: AssetCode4(*b"USD\0"),
+        issuer: id(issuer),
+    })
+}
+
+fn run_signed(
+    l: &mut Ledger,
+    source: &[u8; 32],
+    ops: Vec<OperationBody>,
+    signers: &[[u8; 32]],
+) -> TransactionResultResult {
+    let t = tx(l, source, ops);
+    let env = sign(&l.network_id, t, signers);
+    match submit(l, &env) {
+        Ok(h) => result_code(l, &h),
+        Err(r) => r.result.result,
+    }
+}
+
+fn op_result(r: &TransactionResultResult) -> OperationResult {
+    match r {
+        TransactionResultResult::TxSuccess(ops) | TransactionResultResult::TxFailed(ops) => {
+            ops[0].clone()
+        }
+        other => panic!("not an applied transaction: {other:?}"),
+    }
+}
+
+fn trust_flags(l: &Ledger, holder: &[u8; 32], asset: &Asset) -> (u32, i64) {
+    let tl = match asset {
+        Asset::CreditAlphanum4(a) => {
+            soroban_env_host::xdr::TrustLineAsset::CreditAlphanum4(a.clone())
+        }
+        _ => unreachable!(),
+    };
+    let key =
+        soroban_env_host::xdr::LedgerKey::Trustline(soroban_env_host::xdr::LedgerKeyTrustLine {
+            account_id: id(holder),
+            asset: tl,
+        });
+    match l.entries.get(&key).map(|e| &e.entry.data) {
+        Some(LedgerEntryData::Trustline(t)) => (t.flags, t.balance),
+        _ => panic!("no trustline"),
+    }
+}
+
+fn set_flags(flags: u32) -> OperationBody {
+    OperationBody::SetOptions(soroban_env_host::xdr::SetOptionsOp {
+        inflation_dest: None,
+        clear_flags: None,
+        set_flags: Some(flags),
+        master_weight: None,
+        low_threshold: None,
+        med_threshold: None,
+        high_threshold: None,
+        home_domain: None,
+        signer: None,
+    })
+}
+
+/// Issuer seed(1), holder seed(2) with a USD trustline and 100 USD.
+fn issued(issuer_flags: u32) -> Ledger {
+    let mut l = funded();
+    let ok = |r: TransactionResultResult| {
+        assert!(matches!(r, TransactionResultResult::TxSuccess(_)), "{r:?}")
+    };
+    ok(run_signed(
+        &mut l,
+        &seed(1),
+        vec![create(&seed(2), 1_000_000_000)],
+        &[seed(1)],
+    ));
+    if issuer_flags != 0 {
+        ok(run_signed(
+            &mut l,
+            &seed(1),
+            vec![set_flags(issuer_flags)],
+            &[seed(1)],
+        ));
+    }
+    let line = match usd(&seed(1)) {
+        Asset::CreditAlphanum4(a) => ChangeTrustAsset::CreditAlphanum4(a),
+        _ => unreachable!(),
+    };
+    ok(run_signed(
+        &mut l,
+        &seed(2),
+        vec![OperationBody::ChangeTrust(ChangeTrustOp {
+            line,
+            limit: i64::MAX,
+        })],
+        &[seed(2)],
+    ));
+    ok(run_signed(
+        &mut l,
+        &seed(1),
+        vec![OperationBody::Payment(PaymentOp {
+            destination: MuxedAccount::Ed25519(Uint256(account_bytes(&id(&seed(2))))),
+            asset: usd(&seed(1)),
+            amount: 1_000_000_000,
+        })],
+        &[seed(1)],
+    ));
+    l
+}
+
+fn trust_flags_op(set: u32, clear: u32) -> OperationBody {
+    OperationBody::SetTrustLineFlags(soroban_env_host::xdr::SetTrustLineFlagsOp {
+        trustor: id(&seed(2)),
+        asset: usd(&seed(1)),
+        clear_flags: clear,
+        set_flags: set,
+    })
+}
+
+#[test]
+fn an_issuer_with_auth_revocable_freezes_and_unfreezes_a_holder() {
+    use soroban_env_host::xdr::SetTrustLineFlagsResult as R;
+    let mut l = issued(classic::AUTH_REVOCABLE_FLAG);
+    let r = run_signed(&mut l, &seed(1), vec![trust_flags_op(0, 1)], &[seed(1)]);
+    assert_eq!(
+        op_result(&r),
+        OperationResult::OpInner(OperationResultTr::SetTrustLineFlags(R::Success))
+    );
+    assert_eq!(trust_flags(&l, &seed(2), &usd(&seed(1))).0 & 1, 0, "frozen");
+    // A frozen holder cannot pay.
+    let pay = run_signed(
+        &mut l,
+        &seed(2),
+        vec![OperationBody::Payment(PaymentOp {
+            destination: MuxedAccount::Ed25519(Uint256(account_bytes(&id(&seed(1))))),
+            asset: usd(&seed(1)),
+            amount: 1,
+        })],
+        &[seed(2)],
+    );
+    assert_eq!(
+        op_result(&pay),
+        OperationResult::OpInner(OperationResultTr::Payment(PaymentResult::SrcNotAuthorized))
+    );
+    run_signed(&mut l, &seed(1), vec![trust_flags_op(1, 0)], &[seed(1)]);
+    assert_eq!(
+        trust_flags(&l, &seed(2), &usd(&seed(1))).0 & 1,
+        1,
+        "unfrozen"
+    );
+    // Both AUTHORIZED and MAINTAIN_LIABILITIES is not a state.
+    let bad = run_signed(&mut l, &seed(1), vec![trust_flags_op(2, 0)], &[seed(1)]);
+    assert_eq!(
+        op_result(&bad),
+        OperationResult::OpInner(OperationResultTr::SetTrustLineFlags(R::InvalidState))
+    );
+}
+
+#[test]
+fn freezing_needs_auth_revocable_and_only_the_issuer_may_set_flags() {
+    use soroban_env_host::xdr::SetTrustLineFlagsResult as R;
+    let mut l = issued(0);
+    let r = run_signed(&mut l, &seed(1), vec![trust_flags_op(0, 1)], &[seed(1)]);
+    assert_eq!(
+        op_result(&r),
+        OperationResult::OpInner(OperationResultTr::SetTrustLineFlags(R::CantRevoke))
+    );
+    let r = run_signed(&mut l, &seed(2), vec![trust_flags_op(1, 0)], &[seed(2)]);
+    assert_eq!(
+        op_result(&r),
+        OperationResult::OpInner(OperationResultTr::SetTrustLineFlags(R::Malformed))
+    );
+}
+
+#[test]
+fn clawback_needs_the_flag_the_trustline_got_from_its_issuer() {
+    use soroban_env_host::xdr::{ClawbackOp, ClawbackResult as R, SetOptionsResult};
+    let claw = |amount| {
+        OperationBody::Clawback(ClawbackOp {
+            asset: usd(&seed(1)),
+            from: MuxedAccount::Ed25519(Uint256(account_bytes(&id(&seed(2))))),
+            amount,
+        })
+    };
+    // Clawback without revocable is refused by SetOptions.
+    let mut l = funded();
+    let r = run_signed(
+        &mut l,
+        &seed(1),
+        vec![set_flags(classic::AUTH_CLAWBACK_ENABLED_FLAG)],
+        &[seed(1)],
+    );
+    assert_eq!(
+        op_result(&r),
+        OperationResult::OpInner(OperationResultTr::SetOptions(
+            SetOptionsResult::AuthRevocableRequired
+        ))
+    );
+    let mut plain = issued(0);
+    let r = run_signed(&mut plain, &seed(1), vec![claw(1)], &[seed(1)]);
+    assert_eq!(
+        op_result(&r),
+        OperationResult::OpInner(OperationResultTr::Clawback(R::NotClawbackEnabled))
+    );
+    let mut l = issued(classic::AUTH_REVOCABLE_FLAG | classic::AUTH_CLAWBACK_ENABLED_FLAG);
+    let r = run_signed(&mut l, &seed(1), vec![claw(300_000_000)], &[seed(1)]);
+    assert_eq!(
+        op_result(&r),
+        OperationResult::OpInner(OperationResultTr::Clawback(R::Success))
+    );
+    assert_eq!(trust_flags(&l, &seed(2), &usd(&seed(1))).1, 700_000_000);
+    let r = run_signed(&mut l, &seed(1), vec![claw(700_000_001)], &[seed(1)]);
+    assert_eq!(
+        op_result(&r),
+        OperationResult::OpInner(OperationResultTr::Clawback(R::Underfunded))
+    );
+}
+
+#[test]
+fn set_options_signers_and_thresholds_change_who_can_sign() {
+    use soroban_env_host::xdr::{SetOptionsOp, Signer, SignerKey};
+    let mut l = funded();
+    let cosigner = seed(7);
+    let add = OperationBody::SetOptions(SetOptionsOp {
+        inflation_dest: None,
+        clear_flags: None,
+        set_flags: None,
+        master_weight: Some(1),
+        low_threshold: Some(2),
+        med_threshold: Some(2),
+        high_threshold: Some(2),
+        home_domain: None,
+        signer: Some(Signer {
+            key: SignerKey::Ed25519(Uint256(account_bytes(&id(&cosigner)))),
+            weight: 1,
+        }),
+    });
+    assert!(matches!(
+        run_signed(&mut l, &seed(1), vec![add], &[seed(1)]),
+        TransactionResultResult::TxSuccess(_)
+    ));
+    let a = account(&l, &seed(1)).unwrap();
+    assert_eq!(
+        (a.signers.len(), a.num_sub_entries, a.thresholds.0),
+        (1, 1, [1, 2, 2, 2])
+    );
+    assert_eq!(
+        run_signed(
+            &mut l,
+            &seed(1),
+            vec![create(&seed(3), 50_000_000)],
+            &[seed(1)]
+        ),
+        TransactionResultResult::TxBadAuth
+    );
+    assert!(matches!(
+        run_signed(
+            &mut l,
+            &seed(1),
+            vec![create(&seed(3), 50_000_000)],
+            &[seed(1), cosigner]
+        ),
+        TransactionResultResult::TxSuccess(_)
+    ));
 }

@@ -133,6 +133,10 @@ pub struct AppliedTx {
     pub result_meta: TransactionResultMetaV1,
     pub events: Vec<(u32, u32, ContractEvent)>,
     pub fee_charged: i64,
+    /// Whether it is a Soroban transaction (fee statistics count them apart).
+    pub soroban: bool,
+    /// Inclusion fee charged per operation (what getFeeStats reports).
+    pub inclusion_fee_per_op: i64,
 }
 
 pub struct Ledger {
@@ -144,11 +148,16 @@ pub struct Ledger {
     pub header_hash: [u8; 32],
     /// Seconds added to wall-clock time by warps.
     pub time_offset: i64,
+    /// Ledger time moves only by warps (`--frozen-clock`): every ledger closes
+    /// at the previous close time. Deterministic tests use it so a simulation
+    /// (at the latest close time) and the application see the same time.
+    pub frozen_clock: bool,
     pub ledgers: VecDeque<ClosedLedger>,
     pub txs: HashMap<[u8; 32], TxRecord>,
     pub tx_order: VecDeque<[u8; 32]>,
     pub events: VecDeque<EventRecord>,
-    /// Inclusion fees of recent Soroban / classic transactions, for getFeeStats.
+    /// (ledger, Soroban?, inclusion fee charged per operation) of recently
+    /// included transactions, for getFeeStats.
     pub recent_fees: VecDeque<(u32, bool, i64)>,
     /// Bytes of live Soroban state, measured at each close (drives rent fees).
     pub state_size: i64,
@@ -246,8 +255,8 @@ impl Ledger {
             fee_pool: 0,
             inflation_seq: 0,
             id_pool: 0,
-            base_fee: config::BASE_FEE,
-            base_reserve: config::BASE_RESERVE,
+            base_fee: settings.base_fee,
+            base_reserve: settings.base_reserve,
             max_tx_set_size: 1000,
             skip_list: [Hash([0; 32]), Hash([0; 32]), Hash([0; 32]), Hash([0; 32])],
             ext: LedgerHeaderExt::V0,
@@ -261,6 +270,7 @@ impl Ledger {
             header,
             header_hash,
             time_offset: 0,
+            frozen_clock: false,
             ledgers: VecDeque::new(),
             txs: HashMap::new(),
             tx_order: VecDeque::new(),
@@ -272,6 +282,17 @@ impl Ledger {
         };
         ledger.record_ledger(Vec::new(), Vec::new(), Vec::new());
         ledger
+    }
+
+    /// The wall-clock time clients derive time bounds from, for a ledger
+    /// closing at `close_time`: the close time without the warp offset (or the
+    /// real clock when the ledger clock is frozen).
+    pub fn wall_time(&self, close_time: u64) -> u64 {
+        if self.frozen_clock {
+            now_unix()
+        } else {
+            (close_time as i64 - self.time_offset).max(0) as u64
+        }
     }
 
     pub fn seq(&self) -> u32 {
@@ -297,6 +318,9 @@ impl Ledger {
     /// Close time the next ledger gets: wall clock plus warp offset, never
     /// earlier than the last close.
     pub fn next_close_time(&self) -> u64 {
+        if self.frozen_clock {
+            return self.close_time();
+        }
         let wall = now_unix() as i64 + self.time_offset;
         (wall.max(0) as u64).max(self.close_time())
     }
@@ -340,8 +364,8 @@ impl Ledger {
         let mut result_pairs = Vec::new();
         for (i, a) in applied.into_iter().enumerate() {
             self.header.fee_pool = self.header.fee_pool.saturating_add(a.fee_charged);
-            let soroban = crate::apply::is_soroban_envelope(&a.envelope);
-            self.recent_fees.push_back((seq, soroban, a.fee_charged));
+            self.recent_fees
+                .push_back((seq, a.soroban, a.inclusion_fee_per_op));
             for (op_index, event_index, event) in a.events {
                 self.events.push_back(EventRecord {
                     ledger: seq,
@@ -359,7 +383,7 @@ impl Ledger {
             self.tx_order.push_back(a.record.hash);
             self.txs.insert(a.record.hash, a.record);
         }
-        while self.recent_fees.len() > 1000 {
+        while self.recent_fees.len() > 100_000 {
             self.recent_fees.pop_front();
         }
         // Temporary entries die when their TTL lapses; persistent ones stay archived.
@@ -386,7 +410,7 @@ impl Ledger {
         // Like the network, sample the Soroban state size every
         // `STATE_SIZE_SAMPLE_PERIOD` ledgers (it sets the rent rate).
         self.closed_since_sample += 1;
-        if self.closed_since_sample >= config::STATE_SIZE_SAMPLE_PERIOD {
+        if self.closed_since_sample >= self.settings.state_size_sample_period {
             self.closed_since_sample = 0;
             self.state_size = self.soroban_state_size();
         }
@@ -404,7 +428,7 @@ impl Ledger {
             phases: vec![TransactionPhase::V0(
                 vec![TxSetComponent::TxsetCompTxsMaybeDiscountedFee(
                     TxSetComponentTxsMaybeDiscountedFee {
-                        base_fee: Some(i64::from(config::BASE_FEE)),
+                        base_fee: Some(i64::from(self.settings.base_fee)),
                         txs: envelopes.try_into().unwrap_or_default(),
                     },
                 )]
@@ -472,6 +496,7 @@ impl Ledger {
 /// transaction is not charged to anyone, as in stellar-core).
 fn compilation_host() -> Host {
     let (cpu, mem) = config::default_cost_params();
+    // Parsing is not charged to anyone, so the host's built-in model is fine here.
     let budget =
         Budget::try_from_configs(u64::MAX / 4, u64::MAX / 4, cpu, mem).expect("valid cost params");
     Host::with_storage_and_budget(Storage::default(), budget)

@@ -4,19 +4,27 @@
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use soroban_env_host::xdr::{ContractEventType, LedgerKey, ScVal, TransactionEnvelope};
+use soroban_env_host::xdr::{
+    ContractEventType, LedgerEntryData, LedgerKey, ScVal, TransactionEnvelope,
+};
 
-use super::simulate::{simulate, Options};
 use super::wire::{b64, decode, params, rfc3339, xdr_b64};
 use super::{RpcError, METHOD_NOT_FOUND};
 use crate::config;
 use crate::ledger::keys::{is_soroban, parse_contract, strkey_contract};
 use crate::ledger::{toid, EventRecord, Ledger, TxRecord};
-use crate::node::Node;
+use crate::node::{ClosedSummary, Node, SendOutcome, SendStatus};
+use crate::simulate::{simulate, Options};
 
 pub const MAX_LEDGER_ENTRY_KEYS: usize = 200;
-pub const MAX_LIMIT: usize = 10_000;
-pub const DEFAULT_LIMIT: usize = 100;
+/// getEvents' page size (stellar-rpc: at most 10,000, 100 by default).
+pub const MAX_EVENTS_LIMIT: usize = 10_000;
+pub const DEFAULT_EVENTS_LIMIT: usize = 100;
+/// getTransactions' and getLedgers' page size (stellar-rpc: at most 200, 50 by default).
+pub const MAX_PAGE_LIMIT: usize = 200;
+pub const DEFAULT_PAGE_LIMIT: usize = 50;
+/// Most ledgers one getEvents call scans (stellar-rpc's `LedgerScanLimit`).
+pub const LEDGER_SCAN_LIMIT: u32 = 10_000;
 
 pub fn dispatch(node: &Node, method: &str, p: Value) -> Result<Value, RpcError> {
     // Only base64 XDR is served; say so rather than ignore a request for JSON.
@@ -41,22 +49,26 @@ pub fn dispatch(node: &Node, method: &str, p: Value) -> Result<Value, RpcError> 
         }
         "simulateTransaction" => {
             let p: SimulateParams = params(p)?;
-            let env: TransactionEnvelope = decode("transaction", &p.transaction)?;
+            let Ok(env) = decode::<TransactionEnvelope>("transaction", &p.transaction) else {
+                // stellar-rpc's answer to an undecodable envelope.
+                return Ok(json!({"error": "Could not unmarshal transaction", "latestLedger": 0}));
+            };
             let opts = Options {
                 auth_mode: p.auth_mode,
                 use_address_v2: p.use_upgraded_auth.unwrap_or(false),
                 instruction_leeway: p.resource_config.and_then(|r| r.instruction_leeway),
             };
-            simulate(&node.read(), &env, opts)
+            super::simulate::render(simulate(&node.read(), &env, opts))
         }
         "sendTransaction" => {
             let p: SendParams = params(p)?;
             let env: TransactionEnvelope = decode("transaction", &p.transaction)?;
-            node.send(&env)
+            Ok(send_response(&node.send(&env)))
         }
         "getTransaction" => {
             let p: HashParams = params(p)?;
             let hash = parse_hash(&p.hash)?;
+            node.await_if_queued(&hash);
             read(node, |l| get_transaction(l, &hash))
         }
         "getTransactions" => {
@@ -79,22 +91,54 @@ pub fn dispatch(node: &Node, method: &str, p: Value) -> Result<Value, RpcError> 
                     "seconds must be at most 100 years",
                 ));
             }
-            let ledgers = p
-                .ledgers
-                .unwrap_or_else(|| (p.seconds.div_ceil(config::LEDGER_SECONDS)).max(1) as u32);
+            let ledgers = p.ledgers.unwrap_or_else(|| {
+                (p.seconds
+                    .div_ceil((node.read().settings.ledger_close_ms / 1000).max(1)))
+                .max(1) as u32
+            });
             if ledgers == 0 || ledgers > 10_000_000 {
                 return Err(RpcError::invalid_params(
                     "ledgers must be between 1 and 10000000",
                 ));
             }
-            node.warp(p.seconds, ledgers)
+            Ok(closed_response(&node.warp(p.seconds, ledgers)))
         }
-        "devnet_closeLedger" => node.close_now(),
+        "devnet_closeLedger" => Ok(closed_response(&node.close_now())),
         _ => Err(RpcError {
             code: METHOD_NOT_FOUND,
             message: format!("method not found: {method}"),
         }),
     }
+}
+
+fn send_response(o: &SendOutcome) -> Value {
+    let mut v = json!({
+        "hash": hex::encode(o.hash),
+        "latestLedger": o.latest_ledger,
+        "latestLedgerCloseTime": o.latest_ledger_close_time.to_string(),
+    });
+    v["status"] = json!(match &o.status {
+        SendStatus::Pending => "PENDING",
+        SendStatus::Duplicate => "DUPLICATE",
+        SendStatus::TryAgainLater => "TRY_AGAIN_LATER",
+        SendStatus::Error(..) => "ERROR",
+    });
+    if let SendStatus::Error(result, diagnostics) = &o.status {
+        v["errorResultXdr"] = json!(xdr_b64(result));
+        if !diagnostics.is_empty() {
+            v["diagnosticEventsXdr"] = json!(diagnostics.iter().map(xdr_b64).collect::<Vec<_>>());
+        }
+    }
+    v
+}
+
+fn closed_response(c: &ClosedSummary) -> Value {
+    json!({
+        "sequence": c.sequence,
+        "closeTime": c.close_time.to_string(),
+        "id": hex::encode(c.hash),
+        "transactionCount": c.transactions,
+    })
 }
 
 fn read(
@@ -199,6 +243,8 @@ fn get_health(l: &Ledger) -> Result<Value, RpcError> {
         "latestLedger": l.seq(),
         "oldestLedger": l.oldest().seq,
         "ledgerRetentionWindow": config::RETENTION_LEDGERS,
+        "latestLedgerCloseTime": l.close_time().to_string(),
+        "oldestLedgerCloseTime": l.oldest().close_time.to_string(),
     }))
 }
 
@@ -240,10 +286,9 @@ fn get_latest_ledger(l: &Ledger) -> Result<Value, RpcError> {
     }))
 }
 
-fn fee_distribution(fees: &[i64], ledgers: usize) -> Value {
+fn fee_distribution(fees: &[i64], ledgers: usize, base: i64) -> Value {
     let mut v: Vec<i64> = fees.to_vec();
     v.sort_unstable();
-    let base = i64::from(config::BASE_FEE);
     let pct = |p: usize| -> String {
         if v.is_empty() {
             base.to_string()
@@ -276,28 +321,35 @@ fn fee_distribution(fees: &[i64], ledgers: usize) -> Value {
     })
 }
 
+/// stellar-rpc's default fee windows, in ledgers.
+pub const SOROBAN_FEE_WINDOW: u32 = 50;
+pub const CLASSIC_FEE_WINDOW: u32 = 10;
+
 fn get_fee_stats(l: &Ledger) -> Result<Value, RpcError> {
-    // Inclusion fee per operation: the devnet never surges, so every
-    // transaction pays the base fee; the distribution reflects that.
-    let window: Vec<&(u32, bool, i64)> = l
-        .recent_fees
-        .iter()
-        .filter(|(s, _, _)| *s + 50 > l.seq())
-        .collect();
-    let soroban: Vec<i64> = window
-        .iter()
-        .filter(|(_, s, _)| *s)
-        .map(|_| i64::from(config::BASE_FEE))
-        .collect();
-    let classic: Vec<i64> = window
-        .iter()
-        .filter(|(_, s, _)| !*s)
-        .map(|_| i64::from(config::BASE_FEE))
-        .collect();
-    let ledgers = (l.seq() - l.oldest().seq + 1).min(50) as usize;
+    // Like stellar-rpc: the inclusion fee per operation each included
+    // transaction was charged (the base fee, or the surge price of a full
+    // ledger), over the last 50 ledgers for Soroban and 10 for classic.
+    let window = |soroban: bool, ledgers: u32| -> (Vec<i64>, usize) {
+        let fees = l
+            .recent_fees
+            .iter()
+            .filter(|(seq, s, _)| *s == soroban && *seq + ledgers > l.seq())
+            .map(|(_, _, fee)| *fee)
+            .collect();
+        let count = l
+            .ledgers
+            .iter()
+            .rev()
+            .take_while(|c| c.seq + ledgers > l.seq())
+            .count();
+        (fees, count)
+    };
+    let base = i64::from(l.settings.base_fee);
+    let (soroban, soroban_ledgers) = window(true, SOROBAN_FEE_WINDOW);
+    let (classic, classic_ledgers) = window(false, CLASSIC_FEE_WINDOW);
     Ok(json!({
-        "sorobanInclusionFee": fee_distribution(&soroban, ledgers),
-        "inclusionFee": fee_distribution(&classic, ledgers),
+        "sorobanInclusionFee": fee_distribution(&soroban, soroban_ledgers, base),
+        "inclusionFee": fee_distribution(&classic, classic_ledgers, base),
         "latestLedger": l.seq(),
     }))
 }
@@ -319,6 +371,17 @@ fn get_ledger_entries(l: &Ledger, p: &LedgerEntriesParams) -> Result<Value, RpcE
             return Err(RpcError::invalid_params(format!(
                 "keys[{i}]: TTL keys are not supported; request the entry itself"
             )));
+        }
+        if let LedgerKey::ConfigSetting(c) = &key {
+            // Network settings, from the profile (stellar-rpc serves them from the ledger).
+            if let Some(entry) = config::entries::config_setting(&l.settings, c.config_setting_id) {
+                out.push(json!({
+                    "key": xdr_b64(&key),
+                    "xdr": xdr_b64(&LedgerEntryData::ConfigSetting(entry)),
+                    "lastModifiedLedgerSeq": 1,
+                }));
+            }
+            continue;
         }
         let Some(stored) = l.entries.get(&key) else {
             continue;
@@ -390,10 +453,14 @@ fn get_transaction(l: &Ledger, hash: &[u8; 32]) -> Result<Value, RpcError> {
 /// Validates startLedger/cursor like stellar-rpc: exactly one of them.
 fn page_start(l: &Ledger, p: &PageParams) -> Result<(u64, usize), RpcError> {
     let pg = p.pagination.as_ref();
-    let limit = pg.and_then(|x| x.limit).unwrap_or(DEFAULT_LIMIT);
-    if limit == 0 || limit > MAX_LIMIT {
+    // 0 (or none) means the default, like stellar-rpc.
+    let limit = pg
+        .and_then(|x| x.limit)
+        .filter(|l| *l != 0)
+        .unwrap_or(DEFAULT_PAGE_LIMIT);
+    if limit > MAX_PAGE_LIMIT {
         return Err(RpcError::invalid_params(format!(
-            "limit must be between 1 and {MAX_LIMIT}"
+            "limit must not exceed {MAX_PAGE_LIMIT}"
         )));
     }
     match (
@@ -518,10 +585,11 @@ impl EventQuery {
             .pagination
             .as_ref()
             .and_then(|x| x.limit)
-            .unwrap_or(DEFAULT_LIMIT);
-        if limit == 0 || limit > MAX_LIMIT {
+            .filter(|l| *l != 0)
+            .unwrap_or(DEFAULT_EVENTS_LIMIT);
+        if limit > MAX_EVENTS_LIMIT {
             return Err(RpcError::invalid_params(format!(
-                "limit must be between 1 and {MAX_LIMIT}"
+                "limit must not exceed {MAX_EVENTS_LIMIT}"
             )));
         }
         let cursor = match p
@@ -686,9 +754,17 @@ fn get_events(l: &Ledger, q: &EventQuery) -> Result<Value, RpcError> {
             )));
         }
     }
-    let start = q.start.unwrap_or(0);
-    // The search window ends before `endLedger` (exclusive) or after the latest ledger.
-    let end = q.end.unwrap_or(u32::MAX).min(l.seq() + 1);
+    // The search window starts at `startLedger` or the cursor's ledger and
+    // ends (exclusive) at most `LEDGER_SCAN_LIMIT` ledgers later, after the
+    // latest ledger, or at `endLedger`, whichever is first (stellar-rpc).
+    let start = q
+        .start
+        .or(q.cursor.map(|(t, _)| (t >> 32) as u32))
+        .unwrap_or(0);
+    let end = start
+        .saturating_add(LEDGER_SCAN_LIMIT)
+        .min(l.seq() + 1)
+        .min(q.end.unwrap_or(u32::MAX));
     let mut out = Vec::new();
     let mut last_id: Option<String> = None;
     for e in l.events.iter() {
@@ -697,8 +773,11 @@ fn get_events(l: &Ledger, q: &EventQuery) -> Result<Value, RpcError> {
             if (t, e.event_index) <= (toid_c, idx) {
                 continue;
             }
-        } else if e.ledger < start || e.ledger >= end {
+        } else if e.ledger < start {
             continue;
+        }
+        if e.ledger >= end {
+            break;
         }
         if !q.matches(e) {
             continue;
@@ -727,7 +806,7 @@ fn get_events(l: &Ledger, q: &EventQuery) -> Result<Value, RpcError> {
         last_id.unwrap_or_default()
     } else {
         // End of the search window: the cursor points past its last ledger.
-        let end_ledger = if q.cursor.is_some() { l.seq() + 1 } else { end };
+        let end_ledger = end;
         format!(
             "{:019}-{:010}",
             toid(end_ledger, 0, 0).saturating_sub(1),

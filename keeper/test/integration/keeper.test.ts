@@ -1,102 +1,74 @@
-// The keeper against a real devnet over HTTP with the unmodified stellar-sdk: a month
-// with the keeper down, then one run pays every recipient exactly what accrued; a
-// recipient without a trustline is skipped without blocking the batch; a second run
-// pays nothing; two keepers at once never pay twice; entries get extended.
+// The keeper against a real devnet over HTTP with the unmodified stellar-sdk:
+// honest streams mixed with a hostile-token stream and a recipient without a
+// trustline, settled through channel accounts with fee bumps; the first run pays
+// every honest stream exactly what accrued and sets the two bad ones aside at no
+// fee; a second run pays nothing; the fee budget spends on the oldest accrual
+// first; entries are extended; the pay interval holds streams back.
 
-import { Keypair } from "@stellar/stellar-sdk";
-import { KeypairSigner, StreamClient, accrual } from "@tributary/sdk";
-import { pino } from "pino";
+import { type FeeBumpTransaction, TransactionBuilder } from "@stellar/stellar-sdk";
+import { accrual, deployStreamContract, KeypairSigner, settleManyOperation } from "@tributary/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorld, type Party, type World } from "../../../sdk/test/integration/harness.js";
-import { SorobanChain } from "../../src/chain.js";
-import type { Policy } from "../../src/decide.js";
+import type { Party } from "../../../sdk/test/integration/harness.js";
 import { runOnce } from "../../src/run.js";
+import { HOSTILE_PASS_AMOUNT, hostileTokenWasm } from "../helpers/hostile-token.js";
+import { funded, keeper, startWorld, type World } from "../helpers/keeper-world.js";
 
 const DAY = 86_400n;
-const silent = pino({ level: "silent" });
-const policy: Policy = {
-  settleBatchSize: 2,
-  extendBatchSize: 10,
-  minSettleAmount: 1n,
-  extendBelowLedgers: 100,
-};
+const HONEST = 60;
 
 let world: World;
 let sender: Party;
 const recipients: Party[] = [];
-let noTrustline: Party;
-const ids: bigint[] = [];
-
-async function keeperChain(): Promise<SorobanChain> {
-  const kp = Keypair.random();
-  await world.server.requestAirdrop(kp.publicKey());
-  const client = new StreamClient({
-    network: world.network,
-    contractId: world.contractId,
-    server: world.server,
-    signer: new KeypairSigner(kp),
-  });
-  return new SorobanChain(client, world.server, world.contractId);
-}
+const honest: bigint[] = [];
+let noTrustlineId: bigint;
+let hostileId: bigint;
+let hostileToken: string;
 
 beforeAll(async () => {
   world = await startWorld();
-  sender = await world.party({ mint: 10_000_000_000n });
-  for (let i = 0; i < 3; i++) recipients.push(await world.party());
-  noTrustline = await world.party({ trust: false });
+  sender = await world.party({ mint: 100_000_000_000n });
+  for (let i = 0; i < 4; i++) recipients.push(await world.party());
+  const noTrustline = await world.party({ trust: false });
+  const deployer = await funded(world);
+  hostileToken = await deployStreamContract({
+    network: world.network,
+    signer: new KeypairSigner(deployer),
+    wasm: hostileTokenWasm(),
+    server: world.server,
+  });
   const now = await world.now();
-  const token = world.tokenId;
-  const mk = (recipient: string, schedule: Parameters<typeof sender.client.create>[0]["schedule"]) =>
-    sender.client.create({
-      sender: sender.address,
-      recipient,
-      token,
-      schedule,
-      cancelable: true,
-      transferable: false,
-    });
-  ids.push(
-    (
-      await mk(recipients[0]!.address, {
+  // Staggered cliffs: stream k's oldest unpaid unit is k minutes younger than stream k-1's.
+  const params = Array.from({ length: HONEST }, (_, k) => ({
+    sender: sender.address,
+    recipient: recipients[k % recipients.length]!.address,
+    token: world.tokenId,
+    schedule: {
+      kind: "linear" as const,
+      startTs: now,
+      cliffTs: now + BigInt(k) * 60n,
+      endTs: now + 365n * DAY,
+      deposit: 365_000_000n,
+    },
+    cancelable: true,
+    transferable: false,
+  }));
+  for (let i = 0; i < params.length; i += 20)
+    honest.push(...(await sender.client.createBatch(params.slice(i, i + 20))).result);
+  const bad = await sender.client.createBatch([
+    { ...params[0]!, recipient: noTrustline.address },
+    {
+      ...params[0]!,
+      token: hostileToken,
+      schedule: {
         kind: "linear",
         startTs: now,
         cliffTs: now,
-        endTs: now + 60n * DAY,
-        deposit: 600_000_000n,
-      })
-    ).result,
-  );
-  ids.push(
-    (
-      await mk(recipients[1]!.address, {
-        kind: "tranched",
-        startTs: now,
-        tranches: [1n, 2n, 3n].map((m) => ({ unlockTs: now + m * 20n * DAY, amount: 100_000_000n })),
-      })
-    ).result,
-  );
-  ids.push(
-    (
-      await mk(recipients[2]!.address, {
-        kind: "openEnded",
-        amountPerPeriod: 7_000_000n,
-        periodS: DAY,
-        startTs: 0n,
-        deposit: 1_000_000_000n,
-      })
-    ).result,
-  );
-  ids.push(
-    (
-      await mk(noTrustline.address, {
-        kind: "linear",
-        startTs: now,
-        cliffTs: now,
-        endTs: now + 60n * DAY,
-        deposit: 600_000_000n,
-      })
-    ).result,
-  );
+        endTs: now + 3_650n * DAY,
+        deposit: HOSTILE_PASS_AMOUNT,
+      },
+    },
+  ]);
+  [noTrustlineId, hostileId] = bad.result as [bigint, bigint];
 }, 900_000);
 
 afterAll(async () => {
@@ -104,81 +76,121 @@ afterAll(async () => {
 });
 
 describe("keeper on the devnet", () => {
-  it("after a month down, one run pays every recipient exactly what accrued and skips the one that cannot receive", async () => {
-    await world.warp(30n * DAY + 17n);
-    const chain = await keeperChain();
-    const summary = await runOnce(chain, policy, silent);
-    expect(summary.failedBatches).toBe(0);
-    expect(summary.skipped).toEqual([ids[3]]);
-    const startLedger = (await world.server.getLatestLedger()).sequence - 10;
-    for (let i = 0; i < 3; i++) {
-      const { stream, tranches } = await world.reader.snapshot(ids[i]!);
-      // Everything that had accrued by the close time of the settlement's ledger is paid, to the unit.
-      const { events } = await world.reader.events({ startLedger, streamId: ids[i]!, names: ["settled"] });
+  it("first run: every honest stream paid exactly, hostile and no-trustline streams set aside at no fee, through fee-bumped channels", async () => {
+    await world.warp(30n * DAY);
+    const k = await keeper(world, { channels: 3, env: { KEEPER_TOKENS: "*", KEEPER_PAY_INTERVAL: "daily" } });
+    const payerBefore = await k.deps.reader.account(k.feePayer.publicKey());
+    const channelBefore = await Promise.all(k.channels.map((c) => k.deps.reader.account(c.publicKey())));
+    const s = await runOnce(k.deps);
+
+    expect(s.due).toBe(HONEST + 2);
+    expect(s.settledStreams).toBe(HONEST);
+    expect(s.failedBatches).toBe(0);
+    expect(s.skipped).toEqual([noTrustlineId]);
+    expect(k.deps.aside.get(noTrustlineId)?.reason).toMatch(/cannot receive/);
+    expect(k.deps.aside.get(hostileId)?.reason).toBeDefined();
+    expect(s.setAside).toBe(2);
+    // No transaction ever carried a bad stream: every fee went to honest settlements.
+    expect(s.feeWasted).toBe(0n);
+
+    // Exactly what had accrued at each settlement's ledger close, to the unit.
+    const startLedger = s.ledger;
+    for (const id of honest) {
+      const { stream } = await world.reader.snapshot(id);
+      const { events } = await world.reader.events({ startLedger, streamId: id, names: ["settled"] });
       expect(events).toHaveLength(1);
       const settledAt = BigInt(Date.parse(events[0]!.ledgerClosedAt!) / 1000);
-      expect(stream.withdrawn).toBe(accrual.accruedAt(stream, settledAt, tranches));
-      expect(await world.balance(recipients[i]!.address)).toBe(stream.withdrawn);
-      expect(stream.withdrawn).toBeGreaterThan(0n);
+      expect(stream.withdrawn).toBe(accrual.accruedAt(stream, settledAt));
     }
-    const blocked = await world.reader.amounts(ids[3]!);
-    expect(blocked.withdrawable).toBeGreaterThan(0n);
-    expect(summary.paid).toBe(
-      (await Promise.all(recipients.map((r) => world.balance(r.address)))).reduce((a, b) => a + b, 0n),
+    expect((await world.reader.snapshot(hostileId)).stream.withdrawn).toBe(0n);
+    expect((await world.reader.snapshot(noTrustlineId)).stream.withdrawn).toBe(0n);
+
+    // Fee bumps: the fee payer paid everything, the channels nothing.
+    const { transactions } = await world.server.getTransactions({ startLedger, pagination: { limit: 200 } });
+    const settles = transactions.filter(
+      (t) => t.status === "SUCCESS" && t.envelopeXdr.switch().name === "envelopeTypeTxFeeBump",
     );
-  });
-
-  it("a second run right after pays nothing new beyond what accrued meanwhile", async () => {
-    const before = await Promise.all(recipients.map((r) => world.balance(r.address)));
-    const chain = await keeperChain();
-    const s = await runOnce(chain, { ...policy, minSettleAmount: 10n ** 9n }, silent);
-    expect(s.settledStreams).toBe(0);
-    expect(await Promise.all(recipients.map((r) => world.balance(r.address)))).toEqual(before);
-  });
-
-  it("two keepers running at once never pay a stream twice", async () => {
-    await world.warp(10n * DAY);
-    const [a, b] = [await keeperChain(), await keeperChain()];
-    const before = await Promise.all(recipients.map((r) => world.balance(r.address)));
-    const [sa, sb] = await Promise.all([runOnce(a, policy, silent), runOnce(b, policy, silent)]);
-    const after = await Promise.all(recipients.map((r) => world.balance(r.address)));
-    // What both keepers report paying is exactly what recipients received.
-    expect(sa.paid + sb.paid).toBe(after.reduce((x, y) => x + y, 0n) - before.reduce((x, y) => x + y, 0n));
-    expect(sa.paid + sb.paid).toBeGreaterThan(0n);
-    for (let i = 0; i < 3; i++) {
-      const { stream, tranches } = await world.reader.snapshot(ids[i]!);
-      expect(await world.balance(recipients[i]!.address)).toBe(stream.withdrawn);
-      // Never more than accrued at the latest ledger.
-      expect(stream.withdrawn).toBeLessThanOrEqual(accrual.accruedAt(stream, await world.now(), tranches));
+    expect(settles.length).toBe(s.transactions);
+    for (const t of settles) {
+      const fb = TransactionBuilder.fromXDR(t.envelopeXdr, world.network.passphrase) as FeeBumpTransaction;
+      expect(fb.feeSource).toBe(k.feePayer.publicKey());
+      expect(k.channels.map((c) => c.publicKey())).toContain(fb.innerTransaction.source);
     }
+    const channelAfter = await Promise.all(k.channels.map((c) => k.deps.reader.account(c.publicKey())));
+    expect(channelAfter.map((a) => a?.balance)).toEqual(channelBefore.map((a) => a?.balance));
+    const payerAfter = await k.deps.reader.account(k.feePayer.publicKey());
+    expect(s.feeCharged).toBeGreaterThan(0n);
+    expect(payerBefore!.balance - payerAfter!.balance).toBe(s.feeCharged);
+    expect(payerAfter!.sequence).toBe(payerBefore!.sequence); // a fee source's sequence is not used
+
+    // The metrics tell the same story.
+    const text = await k.deps.metrics.registry.metrics();
+    expect(text).toMatch(new RegExp(`keeper_streams_settled_total\\{reason="age"\\} ${HONEST}`));
+    expect(text).toMatch(/keeper_streams_set_aside 2/);
+    expect(text).toMatch(/keeper_fee_spent_stroops_total \d+/);
+    expect(text).toMatch(/keeper_fee_payer_balance_stroops \d+/);
+
+    // A second run right away: nothing is a day old, nothing is sent.
+    const again = await runOnce(k.deps);
+    expect(again.due).toBe(0);
+    expect(again.transactions).toBe(0);
   });
 
-  it("extends stream entries whose TTL runs low", async () => {
-    const before = await world.reader.listStreams();
-    const chain = await keeperChain();
-    const s = await runOnce(chain, { ...policy, extendBelowLedgers: 10_000_000 }, silent);
-    expect(s.extended).toBe(4);
-    const after = await world.reader.listStreams();
-    for (const st of after) {
-      const prev = before.find((b) => b.id === st.id)!;
-      expect(st.liveUntilLedger!).toBeGreaterThan(prev.liveUntilLedger!);
-    }
-  });
-});
-
-describe("keeper keeps the contract itself alive", () => {
-  it("extends the instance and the code when their TTL runs low, with no stream due", async () => {
-    const chain = await keeperChain();
-    const before = await chain.read();
-    expect(before.instanceLiveUntilLedger).toBeDefined();
-    const threshold = before.instanceLiveUntilLedger! - before.latestLedger + 1;
-    const s = await runOnce(
-      chain,
-      { ...policy, minSettleAmount: 10n ** 30n, extendBelowLedgers: threshold },
-      silent,
-    );
+  it("with a token allowlist, the hostile stream is never even considered", async () => {
+    const k = await keeper(world, { env: { KEEPER_PAY_INTERVAL: "0s" } });
+    const s = await runOnce(k.deps);
+    expect(s.inScope).toBe(HONEST + 1); // the USDC streams, the no-trustline one included
+    expect(k.deps.aside.get(hostileId)).toBeUndefined();
     expect(s.failedBatches).toBe(0);
-    const after = await chain.read();
-    expect(after.instanceLiveUntilLedger!).toBeGreaterThan(before.instanceLiveUntilLedger!);
+  });
+
+  it("the fee budget is never exceeded and is spent on the oldest unpaid accrual first", async () => {
+    await world.warp(2n * DAY);
+    const probe = await keeper(world, {
+      env: { KEEPER_PAY_INTERVAL: "daily", KEEPER_TOKENS: world.tokenId },
+    });
+    // A budget that fits about one small batch: learn a batch's fee from a simulation.
+    probe.deps.sizer.rejected(20); // batches of 10
+    const p = await probe.deps.pool.with((c) =>
+      c.prepare(settleManyOperation(world.contractId, honest.slice(0, 10))),
+    );
+    const budget = p.maxFee + p.maxFee / 2n;
+    const k = await keeper(world, {
+      env: { KEEPER_PAY_INTERVAL: "daily", KEEPER_FEE_BUDGET_PER_RUN: budget.toString() },
+    });
+    k.deps.sizer.rejected(20);
+    const s = await runOnce(k.deps);
+    expect(s.budgetExhausted).toBe(true);
+    expect(s.feeCharged <= budget).toBe(true);
+    // The ten with the oldest unpaid accrual: the earliest cliffs, i.e. the first nine honest
+    // ids and the no-trustline stream (cliff at the start, like the first), set aside.
+    expect(s.settledStreams).toBe(9);
+    expect(s.skipped).toEqual([noTrustlineId]);
+    const paid = [];
+    for (const id of honest) {
+      const { events } = await world.reader.events({
+        startLedger: s.ledger,
+        streamId: id,
+        names: ["settled"],
+      });
+      if (events.length) paid.push(id);
+    }
+    expect(paid).toEqual(honest.slice(0, 9));
+  });
+
+  it("extends entries whose TTL runs low (and the instance and code with them)", async () => {
+    const k = await keeper(world, {
+      env: {
+        KEEPER_PAY_INTERVAL: "off",
+        KEEPER_SETTLE_ON_TRANCHE: "false",
+        KEEPER_EXTEND_BELOW_LEDGERS: "10000000",
+      },
+    });
+    const s = await runOnce(k.deps);
+    expect(s.settledStreams).toBe(0);
+    expect(s.extended).toBe(HONEST + 1);
+    const after = await k.deps.reader.streams([honest[0]!]);
+    const latest = (await world.server.getLatestLedger()).sequence;
+    expect(after[0]!.liveUntilLedger! - latest).toBeGreaterThan(2_000_000);
   });
 });

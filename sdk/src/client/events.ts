@@ -5,11 +5,11 @@
  * field itself.
  */
 
-import { StrKey, xdr } from "@stellar/stellar-sdk";
+import { StrKey, type xdr } from "@stellar/stellar-sdk";
 import { Buffer } from "buffer";
 import { DecodeError } from "../errors.js";
 import type { AddressString, Schedule, Tranche } from "../types.js";
-import { native, parseSchedule, type Native } from "./wire.js";
+import { type Native, native, parseSchedule } from "./wire.js";
 
 /** Fields every decoded event carries, where the source provides them. */
 export interface EventMeta {
@@ -58,23 +58,49 @@ export type StreamEvent = EventMeta &
     | { type: "renounced" }
   );
 
-/** The topic-0 symbols the contract emits. */
+/**
+ * Every event type, spelled as in the decoded {@link StreamEvent}'s `type` and in
+ * `StreamClient.events({ names })` filters (camelCase; the one spelling the SDK uses).
+ */
 export const EVENT_NAMES = [
   "created",
   "withdrawn",
   "settled",
-  "settle_skipped",
-  "cancel_skipped",
+  "settleSkipped",
+  "cancelSkipped",
   "voided",
   "canceled",
-  "topped_up",
+  "toppedUp",
   "paused",
   "resumed",
-  "rate_set",
+  "rateSet",
   "refunded",
   "transferred",
   "renounced",
 ] as const;
+
+/** An event type (see {@link EVENT_NAMES}). */
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** The topic-0 symbol the contract emits for each event type (`events.rs`: snake_case). */
+export const EVENT_TOPICS: Readonly<Record<EventName, string>> = Object.freeze({
+  created: "created",
+  withdrawn: "withdrawn",
+  settled: "settled",
+  settleSkipped: "settle_skipped",
+  cancelSkipped: "cancel_skipped",
+  voided: "voided",
+  canceled: "canceled",
+  toppedUp: "topped_up",
+  paused: "paused",
+  resumed: "resumed",
+  rateSet: "rate_set",
+  refunded: "refunded",
+  transferred: "transferred",
+  renounced: "renounced",
+});
+
+const TOPIC_SYMBOLS = new Set(Object.values(EVENT_TOPICS));
 
 function bad(name: string, why: string): never {
   throw new DecodeError(`event ${name}: ${why}`);
@@ -91,7 +117,7 @@ export function decodeEvent(
 ): StreamEvent | null {
   if (topics.length < 2 || topics[0]!.switch().name !== "scvSymbol") return null;
   const name = topics[0]!.sym().toString();
-  if (!(EVENT_NAMES as readonly string[]).includes(name)) return null;
+  if (!TOPIC_SYMBOLS.has(name)) return null;
   const t = topics.map(native);
   const id = t[1];
   if (typeof id !== "bigint") bad(name, "topic 1 is not a u64 id");

@@ -1,19 +1,36 @@
 export {
+  decodeExtendTtl,
+  decodeSettleMany,
+  extendTtlOperation,
+  settleManyOperation,
+  skippedStreamIds,
+} from "./calls.js";
+export { type DeployOptions, deployStreamContract } from "./deploy.js";
+export {
+  decodeContractEvents,
+  decodeEvent,
+  EVENT_NAMES,
+  EVENT_TOPICS,
+  type EventMeta,
+  type EventName,
+  type StreamEvent,
+} from "./events.js";
+export {
+  type ContractTtl,
+  LedgerReader,
+  MAX_KEYS_PER_READ,
+  type SorobanLimits,
+} from "./ledger.js";
+export type { ReceiveCheck } from "./receive.js";
+export {
+  type CreateOptions,
+  type EventQuery,
+  type ListFilter,
   StreamClient,
   type StreamClientOptions,
-  type WriteOutcome,
-  type ListFilter,
   type StreamWithTranches,
-  type EventQuery,
+  type WriteOutcome,
 } from "./stream-client.js";
-export { type TransactOptions, type WriteOptions, type WriteResult, isTransient } from "./transact.js";
-export {
-  decodeEvent,
-  decodeContractEvents,
-  EVENT_NAMES,
-  settledPerId,
-  type StreamEvent,
-  type EventMeta,
-} from "./events.js";
-export { deployStreamContract, type DeployOptions } from "./deploy.js";
+export { isTransient, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
+export type { Submitted } from "./tx/pipeline.js";
 export { MAX_BATCH, MAX_REFERENCE_BYTES, MAX_TRANCHES } from "./validation.js";

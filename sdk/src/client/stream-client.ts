@@ -1,20 +1,43 @@
-import { rpc, xdr } from "@stellar/stellar-sdk";
-import { z } from "zod";
+import { Operation, rpc, type xdr } from "@stellar/stellar-sdk";
+import * as z from "zod/mini";
 import { amountsAt } from "../accrual.js";
-import { DecodeError, StreamNotFoundError, ValidationError } from "../errors.js";
+import {
+  DecodeError,
+  NoSignerError,
+  NotAStreamContractError,
+  type ReceiveProblem,
+  RecipientCannotReceiveError,
+  StreamNotFoundError,
+  ValidationError,
+} from "../errors.js";
 import type { Network } from "../networks.js";
 import type { Signer } from "../signers/signer.js";
 import type {
   AddressString,
   Amounts,
-  CreateParams,
+  CreateParamsInput,
+  IntegerInput,
   StatusView,
   Stream,
+  StreamIdInput,
   StreamState,
   Tranche,
 } from "../types.js";
-import { decodeContractEvents, decodeEvent, EVENT_NAMES, settledPerId, type StreamEvent } from "./events.js";
-import { Transactor, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
+import {
+  decodeContractEvents,
+  decodeEvent,
+  EVENT_NAMES,
+  EVENT_TOPICS,
+  type EventName,
+  type StreamEvent,
+  settledPerId,
+} from "./events.js";
+import { canReceive, type ReceiveCheck, sacAsset } from "./receive.js";
+import type { WriteOptions, WriteResult } from "./transact.js";
+import { type TransactOptions, type TxEnv, txSettings } from "./tx/context.js";
+import { submit } from "./tx/pipeline.js";
+import { readContract } from "./tx/read.js";
+import { rpcCall } from "./tx/rpc-call.js";
 import * as v from "./validation.js";
 import * as w from "./wire.js";
 
@@ -33,6 +56,17 @@ export interface StreamClientOptions extends TransactOptions {
 /** A write's outcome plus the contract events the transaction emitted, decoded. */
 export interface WriteOutcome<T> extends WriteResult<T> {
   events: StreamEvent[];
+}
+
+/** Per-call options of `create` and `createBatch`. */
+export interface CreateOptions extends WriteOptions {
+  /**
+   * Before signing, check that every recipient can be paid in its stream's token
+   * ({@link StreamClient.canReceive}); if any cannot, throw
+   * `RecipientCannotReceiveError` listing them and send nothing. Default false (one
+   * or two more reads per recipient).
+   */
+  checkRecipients?: boolean;
 }
 
 /** Filter for {@link StreamClient.listStreams}. */
@@ -67,9 +101,9 @@ export interface EventQuery {
   /** Continue after a previous page (`nextCursor`). */
   cursor?: string;
   /** Only this stream's events. */
-  streamId?: bigint | number | string;
-  /** Only these event types (topic-0 symbols, e.g. `"created"`, `"settle_skipped"`). */
-  names?: (typeof EVENT_NAMES)[number][];
+  streamId?: StreamIdInput;
+  /** Only these event types, spelled as the decoded `type` (e.g. `"created"`, `"settleSkipped"`). */
+  names?: EventName[];
   /** Page size. Default 100. */
   limit?: number;
 }
@@ -108,9 +142,8 @@ async function pool<T, R>(items: T[], limit: number, f: (item: T) => Promise<R>)
 export class StreamClient {
   readonly contractId: string;
   readonly network: Network;
-  readonly #tx: Transactor;
-  /** The `latestLedger` of the most recent getLedgerEntries answer (for consistent snapshots). */
-  #lastEntriesLedger = 0;
+  readonly #env: TxEnv;
+  readonly #signer: Signer | undefined;
 
   constructor(options: StreamClientOptions) {
     const network = options.network;
@@ -121,22 +154,32 @@ export class StreamClient {
         path: "network.rpcUrl",
         message: "must be set (mainnet has no default RPC; pass your provider's URL)",
       });
-    if (!contractId || !v.contractAddress.safeParse(contractId).success)
+    if (!contractId || !z.safeParse(v.contractAddress, contractId).success)
       issues.push({ path: "contractId", message: "must be a C... contract strkey" });
     if (issues.length) throw new ValidationError("StreamClient", issues);
     this.network = network;
     this.contractId = contractId!;
-    this.#tx = new Transactor(network, this.contractId, options.signer, options, options.server);
+    const settings = txSettings(options);
+    const server =
+      options.server ??
+      new rpc.Server(network.rpcUrl, { allowHttp: network.allowHttp, timeout: settings.requestTimeoutMs });
+    this.#env = { server, network, settings };
+    this.#signer = options.signer;
   }
 
   /** The underlying RPC client. */
   get server(): rpc.Server {
-    return this.#tx.server;
+    return this.#env.server;
   }
 
   /** The latest ledger's sequence and close time (unix seconds): "now" for accrual. */
-  latestLedger(): Promise<{ sequence: number; closeTs: bigint }> {
-    return this.#tx.latestLedger();
+  async latestLedger(): Promise<{ sequence: number; closeTs: bigint }> {
+    const l = await rpcCall(this.#env, "getLatestLedger", () => this.server.getLatestLedger());
+    return { sequence: l.sequence, closeTs: BigInt(l.closeTime) };
+  }
+
+  #read(method: string, args: xdr.ScVal[]): Promise<xdr.ScVal> {
+    return readContract(this.#env, this.contractId, method, args);
   }
 
   async #write<T>(
@@ -145,37 +188,42 @@ export class StreamClient {
     decode: (v: unknown) => T,
     opts?: WriteOptions,
   ): Promise<WriteOutcome<T>> {
-    const r = await this.#tx.write(
-      method,
-      args,
-      (val) => decode(val === undefined ? undefined : w.native(val)),
-      opts,
-    );
+    const signer = this.#signer;
+    if (!signer) throw new NoSignerError(method);
+    const contract = this.contractId;
+    const r = await submit(this.#env, {
+      label: method,
+      signer,
+      operation: (auth) =>
+        Operation.invokeContractFunction({ contract, function: method, args, ...(auth ? { auth } : {}) }),
+      ...(opts?.authSigners ? { authSigners: opts.authSigners } : {}),
+      streamContractId: contract,
+    });
+    const val = r.response.returnValue;
+    const result = decode(val === undefined ? undefined : w.native(val));
     const meta = { ledger: r.ledger, txHash: r.hash };
     const events =
-      r.response.events?.contractEventsXdr?.flatMap((evs) =>
-        decodeContractEvents(evs, this.contractId, meta),
-      ) ?? [];
-    return { ...r, events };
+      r.response.events?.contractEventsXdr?.flatMap((evs) => decodeContractEvents(evs, contract, meta)) ?? [];
+    return { ...r, result, events };
   }
 
   // ------------------------------------------------------------------ writes
 
   /** `create`: creates a stream and pulls its deposit from the sender (the signer). Returns the new id. */
-  async create(
-    params: CreateParams | z.input<typeof v.createParams>,
-    opts?: WriteOptions,
-  ): Promise<WriteOutcome<bigint>> {
+  async create(params: CreateParamsInput, opts?: CreateOptions): Promise<WriteOutcome<bigint>> {
     const p = v.parse("create", v.createParams, params, "params");
+    if (opts?.checkRecipients) await this.#checkRecipients("create", [p]);
     return this.#write("create", [w.encodeCreateParams(p)], (x) => w.parseBigint("id", x), opts);
   }
 
-  /** `create_batch`: several streams in one transaction (a payroll run); the new ids in order. */
-  async createBatch(
-    params: (CreateParams | z.input<typeof v.createParams>)[],
-    opts?: WriteOptions,
-  ): Promise<WriteOutcome<bigint[]>> {
+  /**
+   * `create_batch`: several streams in one transaction (a payroll run); the new ids in
+   * order. With `{ checkRecipients: true }`, nothing is sent when any recipient cannot
+   * be paid in its token.
+   */
+  async createBatch(params: CreateParamsInput[], opts?: CreateOptions): Promise<WriteOutcome<bigint[]>> {
     const ps = v.parse("createBatch", v.batch(v.createParams, "stream"), params, "params");
+    if (opts?.checkRecipients) await this.#checkRecipients("createBatch", ps);
     return this.#write(
       "create_batch",
       [w.vec(ps.map(w.encodeCreateParams))],
@@ -186,7 +234,7 @@ export class StreamClient {
 
   /** `withdraw`: the recipient (the signer) takes `amount` of what is withdrawable, paid to `to`. */
   async withdraw(
-    args: { id: bigint | number | string; to: AddressString; amount: bigint | number | string },
+    args: { id: StreamIdInput; to: AddressString; amount: IntegerInput },
     opts?: WriteOptions,
   ): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("withdraw", { id: v.streamId, to: v.address, amount: v.positiveAmount }, args);
@@ -200,7 +248,7 @@ export class StreamClient {
 
   /** `withdraw_max`: the recipient takes everything withdrawable now (0 when nothing is). */
   async withdrawMax(
-    args: { id: bigint | number | string; to: AddressString },
+    args: { id: StreamIdInput; to: AddressString },
     opts?: WriteOptions,
   ): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("withdrawMax", { id: v.streamId, to: v.address }, args);
@@ -208,7 +256,7 @@ export class StreamClient {
   }
 
   /** `settle` (permissionless): pays the recipient everything withdrawable now; returns it. */
-  async settle(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
+  async settle(id: StreamIdInput, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("settle", { id: v.streamId }, { id });
     return this.#write("settle", [w.u64(a.id)], (x) => w.parseBigint("amount", x), opts);
   }
@@ -218,7 +266,7 @@ export class StreamClient {
    * and streams whose recipient cannot receive (a `settleSkipped` event), pay 0. The
    * contract returns the total; the per-id amounts come from its `settled` events.
    */
-  async settleMany(ids: (bigint | number | string)[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
+  async settleMany(ids: StreamIdInput[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
     const a = v.parse("settleMany", v.batch(v.streamId, "id"), ids, "ids");
     const out = await this.#write(
       "settle_many",
@@ -230,14 +278,14 @@ export class StreamClient {
   }
 
   /** `cancel`: the sender stops accrual now; the unaccrued part is refunded (returned). */
-  async cancel(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
+  async cancel(id: StreamIdInput, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("cancel", { id: v.streamId }, { id });
     return this.#write("cancel", [w.u64(a.id)], (x) => w.parseBigint("refunded", x), opts);
   }
 
   /** `top_up`: `from` (the signer) adds `amount` to an open-ended stream; debt is covered first. */
   async topUp(
-    args: { id: bigint | number | string; from: AddressString; amount: bigint | number | string },
+    args: { id: StreamIdInput; from: AddressString; amount: IntegerInput },
     opts?: WriteOptions,
   ): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("topUp", { id: v.streamId, from: v.address, amount: v.positiveAmount }, args);
@@ -245,20 +293,20 @@ export class StreamClient {
   }
 
   /** `pause`: the sender stops an open-ended stream's accrual until `resume`. */
-  async pause(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<void>> {
+  async pause(id: StreamIdInput, opts?: WriteOptions): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("pause", { id: v.streamId }, { id });
     return this.#write("pause", [w.u64(a.id)], () => undefined, opts);
   }
 
   /** `resume`: the sender restarts a paused open-ended stream (the carried remainder intact). */
-  async resume(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<void>> {
+  async resume(id: StreamIdInput, opts?: WriteOptions): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("resume", { id: v.streamId }, { id });
     return this.#write("resume", [w.u64(a.id)], () => undefined, opts);
   }
 
   /** `set_rate`: the sender changes an open-ended stream's `amountPerPeriod` (the period is fixed). */
   async setRate(
-    args: { id: bigint | number | string; amountPerPeriod: bigint | number | string },
+    args: { id: StreamIdInput; amountPerPeriod: IntegerInput },
     opts?: WriteOptions,
   ): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("setRate", { id: v.streamId, amountPerPeriod: v.positiveAmount }, args);
@@ -267,7 +315,7 @@ export class StreamClient {
 
   /** `refund`: the sender takes back `amount` of an open-ended stream's unaccrued funds. */
   async refund(
-    args: { id: bigint | number | string; amount: bigint | number | string },
+    args: { id: StreamIdInput; amount: IntegerInput },
     opts?: WriteOptions,
   ): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("refund", { id: v.streamId, amount: v.positiveAmount }, args);
@@ -275,14 +323,14 @@ export class StreamClient {
   }
 
   /** `refund_max`: the sender takes back all unaccrued funds of an open-ended stream (0 when none). */
-  async refundMax(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
+  async refundMax(id: StreamIdInput, opts?: WriteOptions): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("refundMax", { id: v.streamId }, { id });
     return this.#write("refund_max", [w.u64(a.id)], (x) => w.parseBigint("amount", x), opts);
   }
 
   /** `transfer`: the recipient hands the stream (and what it has not withdrawn) to `newRecipient`. */
   async transfer(
-    args: { id: bigint | number | string; newRecipient: AddressString },
+    args: { id: StreamIdInput; newRecipient: AddressString },
     opts?: WriteOptions,
   ): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("transfer", { id: v.streamId, newRecipient: v.address }, args);
@@ -290,7 +338,7 @@ export class StreamClient {
   }
 
   /** `renounce`: the sender gives up the right to cancel, for good. */
-  async renounce(id: bigint | number | string, opts?: WriteOptions): Promise<WriteOutcome<void>> {
+  async renounce(id: StreamIdInput, opts?: WriteOptions): Promise<WriteOutcome<void>> {
     const a = v.parseArgs("renounce", { id: v.streamId }, { id });
     return this.#write("renounce", [w.u64(a.id)], () => undefined, opts);
   }
@@ -300,7 +348,7 @@ export class StreamClient {
    * now, then hands the stream to `newRecipient`. Returns the amount withdrawn.
    */
   async withdrawMaxAndTransfer(
-    args: { id: bigint | number | string; newRecipient: AddressString },
+    args: { id: StreamIdInput; newRecipient: AddressString },
     opts?: WriteOptions,
   ): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("withdrawMaxAndTransfer", { id: v.streamId, newRecipient: v.address }, args);
@@ -317,7 +365,7 @@ export class StreamClient {
    * order (0 for a stream that could not be canceled, with a `cancelSkipped` event
    * carrying the error code). Each distinct sender authorizes; here that is the signer.
    */
-  async cancelMany(ids: (bigint | number | string)[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
+  async cancelMany(ids: StreamIdInput[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
     const a = v.parse("cancelMany", v.idList, ids, "ids");
     return this.#write("cancel_many", [w.vec(a.map(w.u64))], (x) => w.parseBigintVec("refunds", x), opts);
   }
@@ -329,7 +377,7 @@ export class StreamClient {
    * recipient. Returns the amount refunded.
    */
   async void(
-    args: { id: bigint | number | string; caller: AddressString },
+    args: { id: StreamIdInput; caller: AddressString },
     opts?: WriteOptions,
   ): Promise<WriteOutcome<bigint>> {
     const a = v.parseArgs("void", { id: v.streamId, caller: v.address }, args);
@@ -337,50 +385,76 @@ export class StreamClient {
   }
 
   /** `extend_ttl` (permissionless): extends the instance, code and named streams to the max TTL; returns how many streams. */
-  async extendTtl(ids: (bigint | number | string)[], opts?: WriteOptions): Promise<WriteOutcome<number>> {
+  async extendTtl(ids: StreamIdInput[], opts?: WriteOptions): Promise<WriteOutcome<number>> {
     const a = v.parse("extendTtl", v.idList, ids, "ids");
     return this.#write("extend_ttl", [w.vec(a.map(w.u64))], (x) => Number(w.parseBigint("count", x)), opts);
   }
 
-  // ------------------------------------------------------------------ reads (simulation)
-
-  /** `get`: the stream record. Throws `StreamNotFoundError` for an unknown id. */
-  async get(id: bigint | number | string): Promise<Stream> {
-    const a = v.parseArgs("get", { id: v.streamId }, { id });
-    return w.parseStream(a.id, w.native(await this.#tx.read("get", [w.u64(a.id)])));
+  /** Throws `RecipientCannotReceiveError` listing every recipient that cannot be paid. */
+  async #checkRecipients(method: string, ps: { recipient: string; token: string }[]): Promise<void> {
+    const assets = new Map<string, ReturnType<typeof sacAsset>>();
+    const checks = await pool(ps, 4, (p) => {
+      if (!assets.has(p.token)) assets.set(p.token, sacAsset(this.#env, p.token));
+      return assets.get(p.token)!.then((a) => canReceive(this.#env, p.recipient, p.token, a));
+    });
+    const bad: { index: number; address: string; token: string; problem: ReceiveProblem }[] = [];
+    checks.forEach((c, index) => {
+      if (!c.ok)
+        bad.push({ index, address: ps[index]!.recipient, token: ps[index]!.token, problem: c.problem });
+    });
+    if (bad.length) throw new RecipientCannotReceiveError(method, bad);
   }
 
-  /** `get_many`: records in order, `null` for ids with no stream (at most 200 ids). */
-  async getMany(ids: (bigint | number | string)[]): Promise<(Stream | null)[]> {
+  // ------------------------------------------------------------------ reads (simulation)
+
+  /**
+   * Can `address` (`G...` or `C...`) be paid in `token`? For a Stellar Asset Contract:
+   * the account exists and holds an authorized trustline (accounts), or its balance is
+   * not deauthorized (contracts). Other tokens cannot be judged from outside:
+   * `{ ok: true, verified: false }`. Reads ledger entries; needs no signer.
+   */
+  async canReceive(address: AddressString, token: AddressString): Promise<ReceiveCheck> {
+    const a = v.parseArgs("canReceive", { address: v.address, token: v.contractAddress }, { address, token });
+    return canReceive(this.#env, a.address, a.token);
+  }
+
+  /** `get`: the stream record. Throws `StreamNotFoundError` for an unknown id. */
+  async get(id: StreamIdInput): Promise<Stream> {
+    const a = v.parseArgs("get", { id: v.streamId }, { id });
+    return w.parseStream(a.id, w.native(await this.#read("get", [w.u64(a.id)])));
+  }
+
+  /** `get_many`: records in order, `null` for ids with no stream (at most `MAX_BATCH` ids). */
+  async getMany(ids: StreamIdInput[]): Promise<(Stream | null)[]> {
     const a = v.parse("getMany", v.idList, ids, "ids");
-    const out = w.native(await this.#tx.read("get_many", [w.vec(a.map(w.u64))]));
+    const out = w.native(await this.#read("get_many", [w.vec(a.map(w.u64))]));
     if (!Array.isArray(out) || out.length !== a.length)
       throw new DecodeError("get_many: unexpected result length");
     return out.map((s, i) => (s === null || s === undefined ? null : w.parseStream(a[i]!, s)));
   }
 
   /** `get_tranches`: a tranched stream's tranches (empty for other shapes). */
-  async getTranches(id: bigint | number | string): Promise<Tranche[]> {
+  async getTranches(id: StreamIdInput): Promise<Tranche[]> {
     const a = v.parseArgs("getTranches", { id: v.streamId }, { id });
-    return w.parseTranches(w.native(await this.#tx.read("get_tranches", [w.u64(a.id)])));
+    return w.parseTranches(w.native(await this.#read("get_tranches", [w.u64(a.id)])));
   }
 
   /** What the recipient can withdraw (or anyone settle) now: `amounts(id).withdrawable`. */
-  async withdrawable(id: bigint | number | string): Promise<bigint> {
+  async withdrawable(id: StreamIdInput): Promise<bigint> {
     const a = v.parseArgs("withdrawable", { id: v.streamId }, { id });
-    return w.parseAmounts(w.native(await this.#tx.read("amounts", [w.u64(a.id)]))).withdrawable;
+    return w.parseAmounts(w.native(await this.#read("amounts", [w.u64(a.id)]))).withdrawable;
   }
 
   /** `amounts`: accrued, withdrawable, debt, refundable and balance now. */
-  async amounts(id: bigint | number | string): Promise<Amounts> {
+  async amounts(id: StreamIdInput): Promise<Amounts> {
     const a = v.parseArgs("amounts", { id: v.streamId }, { id });
-    return w.parseAmounts(w.native(await this.#tx.read("amounts", [w.u64(a.id)])));
+    return w.parseAmounts(w.native(await this.#read("amounts", [w.u64(a.id)])));
   }
 
   /** `amounts_many`: `amounts` per id in order, `null` for ids with no stream (at most 200 ids). */
-  async amountsMany(ids: (bigint | number | string)[]): Promise<(Amounts | null)[]> {
+  async amountsMany(ids: StreamIdInput[]): Promise<(Amounts | null)[]> {
     const a = v.parse("amountsMany", v.idList, ids, "ids");
-    const out = w.native(await this.#tx.read("amounts_many", [w.vec(a.map(w.u64))]));
+    const out = w.native(await this.#read("amounts_many", [w.vec(a.map(w.u64))]));
     if (!Array.isArray(out) || out.length !== a.length)
       throw new DecodeError("amounts_many: unexpected result length");
     return out.map((x) => w.parseOption(x, w.parseAmounts));
@@ -392,24 +466,24 @@ export class StreamClient {
    * depletion instant: the first second it owes more than it holds (unix seconds; in
    * the past when already in debt; `null` otherwise).
    */
-  async state(id: bigint | number | string): Promise<StreamState> {
+  async state(id: StreamIdInput): Promise<StreamState> {
     const a = v.parseArgs("state", { id: v.streamId }, { id });
-    return w.parseStreamState(w.native(await this.#tx.read("status", [w.u64(a.id)])));
+    return w.parseStreamState(w.native(await this.#read("status", [w.u64(a.id)])));
   }
 
   /** The `status` view's status alone (see {@link StreamClient.state}). */
-  async status(id: bigint | number | string): Promise<StatusView> {
+  async status(id: StreamIdInput): Promise<StatusView> {
     return (await this.state(id)).status;
   }
 
   /** The `status` view's depletion instant alone (see {@link StreamClient.state}). */
-  async depletionTs(id: bigint | number | string): Promise<bigint | null> {
+  async depletionTs(id: StreamIdInput): Promise<bigint | null> {
     return (await this.state(id)).depletionTs;
   }
 
   /** `stream_count`: how many streams exist; ids are `1..=count`. */
   async streamCount(): Promise<bigint> {
-    return w.parseBigint("stream_count", w.native(await this.#tx.read("stream_count", [])));
+    return w.parseBigint("stream_count", w.native(await this.#read("stream_count", [])));
   }
 
   // ------------------------------------------------------------------ discovery (ledger entries)
@@ -420,10 +494,20 @@ export class StreamClient {
    */
   async streamCountFromLedger(): Promise<bigint> {
     const key = w.instanceLedgerKey(this.contractId);
-    const res = await this.#tx.rpcCall("getLedgerEntries", () => this.server.getLedgerEntries(key));
+    const res = await rpcCall(this.#env, "getLedgerEntries", () => this.server.getLedgerEntries(key));
     const entry = res.entries[0];
     if (!entry)
-      throw new DecodeError(`contract ${this.contractId} has no instance entry (not deployed, or archived)`);
+      throw new NotAStreamContractError(
+        this.contractId,
+        "streamCountFromLedger",
+        "no contract is deployed at this address",
+      );
+    if (entry.val.contractData().val().instance().executable().switch().name !== "contractExecutableWasm")
+      throw new NotAStreamContractError(
+        this.contractId,
+        "streamCountFromLedger",
+        "it is a Stellar Asset Contract (a token)",
+      );
     const storage = entry.val.contractData().val().instance().storage() ?? [];
     const wanted = w.streamCountKey().toXDR("base64");
     const hit = storage.find((e) => e.key().toXDR("base64") === wanted);
@@ -440,16 +524,13 @@ export class StreamClient {
     const f = v.parseArgs(
       "listStreams",
       {
-        sender: v.address.optional(),
-        recipient: v.address.optional(),
-        withTranches: z.boolean().optional(),
-        batchSize: z
-          .number()
-          .int()
-          .min(1, "must be >= 1")
-          .max(200, "must be <= 200 (the RPC's getLedgerEntries limit)")
-          .optional(),
-        concurrency: z.number().int().min(1, "must be >= 1").max(32, "must be <= 32").optional(),
+        sender: z.optional(v.address),
+        recipient: z.optional(v.address),
+        withTranches: z.optional(z.boolean()),
+        batchSize: z.optional(
+          v.smallInt(1, 200, undefined, "must be <= 200 (the RPC's getLedgerEntries limit)"),
+        ),
+        concurrency: z.optional(v.smallInt(1, 32)),
       },
       filter,
     );
@@ -462,7 +543,7 @@ export class StreamClient {
       chunks.push(ids);
     }
     const pages = await pool(chunks, f.concurrency ?? 4, async (ids) => {
-      const found = await this.#entries(ids.map((id) => [id, w.streamKey(id)] as const));
+      const { found } = await this.#entries(ids.map((id) => [id, w.streamKey(id)] as const));
       const page: StreamWithTranches[] = [];
       for (const id of ids) {
         const hit = found.get(id);
@@ -482,7 +563,7 @@ export class StreamClient {
       for (let i = 0; i < tranched.length; i += Number(size))
         tChunks.push(tranched.slice(i, i + Number(size)));
       await pool(tChunks, f.concurrency ?? 4, async (chunk) => {
-        const found = await this.#entries(chunk.map((s) => [s.id, w.tranchesKey(s.id)] as const));
+        const { found } = await this.#entries(chunk.map((s) => [s.id, w.tranchesKey(s.id)] as const));
         for (const s of chunk) {
           const hit = found.get(s.id);
           if (hit) s.tranches = w.parseTranches(w.native(hit.val));
@@ -492,13 +573,18 @@ export class StreamClient {
     return out;
   }
 
-  /** Reads persistent entries by key; returns the values found by id. */
-  async #entries(
-    keys: (readonly [bigint, xdr.ScVal])[],
-  ): Promise<Map<bigint, { val: xdr.ScVal; liveUntilLedger?: number }>> {
+  /**
+   * Reads persistent entries by key; returns the values found by id and the ledger
+   * the answer reflects (returned with the data, so concurrent reads cannot mix them up).
+   */
+  async #entries(keys: (readonly [bigint, xdr.ScVal])[]): Promise<{
+    found: Map<bigint, { val: xdr.ScVal; liveUntilLedger?: number }>;
+    latestLedger: number;
+  }> {
     const ledgerKeys = keys.map(([, k]) => w.persistentLedgerKey(this.contractId, k));
-    const res = await this.#tx.rpcCall("getLedgerEntries", () => this.server.getLedgerEntries(...ledgerKeys));
-    this.#lastEntriesLedger = res.latestLedger;
+    const res = await rpcCall(this.#env, "getLedgerEntries", () =>
+      this.server.getLedgerEntries(...ledgerKeys),
+    );
     const byKey = new Map(
       res.entries.map(
         (e) =>
@@ -516,7 +602,7 @@ export class StreamClient {
       const val = byKey.get(ledgerKeys[i]!.toXDR("base64"));
       if (val) out.set(id, val);
     });
-    return out;
+    return { found: out, latestLedger: res.latestLedger };
   }
 
   /**
@@ -524,12 +610,20 @@ export class StreamClient {
    * tranches when tranched, and its TTL, in one `getLedgerEntries` call. `null` when
    * there is no such stream.
    */
-  async readStream(id: bigint | number | string): Promise<StreamWithTranches | null> {
-    const a = v.parseArgs("readStream", { id: v.streamId }, { id });
+  async readStream(id: StreamIdInput): Promise<StreamWithTranches | null> {
+    return (await this.#readStreamAt("readStream", id)).stream;
+  }
+
+  /** {@link readStream} plus the ledger sequence the entries were read at. */
+  async #readStreamAt(
+    method: string,
+    id: StreamIdInput,
+  ): Promise<{ stream: StreamWithTranches | null; ledger: number }> {
+    const a = v.parseArgs(method, { id: v.streamId }, { id });
     const keys = [[0n, w.streamKey(a.id)] as const, [1n, w.tranchesKey(a.id)] as const];
-    const found = await this.#entries(keys);
+    const { found, latestLedger } = await this.#entries(keys);
     const hit = found.get(0n);
-    if (!hit) return null;
+    if (!hit) return { stream: null, ledger: latestLedger };
     const s: StreamWithTranches = w.parseStream(a.id, w.native(hit.val));
     if (hit.liveUntilLedger !== undefined) s.liveUntilLedger = hit.liveUntilLedger;
     const t = found.get(1n);
@@ -537,7 +631,7 @@ export class StreamClient {
       if (!t) throw new DecodeError(`stream ${a.id} is tranched but has no Tranches entry`);
       s.tranches = w.parseTranches(w.native(t.val));
     }
-    return s;
+    return { stream: s, ledger: latestLedger };
   }
 
   /**
@@ -546,7 +640,7 @@ export class StreamClient {
    * balance with {@link amountsAt} at any later second. Throws `StreamNotFoundError`.
    */
   async snapshot(
-    id: bigint | number | string,
+    id: StreamIdInput,
   ): Promise<{ stream: Stream; tranches?: Tranche[]; closeTs: bigint; amounts: Amounts }> {
     // The record and the close time must come from the same ledger: retry when a
     // ledger closed between the two reads.
@@ -554,9 +648,10 @@ export class StreamClient {
     let closeTs = 0n;
     for (let attempt = 0; attempt < 5; attempt++) {
       const ledger = await this.latestLedger();
-      read = await this.readStream(id);
+      const r = await this.#readStreamAt("snapshot", id);
+      read = r.stream;
       closeTs = ledger.closeTs;
-      if (this.#lastEntriesLedger === ledger.sequence) break;
+      if (r.ledger === ledger.sequence) break;
     }
     if (!read) throw new StreamNotFoundError(`snapshot ${String(id)}`);
     const { tranches, liveUntilLedger: _l, ...stream } = read;
@@ -581,11 +676,11 @@ export class StreamClient {
     const q = v.parseArgs(
       "events",
       {
-        startLedger: z.number().int().min(1, "must be a ledger sequence >= 1").optional(),
-        cursor: z.string().optional(),
-        streamId: v.streamId.optional(),
-        names: z.array(z.enum(EVENT_NAMES)).optional(),
-        limit: z.number().int().min(1).max(10_000).optional(),
+        startLedger: z.optional(v.smallInt(1, 2 ** 32 - 1, "must be a ledger sequence >= 1")),
+        cursor: z.optional(z.string()),
+        streamId: z.optional(v.streamId),
+        names: z.optional(z.array(z.enum(EVENT_NAMES))),
+        limit: z.optional(v.smallInt(1, 10_000)),
       },
       query,
     );
@@ -596,7 +691,7 @@ export class StreamClient {
     const idTopic = q.streamId === undefined ? "*" : w.u64(q.streamId).toXDR("base64");
     // stellar-rpc accepts at most 5 filters per request and 5 topic patterns per filter.
     const patterns = (q.names ?? [undefined]).map((n) => [
-      n === undefined ? "*" : w.sym(n).toXDR("base64"),
+      n === undefined ? "*" : w.sym(EVENT_TOPICS[n]).toXDR("base64"),
       idTopic,
       "**",
     ]);
@@ -609,7 +704,7 @@ export class StreamClient {
       q.cursor !== undefined
         ? { filters, cursor: q.cursor, limit }
         : { filters, startLedger: q.startLedger!, limit };
-    const res = await this.#tx.rpcCall("getEvents", () => this.server.getEvents(req));
+    const res = await rpcCall(this.#env, "getEvents", () => this.server.getEvents(req));
     const events: StreamEvent[] = [];
     for (const e of res.events) {
       const ev = decodeEvent(e.topic, e.value, {
@@ -624,9 +719,10 @@ export class StreamClient {
   }
 
   /**
-   * Every event from `startLedger` up to the latest ledger, page after page (for an
-   * indexer's catch-up). Stops at the first page shorter than `limit`; resume later
-   * with {@link events} and the last page's cursor.
+   * Every event from `startLedger` up to the latest ledger, one decoded event at a
+   * time, fetching page after page of `limit` behind the scenes (for an indexer's
+   * catch-up). Stops after the first page shorter than `limit`; resume later with
+   * {@link events} from the last event's `eventId` or a page's `nextCursor`.
    */
   async *allEvents(query: Omit<EventQuery, "cursor"> & { startLedger: number }): AsyncGenerator<StreamEvent> {
     const limit = query.limit ?? 100;

@@ -4,6 +4,7 @@
  *
  * @module signers
  */
-export type { Signer } from "./signer.js";
+
+export { type FreighterApi, FreighterSigner } from "./freighter.js";
 export { KeypairSigner } from "./keypair.js";
-export { FreighterSigner, type FreighterApi } from "./freighter.js";
+export type { Signer } from "./signer.js";

@@ -1,4 +1,4 @@
-import { Keypair, TransactionBuilder, hash } from "@stellar/stellar-sdk";
+import { hash, Keypair, TransactionBuilder } from "@stellar/stellar-sdk";
 import { Buffer } from "buffer";
 import type { Signer } from "./signer.js";
 

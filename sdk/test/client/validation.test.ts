@@ -1,9 +1,11 @@
 import { Keypair, StrKey } from "@stellar/stellar-sdk";
-import { describe, expect, it } from "vitest";
-import { createParams, parse } from "../../src/client/validation.js";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type * as z from "zod/mini";
 import { StreamClient } from "../../src/client/stream-client.js";
+import { createParams, parse } from "../../src/client/validation.js";
 import { ValidationError } from "../../src/errors.js";
 import { network } from "../../src/networks.js";
+import type { CreateParams, CreateParamsInput } from "../../src/types.js";
 
 const G1 = Keypair.random().publicKey();
 const G2 = Keypair.random().publicKey();
@@ -212,5 +214,15 @@ describe("client argument validation happens before any network call", () => {
 
   it("reads against an unreachable RPC fail with RpcError after retries, not a raw fetch error", async () => {
     await expect(client.get(1n)).rejects.toMatchObject({ name: "RpcError" });
+  });
+});
+
+describe("public input types", () => {
+  it("are our own types, and exactly what the schemas accept and produce (checked by tsc)", () => {
+    expectTypeOf<CreateParamsInput>().toExtend<z.input<typeof createParams>>();
+    expectTypeOf<z.input<typeof createParams>>().toExtend<CreateParamsInput>();
+    expectTypeOf<z.output<typeof createParams>>().toExtend<CreateParams>();
+    expectTypeOf<CreateParams>().toExtend<CreateParamsInput>();
+    expectTypeOf<StreamClient["create"]>().parameter(0).toEqualTypeOf<CreateParamsInput>();
   });
 });

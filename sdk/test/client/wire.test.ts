@@ -1,6 +1,6 @@
-import { Keypair, StrKey, nativeToScVal, xdr } from "@stellar/stellar-sdk";
+import { Keypair, nativeToScVal, StrKey, type xdr } from "@stellar/stellar-sdk";
 import { describe, expect, it } from "vitest";
-import { decodeEvent, settledPerId, type StreamEvent } from "../../src/client/events.js";
+import { decodeEvent, type StreamEvent, settledPerId } from "../../src/client/events.js";
 import * as w from "../../src/client/wire.js";
 import { DecodeError } from "../../src/errors.js";
 

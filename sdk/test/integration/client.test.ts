@@ -8,8 +8,8 @@ import { StreamClient } from "../../src/client/stream-client.js";
 import {
   AmountExceedsDebtError,
   AmountExceedsRefundableError,
-  AuthorizationError,
   AmountExceedsWithdrawableError,
+  AuthorizationError,
   ContractError,
   FeeTooHighError,
   InvalidRecipientError,
@@ -28,7 +28,7 @@ import {
 } from "../../src/errors.js";
 import { DAY_S, linear, monthly, openEnded } from "../../src/schedule.js";
 import type { Stream } from "../../src/types.js";
-import { startWorld, type Party, type World } from "./harness.js";
+import { type Party, startWorld, type World } from "./harness.js";
 
 let world: World;
 let sender: Party;
@@ -641,7 +641,7 @@ describe("reads, discovery and events", () => {
     const manyNames = await world.reader.events({
       startLedger: start,
       streamId: id,
-      names: ["renounced", "paused", "resumed", "refunded", "rate_set", "withdrawn", "canceled"],
+      names: ["renounced", "paused", "resumed", "refunded", "rateSet", "withdrawn", "canceled"],
     });
     expect(manyNames.events.map((e) => e.type)).toEqual(["withdrawn", "canceled"]);
     const onlyCreated = await world.reader.events({ startLedger: start, names: ["created"] });

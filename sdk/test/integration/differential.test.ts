@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { amountsAt } from "../../src/accrual.js";
 import type { Stream } from "../../src/types.js";
 import { rng } from "../rng.js";
-import { startWorld, type Party, type World } from "./harness.js";
+import { type Party, startWorld, type World } from "./harness.js";
 
 let world: World;
 let sender: Party;

@@ -1,18 +1,15 @@
-// A devnet world for SDK integration tests: a devnet started on a free port (the
-// shared test/helpers/devnet.ts), the stream contract deployed through the SDK's own
-// deployStreamContract, and an issued asset "USDC" with its Stellar Asset Contract,
-// so recipients can lack a trustline. Real RPC over HTTP, real host, no mocks.
+// A devnet world for SDK integration tests, built on the SDK's own devnet helpers
+// (`@tributary/sdk/devnet`, here from source): a devnet process on a free port (the
+// shared test/helpers/devnet.ts), the stream contract deployed from the Wasm the
+// package ships, and an issued asset "USDC" with its Stellar Asset Contract, so
+// recipients can lack a trustline. Real RPC over HTTP, real host, no mocks.
 
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { Asset, BASE_FEE, Keypair, Operation, TransactionBuilder, rpc, type xdr } from "@stellar/stellar-sdk";
-import { startDevnet, type Devnet } from "../../../test/helpers/devnet.js";
-import { deployStreamContract } from "../../src/client/deploy.js";
-import { StreamClient } from "../../src/client/stream-client.js";
-import { network, type Network } from "../../src/networks.js";
-import { KeypairSigner } from "../../src/signers/keypair.js";
-
-export const WASM_PATH = resolve(import.meta.dirname, "..", "..", "..", "artifacts", "stream.wasm");
+import type { Asset, Keypair, rpc } from "@stellar/stellar-sdk";
+import { type Devnet as DevnetProcess, startDevnet } from "../../../test/helpers/devnet.js";
+import type { StreamClient } from "../../src/client/stream-client.js";
+import { Devnet, type TestToken } from "../../src/devnet/index.js";
+import type { Network } from "../../src/networks.js";
+import type { KeypairSigner } from "../../src/signers/keypair.js";
 
 export interface Party {
   kp: Keypair;
@@ -23,14 +20,18 @@ export interface Party {
 }
 
 export interface World {
-  net: Devnet;
+  net: DevnetProcess;
+  /** The SDK's devnet helpers on this devnet. */
+  dev: Devnet;
   network: Network;
   server: rpc.Server;
   contractId: string;
+  /** The test token (USDC with its SAC). */
+  token: TestToken;
   usdc: Asset;
   tokenId: string;
   issuer: Keypair;
-  /** A funded account; `trust` adds a USDC trustline, `mint` pays it that many base units. */
+  /** A funded account; `trust` (default true) adds a USDC trustline, `mint` pays it that many base units. */
   party(opts?: { trust?: boolean; mint?: bigint }): Promise<Party>;
   /** A read-only client (no signer). */
   reader: StreamClient;
@@ -43,103 +44,39 @@ export interface World {
   stop(): Promise<void>;
 }
 
-async function classic(
-  server: rpc.Server,
-  passphrase: string,
-  source: Keypair,
-  op: xdr.Operation,
-): Promise<void> {
-  const account = await server.getAccount(source.publicKey());
-  const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase })
-    .addOperation(op)
-    .setTimeout(60)
-    .build();
-  const soroban = op.body().switch().name === "invokeHostFunction";
-  const prepared = soroban ? await server.prepareTransaction(tx) : tx;
-  prepared.sign(source);
-  const sent = await server.sendTransaction(prepared);
-  if (sent.status !== "PENDING")
-    throw new Error(
-      `classic op rejected: ${JSON.stringify(sent.status)} ${sent.errorResult?.result().switch().name}`,
-    );
-  const res = await server.pollTransaction(sent.hash, { attempts: 40 });
-  if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS)
-    throw new Error(`classic op ${op.body().switch().name} failed: ${res.status}`);
-}
-
-const toDecimal7 = (units: bigint): string =>
-  `${units / 10_000_000n}.${(units % 10_000_000n).toString().padStart(7, "0")}`;
-
 export async function startWorld(): Promise<World> {
   const net = await startDevnet();
-  const net_ = network("devnet", {
-    rpcUrl: net.rpcUrl,
-    passphrase: net.passphrase,
-    friendbotUrl: net.friendbotUrl,
-  });
-  const server = new rpc.Server(net.rpcUrl, { allowHttp: true });
-  const fund = async (): Promise<Keypair> => {
-    const kp = Keypair.random();
-    await server.requestAirdrop(kp.publicKey());
-    return kp;
-  };
-  const issuer = await fund();
-  const usdc = new Asset("USDC", issuer.publicKey());
-  await classic(server, net.passphrase, issuer, Operation.createStellarAssetContract({ asset: usdc }));
-  const tokenId = usdc.contractId(net.passphrase);
-  const deployer = await fund();
-  const contractId = await deployStreamContract({
-    network: net_,
-    signer: new KeypairSigner(deployer),
-    wasm: readFileSync(WASM_PATH),
-    server,
-  });
-  const clientFor = (signer?: KeypairSigner) =>
-    new StreamClient({
-      network: net_,
-      contractId,
-      server,
-      ...(signer ? { signer } : {}),
-      confirmTimeoutMs: 20_000,
-    });
+  const dev = await Devnet.connect({ rpcUrl: net.rpcUrl, confirmTimeoutMs: 20_000 });
+  const [token, contractId] = await Promise.all([
+    dev.issueToken({ code: "USDC" }),
+    dev.deployStreamContract(),
+  ]);
   return {
     net,
-    network: net_,
-    server,
+    dev,
+    network: dev.network,
+    server: dev.server,
     contractId,
-    usdc,
-    tokenId,
-    issuer,
-    reader: clientFor(),
+    token,
+    usdc: token.asset,
+    tokenId: token.contractId,
+    issuer: token.issuer.keypair,
+    reader: dev.client(contractId),
     async party(opts = {}) {
-      const kp = await fund();
-      if (opts.trust ?? true)
-        await classic(server, net.passphrase, kp, Operation.changeTrust({ asset: usdc }));
-      if (opts.mint && opts.mint > 0n)
-        await classic(
-          server,
-          net.passphrase,
-          issuer,
-          Operation.payment({ destination: kp.publicKey(), asset: usdc, amount: toDecimal7(opts.mint) }),
-        );
-      const signer = new KeypairSigner(kp);
-      return { kp, address: kp.publicKey(), signer, client: clientFor(signer) };
+      const a = await dev.newAccount({
+        ...((opts.trust ?? true) ? { token } : {}),
+        ...(opts.mint ? { mint: opts.mint } : {}),
+      });
+      return {
+        kp: a.keypair,
+        address: a.address,
+        signer: a.signer,
+        client: dev.client(contractId, a.signer),
+      };
     },
-    async balance(address) {
-      try {
-        const line = await server.getTrustline(address, usdc);
-        return line.balance().toBigInt();
-      } catch {
-        return 0n;
-      }
-    },
-    async warp(seconds) {
-      const r = await net.warp(Number(seconds));
-      return BigInt(r.closeTime);
-    },
-    async now() {
-      return BigInt((await server.getLatestLedger()).closeTime);
-    },
+    balance: (address) => token.balance(address),
+    warp: async (seconds) => (await dev.warp(seconds)).closeTs,
+    now: () => dev.now(),
     stop: () => net.stop(),
   };
 }

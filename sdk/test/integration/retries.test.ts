@@ -5,19 +5,19 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Keypair } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StreamClient } from "../../src/client/stream-client.js";
-import { Keypair } from "@stellar/stellar-sdk";
 import {
   AccountNotFoundError,
   AmountExceedsWithdrawableError,
   RpcError,
   TransactionTimeoutError,
 } from "../../src/errors.js";
-import { KeypairSigner } from "../../src/signers/keypair.js";
 import { network } from "../../src/networks.js";
 import { linear } from "../../src/schedule.js";
-import { startWorld, type Party, type World } from "./harness.js";
+import { KeypairSigner } from "../../src/signers/keypair.js";
+import { type Party, startWorld, type World } from "./harness.js";
 
 type Fault = (
   method: string,
@@ -72,20 +72,18 @@ async function startProxy(target: string): Promise<Proxy> {
           body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getLatestLedger" }),
         })
       ).json()) as { result: { sequence: number } };
-      res
-        .writeHead(200, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            jsonrpc: "2.0",
-            id,
-            result: {
-              status: "TRY_AGAIN_LATER",
-              hash: "00".repeat(32),
-              latestLedger: latest.result.sequence,
-              latestLedgerCloseTime: "0",
-            },
-          }),
-        );
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id,
+          result: {
+            status: "TRY_AGAIN_LATER",
+            hash: "00".repeat(32),
+            latestLedger: latest.result.sequence,
+            latestLedgerCloseTime: "0",
+          },
+        }),
+      );
       return;
     }
     if (action === "hold") {
@@ -105,21 +103,19 @@ async function startProxy(target: string): Promise<Proxy> {
     if (action === "not-found") {
       const parsed = JSON.parse(answer) as { id: unknown; result: Record<string, unknown> };
       const { latestLedger, latestLedgerCloseTime, oldestLedger, oldestLedgerCloseTime } = parsed.result;
-      res
-        .writeHead(200, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            jsonrpc: "2.0",
-            id: parsed.id,
-            result: {
-              status: "NOT_FOUND",
-              latestLedger,
-              latestLedgerCloseTime,
-              oldestLedger,
-              oldestLedgerCloseTime,
-            },
-          }),
-        );
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: parsed.id,
+          result: {
+            status: "NOT_FOUND",
+            latestLedger,
+            latestLedgerCloseTime,
+            oldestLedger,
+            oldestLedgerCloseTime,
+          },
+        }),
+      );
       return;
     }
     res.writeHead(upstream.status, { "content-type": "application/json" }).end(answer);

@@ -2,10 +2,10 @@
 // browser extension cannot run here, so `FreighterApi` is a stub that answers like
 // @stellar/freighter-api 6 and signs with a local key. Everything else is real.
 
-import { Account, Keypair, Networks, Operation, TransactionBuilder, hash } from "@stellar/stellar-sdk";
+import { Account, hash, Keypair, Networks, Operation, TransactionBuilder } from "@stellar/stellar-sdk";
 import { describe, expect, it } from "vitest";
 import { NetworkMismatchError, WalletError } from "../../src/errors.js";
-import { FreighterSigner, type FreighterApi } from "../../src/signers/freighter.js";
+import { type FreighterApi, FreighterSigner } from "../../src/signers/freighter.js";
 import { KeypairSigner } from "../../src/signers/keypair.js";
 
 const kp = Keypair.random();

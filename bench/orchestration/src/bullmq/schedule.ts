@@ -1,6 +1,7 @@
 /** The BullMQ prototype's pure parts: scheduler ids and options, and the tick a job stands for. */
-import type { StreamSpec } from "../scenario.js";
+
 import { tickForScheduledTime } from "../checker.js";
+import type { StreamSpec } from "../scenario.js";
 
 export const QUEUE_NAME = "tributary-settle";
 

@@ -5,7 +5,7 @@
  *
  * Env: REDIS_URL, CHAIN_URL, WORKER_NAME, STREAMS_FILE, MONTH_MS; optional SETTLE_MODE=settle.
  */
-import { Queue, Worker, type Job } from "bullmq";
+import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { readStreams, requireEnv } from "../env.js";
 import { QUEUE_NAME, repeatOptions, schedulerId, tickOfJob } from "./schedule.js";

@@ -1,6 +1,6 @@
 /** Renders docs/benchmarks/orchestration-keeper.md from the real keeper's runs (pure). */
 import { percentile } from "../checker.js";
-import { f1, months, type EngineResult, type RunResult } from "../report.js";
+import { type EngineResult, f1, months, type RunResult } from "../report.js";
 
 export function renderKeeperReport(input: {
   runs: RunResult[];

@@ -17,38 +17,24 @@
  *   through the pure `settledToTransfers`; the keeper's transactions (getTransactions, filtered by
  *   its fee-payer account) give the settle_many count and the fees charged.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import {
-  Asset,
-  BASE_FEE,
-  Keypair,
-  Operation,
-  StrKey,
-  TransactionBuilder,
-  rpc,
-  type xdr,
-} from "@stellar/stellar-sdk";
-import {
-  KeypairSigner,
-  StreamClient,
-  deployStreamContract,
-  network as networkPreset,
-  type StreamEvent,
-} from "@tributary/sdk";
-import { checkRun, type CheckResult } from "../checker.js";
+import { rpc, StrKey, type xdr } from "@stellar/stellar-sdk";
+import type { StreamEvent } from "@tributary/sdk";
+import { Devnet } from "@tributary/sdk/devnet";
+import { type CheckResult, checkRun } from "../checker.js";
 import { Sampler } from "../proc.js";
-import { faultPlan, makeStreams, tickDueMs, type Scenario } from "../scenario.js";
 import type { EngineResult } from "../report.js";
+import { faultPlan, makeStreams, type Scenario, tickDueMs } from "../scenario.js";
 import {
+  type KeeperTx,
+  type SettledEvent,
   settledToTransfers,
   summarizeTxs,
   trancheUnlocksS,
-  type KeeperTx,
-  type SettledEvent,
 } from "./mapping.js";
 
 export interface KeeperRealOptions {
@@ -109,30 +95,6 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Pr
   clearTimeout(t);
 }
 
-async function classic(
-  server: rpc.Server,
-  passphrase: string,
-  source: Keypair,
-  op: xdr.Operation,
-): Promise<void> {
-  const account = await server.getAccount(source.publicKey());
-  const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: passphrase })
-    .addOperation(op)
-    .setTimeout(60)
-    .build();
-  const prepared =
-    op.body().switch().name === "invokeHostFunction" ? await server.prepareTransaction(tx) : tx;
-  prepared.sign(source);
-  const sent = await server.sendTransaction(prepared);
-  if (sent.status !== "PENDING") throw new Error(`setup op rejected: ${sent.status}`);
-  const res = await server.pollTransaction(sent.hash, { attempts: 40 });
-  if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS)
-    throw new Error(`setup op ${op.body().switch().name} failed: ${res.status}`);
-}
-
-const toDecimal7 = (units: bigint): string =>
-  `${units / 10_000_000n}.${(units % 10_000_000n).toString().padStart(7, "0")}`;
-
 function cpuTicks(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
@@ -165,54 +127,22 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
   const sampler = new Sampler();
   const keepers: KeeperProc[] = [];
   try {
-    const net = networkPreset("devnet", {
-      rpcUrl: devnet.rpcUrl,
-      passphrase: devnet.passphrase,
-      allowHttp: true,
-    });
-    const server = new rpc.Server(devnet.rpcUrl, { allowHttp: true });
-    const fund = async (): Promise<Keypair> => {
-      const kp = Keypair.random();
-      await server.requestAirdrop(kp.publicKey());
-      return kp;
-    };
-    // --- world: issued asset + its SAC, the contract, a funded sender, recipients, the keeper's fee payer
-    const issuer = await fund();
-    const usdc = new Asset("USDC", issuer.publicKey());
-    await classic(server, devnet.passphrase, issuer, Operation.createStellarAssetContract({ asset: usdc }));
-    const tokenId = usdc.contractId(devnet.passphrase);
-    const contractId = await deployStreamContract({
-      network: net,
-      signer: new KeypairSigner(await fund()),
-      wasm: readFileSync(wasmPath),
-      server,
-    });
+    // --- world, through the SDK's devnet helpers: issued asset + its SAC, the contract,
+    // a funded sender, recipients with trustlines, the keeper's fee payer
+    const dev = await Devnet.connect({ rpcUrl: devnet.rpcUrl, passphrase: devnet.passphrase });
+    const server = dev.server;
+    const usdc = await dev.issueToken({ code: "USDC" });
+    const tokenId = usdc.contractId;
+    const contractId = await dev.deployStreamContract({ wasm: readFileSync(wasmPath) });
     const total = BigInt(s.streams) * BigInt(s.ticks) * s.amountPerTick;
-    const sender = await fund();
-    await classic(server, devnet.passphrase, sender, Operation.changeTrust({ asset: usdc }));
-    await classic(
-      server,
-      devnet.passphrase,
-      issuer,
-      Operation.payment({ destination: sender.publicKey(), asset: usdc, amount: toDecimal7(total) }),
-    );
+    const sender = await dev.newAccount({ token: usdc, mint: total });
     const recipients: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const r = await fund();
-      await classic(server, devnet.passphrase, r, Operation.changeTrust({ asset: usdc }));
-      recipients.push(r.publicKey());
-    }
-    const keeperKp = await fund();
+    for (let i = 0; i < 4; i++) recipients.push((await dev.newAccount({ token: usdc })).address);
+    const keeperKp = (await dev.newAccount()).keypair;
     const secretFile = join(opts.workDir, "keeper-real.secret");
     writeFileSync(secretFile, keeperKp.secret(), { mode: 0o600 });
-    const senderClient = new StreamClient({
-      network: net,
-      contractId,
-      server,
-      signer: new KeypairSigner(sender),
-      confirmTimeoutMs: 30_000,
-    });
-    const reader = new StreamClient({ network: net, contractId, server });
+    const senderClient = dev.client(contractId, sender.signer, { confirmTimeoutMs: 30_000 });
+    const reader = dev.client(contractId);
 
     // --- the schedule: t0 leaves time to create the streams and boot worker A
     const setupBudgetS = 6 + Math.ceil((s.streams / CREATE_BATCH) * 0.6);
@@ -225,7 +155,7 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
       const chunk = streams.slice(i, i + CREATE_BATCH);
       const out = await senderClient.createBatch(
         chunk.map((spec, j) => ({
-          sender: sender.publicKey(),
+          sender: sender.address,
           recipient: recipients[(i + j) % recipients.length]!,
           token: tokenId,
           schedule: {
@@ -237,7 +167,7 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
           transferable: false,
         })),
       );
-      out.result.forEach((id, j) => specIdByChainId.set(id.toString(), chunk[j]!.id));
+      for (const [j, id] of out.result.entries()) specIdByChainId.set(id.toString(), chunk[j]!.id);
     }
     const startLedger = (await server.getLatestLedger()).sequence;
     events.push(`devnet world ready and ${s.streams} tranched streams created at ${rel(Date.now())}`);

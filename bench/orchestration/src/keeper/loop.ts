@@ -1,5 +1,7 @@
 /**
- * A model of the stateless keeper (the real one is pending): each run reads every stream's
+ * The `keeper` option: the stateless keeper's loop against the mock chain, so it compares like for
+ * like with the Temporal and BullMQ options (the real keeper, `keeper/`, against the contract on
+ * the devnet is the `keeper-real` option in `src/keeper-real/`). Each run reads every stream's
  * schedule and paid amount from the chain, computes which ones owe something with the pure
  * `decideSettlements`, and calls the idempotent `settle_many` in batches. It keeps nothing between
  * runs, so a crash, a restart or a second copy changes nothing but the number of calls.
@@ -7,8 +9,8 @@
  * Env: CHAIN_URL, WORKER_NAME, POLL_MS, BATCH_SIZE.
  */
 import { decideSettlements, type StreamState } from "../accrual.js";
-import type { StreamSpec } from "../scenario.js";
 import { requireEnv } from "../env.js";
+import type { StreamSpec } from "../scenario.js";
 
 const env = requireEnv(["CHAIN_URL", "WORKER_NAME", "POLL_MS", "BATCH_SIZE"]);
 const pollMs = Number(env.POLL_MS);

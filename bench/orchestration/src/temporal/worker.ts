@@ -7,9 +7,9 @@
  */
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime, Worker } from "@temporalio/worker";
+import { readStreams, requireEnv } from "../env.js";
 import { createActivities } from "./activities.js";
 import { FLEET_WORKFLOW_ID, TASK_QUEUE } from "./plan.js";
-import { readStreams, requireEnv } from "../env.js";
 import { timingFor } from "./timing.js";
 
 const env = requireEnv([

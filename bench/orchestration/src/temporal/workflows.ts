@@ -9,16 +9,16 @@
  *     deterministic so a second start of the fleet (a duplicate deployment) cannot fork a stream.
  */
 import {
-  ParentClosePolicy,
-  WorkflowIdReusePolicy,
   continueAsNew,
+  ParentClosePolicy,
   proxyActivities,
   sleep,
   startChild,
+  WorkflowIdReusePolicy,
 } from "@temporalio/workflow";
-import type { Activities } from "./activities.js";
 import type { StreamSpec } from "../scenario.js";
-import { msUntilTick, shouldContinueAsNew, streamWorkflowId, type StreamWorkflowInput } from "./plan.js";
+import type { Activities } from "./activities.js";
+import { msUntilTick, type StreamWorkflowInput, shouldContinueAsNew, streamWorkflowId } from "./plan.js";
 
 export const TICKS_PER_RUN = 120;
 export const START_CHUNK = 100;

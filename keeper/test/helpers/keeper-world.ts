@@ -1,0 +1,62 @@
+// A devnet world for keeper tests: the SDK's integration harness (devnet, stream
+// contract, USDC) plus funded fee payer and channel accounts, and keepers wired
+// from real configuration through `assemble`, exactly as `main` wires them.
+
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Keypair } from "@stellar/stellar-sdk";
+import { type Logger, pino } from "pino";
+import { startWorld, type World } from "../../../sdk/test/integration/harness.js";
+import { assemble } from "../../src/assemble.js";
+import { parseConfig } from "../../src/config.js";
+import { createMetrics } from "../../src/metrics.js";
+import type { RunDeps } from "../../src/run.js";
+
+export { startWorld, type World };
+
+/** Silent unless KEEPER_TEST_LOG names a level (debugging a failing test). */
+export const silent: Logger = pino({ level: process.env.KEEPER_TEST_LOG ?? "silent" });
+
+/** A funded account. */
+export async function funded(world: World): Promise<Keypair> {
+  const kp = Keypair.random();
+  await world.server.requestAirdrop(kp.publicKey());
+  return kp;
+}
+
+export interface TestKeeper {
+  deps: Omit<RunDeps, "stopping">;
+  feePayer: Keypair;
+  channels: Keypair[];
+  env: Record<string, string>;
+}
+
+/** A keeper with its own fee payer and `channels` channel accounts, configured from `env`. */
+export async function keeper(
+  world: World,
+  opts: { channels?: number; env?: Record<string, string>; rpcUrl?: string; log?: Logger } = {},
+): Promise<TestKeeper> {
+  const dir = mkdtempSync(join(tmpdir(), "keeper-"));
+  const feePayer = await funded(world);
+  const channels: Keypair[] = [];
+  for (let i = 0; i < (opts.channels ?? 0); i++) channels.push(await funded(world));
+  writeFileSync(join(dir, "secret"), feePayer.secret(), { mode: 0o600 });
+  const env: Record<string, string> = {
+    KEEPER_RPC_URL: opts.rpcUrl ?? world.net.rpcUrl,
+    KEEPER_NETWORK_PASSPHRASE: world.network.passphrase,
+    KEEPER_CONTRACT_ID: world.contractId,
+    KEEPER_SECRET_FILE: join(dir, "secret"),
+    KEEPER_TOKENS: world.tokenId,
+    KEEPER_TX_TIMEOUT_S: "30",
+    ...opts.env,
+  };
+  if (channels.length > 0) {
+    writeFileSync(join(dir, "channels"), channels.map((c) => c.secret()).join("\n"), { mode: 0o600 });
+    env.KEEPER_CHANNEL_SECRETS_FILE = join(dir, "channels");
+  }
+  const deps = await assemble(parseConfig(env), opts.log ?? silent, {
+    metrics: createMetrics({ defaultMetrics: false }),
+  });
+  return { deps, feePayer, channels, env };
+}

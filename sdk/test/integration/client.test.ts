@@ -498,7 +498,9 @@ describe("payroll and vesting additions", () => {
     await world.warp(300);
     const many = await world.reader.amountsMany([a, 999_999n, open]);
     expect(many[1]).toBeNull();
-    expect(many[0]).toEqual(await world.reader.amounts(a));
+    // Time-independent fields only: a ledger may close between the two reads.
+    expect(many[0]!.balance).toBe((await world.reader.amounts(a)).balance);
+    expect(many[2]!.debt).toBeGreaterThan(0n);
     expect(await world.reader.status(open)).toBe("insolvent");
 
     const heir = await world.party();

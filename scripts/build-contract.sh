@@ -13,8 +13,22 @@ RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
 raw="$WASM_TARGET_DIR/wasm32v1-none/release/stream.wasm"
 if [ ! -f "$STREAM_WASM" ] || [ "$raw" -nt "$STREAM_WASM" ]; then
   if command -v wasm-opt >/dev/null; then
-    wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-      "$raw" -o "$STREAM_WASM.tmp" && mv "$STREAM_WASM.tmp" "$STREAM_WASM"
+    features=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals)
+    src="$raw"
+    if command -v wasm-metadce >/dev/null && command -v wasm-dis >/dev/null; then
+      # Drop the exports only the link step needs (`_`, which pins soroban-sdk's
+      # spec and meta sections into the link, and the linker's `__data_end` and
+      # `__heap_base`): the host charges every call about 2,300 instructions per
+      # export. The custom sections stay. Roots: memory and every function export.
+      graph="$WASM_TARGET_DIR/metadce-graph.json"
+      wasm-dis "$raw" | sed -n 's/^ *(export "\([^"]*\)" (\(func\|memory\) .*/\1/p' |
+        grep -v -x -e '_' -e '__data_end' -e '__heap_base' |
+        awk 'BEGIN{printf "["} {printf "%s{\"name\":\"e%d\",\"root\":true,\"export\":\"%s\"}", (NR>1?",":""), NR, $0} END{print "]"}' >"$graph"
+      wasm-metadce "${features[@]}" "$raw" --graph-file "$graph" -o "$STREAM_WASM.dce" >/dev/null
+      src="$STREAM_WASM.dce"
+    fi
+    wasm-opt -Oz "${features[@]}" "$src" -o "$STREAM_WASM.tmp" && mv "$STREAM_WASM.tmp" "$STREAM_WASM"
+    rm -f "$STREAM_WASM.dce"
   else
     cp "$raw" "$STREAM_WASM"
   fi

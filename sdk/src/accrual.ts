@@ -22,7 +22,7 @@
  */
 
 import { MAX_DURATION_S } from "./generated/contract-limits.js";
-import type { Amounts, Stream, Tranche } from "./types.js";
+import type { Amounts, StatusView, Stream, Tranche } from "./types.js";
 
 /** `i128::MAX`. */
 export const I128_MAX = (1n << 127n) - 1n;
@@ -70,6 +70,29 @@ export function linearAccrued(
   if (t < cliffTs || t <= startTs) return 0n;
   if (t >= endTs) return deposit;
   return mulDivFloor(deposit, t - startTs, endTs - startTs) ?? deposit;
+}
+
+/**
+ * Linear stream with unlock amounts: 0 before `startTs`; `startUnlock` from `startTs`;
+ * plus `cliffUnlock` from `cliffTs`; plus the rest of the deposit accruing linearly over
+ * `[startTs, endTs]`, held back until the cliff; all of `deposit` from `endTs`.
+ *
+ * Mirrors stream_math::linear_unlock_accrued.
+ */
+export function linearUnlockAccrued(
+  deposit: bigint,
+  startUnlock: bigint,
+  cliffUnlock: bigint,
+  startTs: bigint,
+  cliffTs: bigint,
+  endTs: bigint,
+  t: bigint,
+): bigint {
+  if (t < startTs) return 0n;
+  if (t >= endTs) return deposit;
+  if (t < cliffTs) return startUnlock;
+  const unlocked = startUnlock + cliffUnlock;
+  return unlocked + linearAccrued(deposit - unlocked, startTs, cliffTs, endTs, t);
 }
 
 /**
@@ -231,19 +254,26 @@ export function rateTimeToReach(
 // Stream-level helpers: what the contract's `amounts` view computes, locally.
 
 /**
- * Total accrued by `stream` at `t` (unix seconds), honoring pause and cancel.
+ * Total accrued by `stream` at `t` (unix seconds), honoring pause, cancel and void.
  * `tranches` is required for tranched streams (from `getTranches` or discovery).
  *
- * Mirrors the contract's private `accrued_at` (contract.rs). Throws a
- * `RangeError` when a tranched stream is given without its tranches.
+ * Mirrors stream_math::stream_accrued. Throws a `RangeError` when a tranched stream
+ * is given without its tranches.
  */
 export function accruedAt(stream: Stream, t: bigint, tranches?: readonly Tranche[]): bigint {
   const s = stream.schedule;
-  const tt =
-    stream.status === "canceled" && s.kind !== "openEnded" && stream.canceledTs < t ? stream.canceledTs : t;
+  const tt = stream.status === "canceled" && stream.canceledTs < t ? stream.canceledTs : t;
   switch (s.kind) {
     case "linear":
-      return linearAccrued(stream.deposited, s.startTs, s.cliffTs, s.endTs, tt);
+      return linearUnlockAccrued(
+        stream.deposited,
+        s.startUnlock ?? 0n,
+        s.cliffUnlock ?? 0n,
+        s.startTs,
+        s.cliffTs,
+        s.endTs,
+        tt,
+      );
     case "tranched": {
       if (!tranches) throw new RangeError("accruedAt: a tranched stream needs its tranches");
       const v = tranchedAccrued(tranches, tt);
@@ -263,7 +293,7 @@ export function accruedAt(stream: Stream, t: bigint, tranches?: readonly Tranche
  * Every amount of `stream` at `t`: what the contract's `amounts` view returns when the
  * ledger's close time is `t`. Use it for a live balance between reads.
  *
- * Mirrors the contract's private `amounts_at` (contract.rs).
+ * Mirrors stream_math::stream_amounts.
  */
 export function amountsAt(stream: Stream, t: bigint, tranches?: readonly Tranche[]): Amounts {
   const accrued = accruedAt(stream, t, tranches);
@@ -275,6 +305,32 @@ export function amountsAt(stream: Stream, t: bigint, tranches?: readonly Tranche
     refundable: refundable(accrued, stream.withdrawn, balance),
     balance,
   };
+}
+
+/**
+ * What `stream` is doing at `t`: the contract's `status` view.
+ *
+ * Mirrors stream_math::stream_status.
+ */
+export function statusAt(stream: Stream, t: bigint, tranches?: readonly Tranche[]): StatusView {
+  switch (stream.status) {
+    case "canceled":
+      return "canceled";
+    case "voided":
+      return "voided";
+    case "paused":
+      return "paused";
+    case "active":
+      break;
+  }
+  const a = amountsAt(stream, t, tranches);
+  const s = stream.schedule;
+  if (s.kind === "openEnded") {
+    if (a.debt > 0n) return "insolvent";
+    return t < s.snapshotTs && a.accrued === 0n ? "pending" : "streaming";
+  }
+  if (a.accrued >= stream.deposited) return "finished";
+  return t < s.startTs ? "pending" : "streaming";
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 
 export * as accrual from "./accrual.js";
-export { accruedAt, amountsAt, depletionTs, nextAccrualTs, runwayS } from "./accrual.js";
+export { accruedAt, amountsAt, depletionTs, nextAccrualTs, runwayS, statusAt } from "./accrual.js";
 export * from "./client/index.js";
 export * from "./errors.js";
 export * from "./networks.js";

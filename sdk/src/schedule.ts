@@ -168,9 +168,16 @@ export interface LinearOptions {
   cliffS?: IntegerInput;
   /** Base units streamed over the whole duration. */
   deposit: IntegerInput;
+  /** Base units of the deposit unlocked at `start` (e.g. 10% at launch). Default 0. */
+  startUnlock?: IntegerInput;
+  /** Base units of the deposit unlocked at the cliff; the rest streams linearly. Default 0. */
+  cliffUnlock?: IntegerInput;
 }
 
-/** A linear schedule, optionally with a cliff. Accrual is `floor(deposit * elapsed / duration)`. */
+/**
+ * A linear schedule, optionally with a cliff and unlock amounts at the start and the cliff.
+ * Without unlocks, accrual is `floor(deposit * elapsed / duration)`.
+ */
 export function linear(opts: LinearOptions): LinearParams {
   if ((opts.end === undefined) === (opts.durationS === undefined))
     throw new ValidationError("linear", [{ path: "end", message: "give exactly one of end and durationS" }]);
@@ -180,11 +187,21 @@ export function linear(opts: LinearOptions): LinearParams {
     durationS: [v.u64, opts.durationS],
     cliffS: [v.u64, opts.cliffS],
     deposit: [v.positiveAmount, opts.deposit],
+    startUnlock: [v.nonNegativeAmount, opts.startUnlock],
+    cliffUnlock: [v.nonNegativeAmount, opts.cliffUnlock],
   });
   const startTs = f.start!;
   const endTs = f.end ?? startTs + f.durationS!;
   const cliffTs = startTs + (f.cliffS ?? 0n);
-  return checked("linear", { kind: "linear", startTs, cliffTs, endTs, deposit: f.deposit! });
+  return checked("linear", {
+    kind: "linear",
+    startTs,
+    cliffTs,
+    endTs,
+    deposit: f.deposit!,
+    startUnlock: f.startUnlock ?? 0n,
+    cliffUnlock: f.cliffUnlock ?? 0n,
+  });
 }
 
 /** Options for {@link openEnded}. */
@@ -195,8 +212,11 @@ export interface OpenEndedOptions {
   periodS: IntegerInput;
   /** Start instant; omit for "when the creating transaction lands". Must not be in the past. */
   start?: Instant;
-  /** Initial funding in base units (may be 0; top up later). Default 0. */
-  deposit?: IntegerInput;
+  /**
+   * Initial funding in base units; must be positive (the contract refuses 0 with
+   * `InvalidAmount`: the deposit is what proves the token is a token). Top up later.
+   */
+  deposit: IntegerInput;
 }
 
 /** An open-ended rate: `amountPerPeriod` every `periodS` seconds, accruing every second, until canceled. */
@@ -205,13 +225,13 @@ export function openEnded(opts: OpenEndedOptions): OpenEndedParams {
     amountPerPeriod: [v.positiveAmount, opts.amountPerPeriod],
     periodS: [v.u64, opts.periodS],
     start: [v.seconds, opts.start],
-    deposit: [v.nonNegativeAmount, opts.deposit],
+    deposit: [v.positiveAmount, opts.deposit],
   });
   return checked("openEnded", {
     kind: "openEnded",
     amountPerPeriod: f.amountPerPeriod!,
     periodS: f.periodS!,
     startTs: f.start ?? 0n,
-    deposit: f.deposit ?? 0n,
+    deposit: f.deposit!,
   });
 }

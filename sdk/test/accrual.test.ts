@@ -11,6 +11,7 @@ import {
   depletionTs,
   I128_MAX,
   linearAccrued,
+  linearUnlockAccrued,
   MAX_DURATION_S,
   mulDivFloor,
   nextAccrualTs,
@@ -19,10 +20,11 @@ import {
   rateWithinBounds,
   refundable,
   runwayS,
+  statusAt,
   tranchedAccrued,
   U64_MAX,
 } from "../src/accrual.js";
-import type { Stream } from "../src/types.js";
+import type { Schedule, Stream, StreamStatus, Tranche } from "../src/types.js";
 import { rng } from "./rng.js";
 
 type Case = Record<string, unknown>;
@@ -40,7 +42,16 @@ const sections = (name: string): Case[] => [
 
 describe("mirror agrees with every vector", () => {
   it("has every section the Rust generator writes", () => {
-    for (const s of ["linear", "tranched", "rate", "funds", "time_to_reach", "mul_div_floor"]) {
+    for (const s of [
+      "linear",
+      "tranched",
+      "rate",
+      "funds",
+      "time_to_reach",
+      "mul_div_floor",
+      "linear_unlock",
+      "amounts",
+    ]) {
       expect(sections(s).length, s).toBeGreaterThan(0);
     }
   });
@@ -58,6 +69,85 @@ describe("mirror agrees with every vector", () => {
         linearAccrued(B(c.deposit), B(c.start_ts), B(c.cliff_ts), B(c.end_ts), B(c.t)),
         JSON.stringify(c),
       ).toBe(B(c.accrued));
+    }
+  });
+
+  it("linear_unlock_accrued", () => {
+    for (const c of sections("linear_unlock")) {
+      expect(
+        linearUnlockAccrued(
+          B(c.deposit),
+          B(c.start_unlock),
+          B(c.cliff_unlock),
+          B(c.start_ts),
+          B(c.cliff_ts),
+          B(c.end_ts),
+          B(c.t),
+        ),
+        JSON.stringify(c),
+      ).toBe(B(c.accrued));
+    }
+  });
+
+  it("the whole amounts and status views (stream_amounts, stream_status) for every shape and status", () => {
+    const statuses: StreamStatus[] = ["active", "paused", "canceled", "voided"];
+    for (const c of sections("amounts")) {
+      let schedule: Schedule;
+      let tranches: Tranche[] | undefined;
+      if (c.shape === "linear") {
+        schedule = {
+          kind: "linear",
+          startTs: B(c.start_ts),
+          cliffTs: B(c.cliff_ts),
+          endTs: B(c.end_ts),
+          startUnlock: B(c.start_unlock),
+          cliffUnlock: B(c.cliff_unlock),
+        };
+      } else if (c.shape === "tranched") {
+        tranches = (c.tranches as [string, string][]).map(([u, a]) => ({
+          unlockTs: BigInt(u),
+          amount: BigInt(a),
+        }));
+        schedule = {
+          kind: "tranched",
+          startTs: B(c.start_ts),
+          endTs: tranches.at(-1)!.unlockTs,
+          count: tranches.length,
+        };
+      } else {
+        schedule = {
+          kind: "openEnded",
+          amountPerPeriod: B(c.amount_per_period),
+          periodS: B(c.period_s),
+          snapshotTs: B(c.snapshot_ts),
+          accruedAtSnapshot: B(c.accrued_at_snapshot),
+          remainder: B(c.remainder),
+        };
+      }
+      const stream: Stream = {
+        id: 1n,
+        sender: "",
+        recipient: "",
+        token: "",
+        schedule,
+        cancelable: true,
+        transferable: true,
+        status: statuses[c.status as number]!,
+        createdTs: 0n,
+        canceledTs: B(c.canceled_ts),
+        deposited: B(c.deposited),
+        withdrawn: B(c.withdrawn),
+        refunded: B(c.refunded),
+      };
+      const what = JSON.stringify(c).slice(0, 300);
+      expect(amountsAt(stream, B(c.t), tranches), what).toEqual({
+        accrued: B(c.accrued),
+        withdrawable: B(c.withdrawable),
+        debt: B(c.debt),
+        refundable: B(c.refundable),
+        balance: B(c.balance),
+      });
+      expect(statusAt(stream, B(c.t), tranches), what).toBe(c.status_view);
     }
   });
 

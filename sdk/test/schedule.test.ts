@@ -60,18 +60,34 @@ describe("linear and openEnded", () => {
       cliffTs: 1000n + DAY_S,
       endTs: 1000n + 30n * DAY_S,
       deposit: 5n,
+      startUnlock: 0n,
+      cliffUnlock: 0n,
     });
+    // Unlock amounts at the start and at the cliff (the rest streams linearly).
+    expect(
+      linear({
+        start: 1000n,
+        durationS: 100n,
+        cliffS: 10n,
+        deposit: 100n,
+        startUnlock: 10n,
+        cliffUnlock: 20n,
+      }),
+    ).toMatchObject({ startUnlock: 10n, cliffUnlock: 20n });
+    expect(() =>
+      linear({ start: 1000n, durationS: 100n, deposit: 10n, startUnlock: 6n, cliffUnlock: 5n }),
+    ).toThrow(/InvalidUnlockAmounts/);
     expect(linear({ start: 0n, end: new Date(1000_000), deposit: 1n }).endTs).toBe(1000n);
     expect(() => linear({ start: 0n, deposit: 1n })).toThrow(/exactly one of end and durationS/);
   });
 
   it("builds an open-ended rate that starts when the transaction lands unless told", () => {
-    expect(openEnded({ amountPerPeriod: 100n, periodS: MONTH_S })).toEqual({
+    expect(openEnded({ amountPerPeriod: 100n, periodS: MONTH_S, deposit: 1n })).toEqual({
       kind: "openEnded",
       amountPerPeriod: 100n,
       periodS: 2_629_800n,
       startTs: 0n,
-      deposit: 0n,
+      deposit: 1n,
     });
     expect(openEnded({ amountPerPeriod: 1n, periodS: DAY_S, start: 50n, deposit: 9n }).startTs).toBe(50n);
   });
@@ -122,10 +138,10 @@ describe("builders accept what create accepts and validate the same way", () => 
     expect(err(() => linear({ start: 100, end: 100, deposit: 1 }))).toEqual([
       "endTs: must be after startTs (InvalidTimeRange)",
     ]);
-    expect(err(() => linear({ start: 0, durationS: 10, cliffS: 11, deposit: 1 }))).toEqual([
+    expect(err(() => linear({ start: 100, durationS: 10, cliffS: 11, deposit: 1 }))).toEqual([
       "cliffTs: must lie in [startTs, endTs] (InvalidCliff)",
     ]);
-    expect(err(() => openEnded({ amountPerPeriod: 1, periodS: 0 }))).toEqual([
+    expect(err(() => openEnded({ amountPerPeriod: 1, periodS: 0, deposit: 1 }))).toEqual([
       "periodS: must be >= 1 second (InvalidPeriod)",
     ]);
     expect(err(() => monthly({ start: 0, months: 2, amountPerMonth: -1 }))).toEqual([

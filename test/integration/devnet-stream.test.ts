@@ -1,6 +1,6 @@
 // The stream contract on the devnet through contract.Client: create a linear
 // stream funded in native XLM, warp half a month and observe accrual through
-// the `withdrawable` view, withdraw with the recipient's signature, warp past
+// the `amounts` view, withdraw with the recipient's signature, warp past
 // the end, and read the contract's events back with getEvents.
 
 import { readFileSync } from "node:fs";
@@ -96,10 +96,20 @@ describe("stream contract on the devnet", () => {
         token: xlm,
         schedule: {
           tag: "Linear",
-          values: [{ start_ts: start, cliff_ts: start, end_ts: start + duration, deposit }],
+          values: [
+            {
+              start_ts: start,
+              cliff_ts: start,
+              end_ts: start + duration,
+              deposit,
+              start_unlock: 0n,
+              cliff_unlock: 0n,
+            },
+          ],
         },
         cancelable: true,
         transferable: false,
+        reference: Buffer.from("devnet-1"),
       },
     });
     const created = await create.signAndSend();
@@ -109,7 +119,9 @@ describe("stream contract on the devnet", () => {
     // Half a month later (ledger time), about half the deposit is withdrawable.
     await net.warp(Number(15n * DAY));
     const now = BigInt((await server.getLatestLedger()).closeTime);
-    const withdrawable = ok<bigint>((await asRecipient.withdrawable({ id })).result);
+    const withdrawable = ok<{ withdrawable: bigint }>(
+      (await asRecipient.amounts({ id })).result,
+    ).withdrawable;
     const expectedAtClose = ((now - start) * deposit) / duration;
     expect(withdrawable).toBeGreaterThanOrEqual(expectedAtClose);
     expect(withdrawable).toBeLessThanOrEqual(expectedAtClose + 60n * ratePerSecond);
@@ -125,7 +137,7 @@ describe("stream contract on the devnet", () => {
 
     // Past the end everything left is withdrawable.
     await net.warp(Number(16n * DAY));
-    const rest = ok<bigint>((await asRecipient.withdrawable({ id })).result);
+    const rest = ok<{ withdrawable: bigint }>((await asRecipient.amounts({ id })).result).withdrawable;
     expect(rest).toBe(deposit - paid);
 
     // A getEvents call scans at most 10,000 ledgers (stellar-rpc's limit) and the

@@ -42,8 +42,14 @@ export const CONTRACT_ERROR_SENTENCES: Record<string, string> = {
   AmountExceedsWithdrawable: "That is more than you can withdraw right now.",
   AmountExceedsRefundable: "That is more than the stream's unaccrued balance.",
   AmountExceedsDebt: "A top-up of a canceled stream can only cover its debt.",
+  DestinationIsContract:
+    "The streaming contract itself cannot receive a stream or a payment; pick another address.",
+  InvalidUnlockAmounts: "The unlock amounts cannot be negative or add up to more than the deposit.",
+  ReferenceTooLong: "The reference is too long (at most 64 bytes).",
+  NotSenderOrRecipient: "Only the stream's sender or recipient can do this.",
   StreamNotFound: "There is no stream with this id.",
-  NotCancelable: "This stream cannot be canceled (created so, or the sender renounced).",
+  NotCancelable:
+    "This stream cannot be canceled, paused, slowed, refunded or voided (created so, or the sender renounced).",
   NotTransferable: "This stream cannot be transferred.",
   StreamCanceled: "This stream has been canceled.",
   NotOpenEnded: "Only open-ended streams allow this.",
@@ -51,6 +57,9 @@ export const CONTRACT_ERROR_SENTENCES: Record<string, string> = {
   NotPaused: "This stream is not paused.",
   StreamCompleted: "Everything has already been streamed; there is nothing left to cancel.",
   PaymentFailed: "The token refused the payment (the recipient may lack a trustline or be frozen).",
+  TransferShortfall:
+    "The token delivered less than was sent (a fee-on-transfer or rebasing token); nothing was changed.",
+  StreamVoided: "This stream has been voided.",
   Overflow: "The amount is too large.",
 };
 

@@ -1,13 +1,20 @@
 /**
- * What a stream's state means to a person. The contract stores three statuses
- * (active, paused, canceled); the app also tells apart a fixed stream that has not
+ * What a stream's state means to a person. The contract stores four statuses
+ * (active, paused, canceled, voided); the app also tells apart a fixed stream that has not
  * started or has streamed everything, and an open-ended stream that ran out of funds
  * and is accruing debt. Pure: a stream, its amounts at `t` (from the SDK's mirror or
  * the contract) and `t`.
  */
 import type { Amounts, Stream } from "@tributary/sdk";
 
-export type DisplayStatus = "scheduled" | "active" | "paused" | "outOfFunds" | "canceled" | "finished";
+export type DisplayStatus =
+  | "scheduled"
+  | "active"
+  | "paused"
+  | "outOfFunds"
+  | "canceled"
+  | "voided"
+  | "finished";
 
 export const STATUS_LABEL: Record<DisplayStatus, string> = {
   scheduled: "Not started",
@@ -15,12 +22,14 @@ export const STATUS_LABEL: Record<DisplayStatus, string> = {
   paused: "Paused",
   outOfFunds: "Out of funds",
   canceled: "Canceled",
+  voided: "Voided",
   finished: "Finished",
 };
 
 /** The stream's status at ledger time `t` as the app shows it. */
 export function displayStatus(stream: Stream, amounts: Amounts, t: bigint): DisplayStatus {
   if (stream.status === "canceled") return "canceled";
+  if (stream.status === "voided") return "voided";
   if (stream.status === "paused") return "paused";
   const s = stream.schedule;
   if (s.kind === "openEnded") {
@@ -45,6 +54,8 @@ export function statusSentence(status: DisplayStatus): string {
       return "The stream ran out of funds: what accrues now is owed as debt until the sender tops it up.";
     case "canceled":
       return "The sender canceled the stream; what had accrued stays the recipient's to withdraw.";
+    case "voided":
+      return "The stream was stopped for good; the recipient keeps what was funded, unfunded debt is forfeited.";
     case "finished":
       return "Everything has been streamed.";
   }
@@ -64,7 +75,7 @@ export function senderActions(
   renounce: boolean;
 } {
   const open = stream.schedule.kind === "openEnded";
-  const live = stream.status !== "canceled";
+  const live = stream.status === "active" || stream.status === "paused";
   return {
     topUp: open && live,
     pause: open && stream.status === "active",

@@ -65,6 +65,10 @@ function describeEvent(e: StreamEvent, fmt: (v: bigint) => string): string {
       return `Settled ${fmt(e.amount)} to the recipient`;
     case "settleSkipped":
       return `Settlement of ${fmt(e.amount)} skipped (recipient cannot receive)`;
+    case "cancelSkipped":
+      return `Cancel skipped in a batch (contract error ${e.error})`;
+    case "voided":
+      return `Voided: ${fmt(e.refunded)} refunded to the sender, ${fmt(e.forfeited)} of unfunded debt forfeited`;
     case "canceled":
       return `Canceled: ${fmt(e.refunded)} refunded, ${fmt(e.owed)} owed to the recipient`;
     case "toppedUp":

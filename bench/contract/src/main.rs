@@ -1,6 +1,8 @@
 //! `npm run bench:contract`: measures every entry point of the release Wasm with the
-//! host's own meter and finds the largest `settle_many` batch per stream shape that
-//! fits pubnet's per-transaction limits; writes docs/benchmarks/contract.md.
+//! host's own meter, the contract's load cost (imports, exports, functions), and the
+//! largest `settle_many` batch per stream shape that fits pubnet's per-transaction
+//! limits (the return value counted with the events, as stellar-core does); writes
+//! docs/benchmarks/contract.md, with the costs before issue 8 side by side.
 //!
 //! Costs here are counts from the host's deterministic model (instructions, entries,
 //! bytes), not wall-clock time, so they do not depend on the machine's load.
@@ -10,9 +12,91 @@ use std::fmt::Write as _;
 use stream::costs::{self, pubnet, Cost, Shape};
 use stream::testkit::release_wasm;
 
+/// `costs.snap` as of commit 65be390 (before issue 8), for the side-by-side table.
+const BEFORE: &str = include_str!("before.snap");
+/// The Wasm before issue 8 (commit 65be390, 47,818 bytes), counted with [`WasmStats`].
+const BEFORE_STATS: WasmStats = WasmStats {
+    bytes: 47_818,
+    imports: 31,
+    exports: 26,
+    function_exports: 22,
+    functions: 143,
+};
+
+/// The host's per-call instantiation cost model (soroban-env-host 27, `budget.rs`,
+/// `InstantiateWasm*` linear terms, which are scaled by 2^7): instructions per
+/// import, per export, per function.
+const PER_IMPORT: u64 = 828_974 / 128;
+const PER_EXPORT: u64 = 297_100 / 128;
+const PER_FUNCTION: u64 = 7_556 / 128;
+
+/// Section counts of a Wasm module.
+#[derive(Clone, Copy, Debug)]
+struct WasmStats {
+    bytes: usize,
+    imports: u64,
+    exports: u64,
+    function_exports: u64,
+    functions: u64,
+}
+
+impl WasmStats {
+    fn parse(wasm: &[u8]) -> WasmStats {
+        fn leb(b: &[u8], i: &mut usize) -> u64 {
+            let (mut r, mut s) = (0u64, 0);
+            loop {
+                let x = b[*i];
+                *i += 1;
+                r |= ((x & 0x7f) as u64) << s;
+                s += 7;
+                if x < 0x80 {
+                    return r;
+                }
+            }
+        }
+        let mut st = WasmStats {
+            bytes: wasm.len(),
+            imports: 0,
+            exports: 0,
+            function_exports: 0,
+            functions: 0,
+        };
+        let mut i = 8;
+        while i < wasm.len() {
+            let id = wasm[i];
+            i += 1;
+            let size = leb(wasm, &mut i) as usize;
+            let end = i + size;
+            let mut j = i;
+            match id {
+                2 => st.imports = leb(wasm, &mut j),
+                3 => st.functions = leb(wasm, &mut j),
+                7 => {
+                    st.exports = leb(wasm, &mut j);
+                    for _ in 0..st.exports {
+                        let n = leb(wasm, &mut j) as usize;
+                        j += n;
+                        let kind = wasm[j];
+                        j += 1;
+                        leb(wasm, &mut j);
+                        st.function_exports += (kind == 0) as u64;
+                    }
+                }
+                _ => {}
+            }
+            i = end;
+        }
+        st
+    }
+
+    fn load_cost(&self) -> u64 {
+        self.imports * PER_IMPORT + self.exports * PER_EXPORT + self.functions * PER_FUNCTION
+    }
+}
+
 fn row(c: &Cost) -> String {
     format!(
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
         c.name,
         c.instructions,
         c.mem_bytes,
@@ -21,42 +105,124 @@ fn row(c: &Cost) -> String {
         c.disk_read_bytes,
         c.write_bytes,
         c.events_bytes,
+        c.return_bytes,
         c.fee_stroops
     )
 }
 
-const HEADER: &str = "| call | CPU instructions | memory bytes | footprint entries | write entries | disk read bytes | write bytes | event bytes | resource fee (stroops) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+const HEADER: &str = "| call | CPU instructions | memory bytes | footprint entries | write entries | disk read bytes | write bytes | event bytes | return value bytes | resource fee (stroops) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
+fn before_value(name: &str, field: &str) -> Option<f64> {
+    let line = BEFORE
+        .lines()
+        .find(|l| l.split(" | ").next() == Some(name))?;
+    line.split(" | ").skip(1).find_map(|f| {
+        let (k, v) = f.split_once(' ')?;
+        (k == field).then(|| v.parse().ok())?
+    })
+}
+
+fn change(before: Option<f64>, after: f64) -> String {
+    match before {
+        Some(b) if b > 0.0 => format!("{:+.1}%", (after / b - 1.0) * 100.0),
+        Some(_) => "0 before".into(),
+        None => "new".into(),
+    }
+}
 
 fn main() {
     let wasm = release_wasm();
+    let now = WasmStats::parse(&wasm);
     let mut md = String::new();
     writeln!(md, "# Stream contract costs\n").unwrap();
     writeln!(
         md,
         "Generated by `npm run bench:contract` (bench/contract) from the release Wasm \
          (`artifacts/stream.wasm`, {} bytes) in soroban-env-host 27 with metering on. Every number is \
-         the host's own deterministic count for one call (`env.cost_estimate()`), not a timing; the fee \
-         is the resource fee as soroban-sdk 27.0.6 estimates it from its mainnet fee snapshot, which \
-         has the devnet's pubnet profile rates (SLP-4: 7 per 10k instructions, 1,563 / 447 per disk-read \
-         entry / KB, 2,500 / 875 per written entry / KB, 5,000 per events KB) but a deliberately high \
-         rent rate (12,000 stroops per KB; the devnet charges the 1,000 floor of a small state), so \
-         entry-creating calls are overstated here (excluding the inclusion fee, transaction-size fee \
-         and signature verification, since auth is mocked).\n",
+         the host's own deterministic count for one call (`env.cost_estimate()`), not a timing, so no \
+         devnet profile is involved; instruction counts use the host's built-in cost model (pubnet's, \
+         the devnet's profile, counts 17 to 30% fewer: docs/benchmarks/sdk.md). The fee is the \
+         resource fee as soroban-sdk 27.0.6 estimates it from its mainnet fee snapshot, which has \
+         pubnet's SLP-4 rates but a deliberately high rent rate (12,000 stroops per KB; the devnet \
+         charges the 1,000 floor of a small state), so entry-creating calls are overstated here \
+         (excluding the inclusion fee, transaction-size fee and signature verification, since auth is \
+         mocked). \"Before\" is commit 65be390, the contract before issue 8.\n",
         wasm.len()
     )
     .unwrap();
-    writeln!(md, "## Per entry point\n").unwrap();
-    md.push_str(HEADER);
-    for c in costs::per_entry_point(&wasm) {
-        eprintln!("{:?}", c);
-        md.push_str(&row(&c));
+
+    writeln!(md, "## Contract load cost\n").unwrap();
+    writeln!(
+        md,
+        "Every call instantiates the contract's module, and the host charges per import ({PER_IMPORT} \
+         instructions), per export ({PER_EXPORT}) and per function ({PER_FUNCTION}) on every call \
+         (soroban-env-host 27's `InstantiateWasm*` cost model). Issue 8 added six entry points; to \
+         pay for them: the three exports only the link step needs (`_`, `__data_end`, `__heap_base`) \
+         are stripped with `wasm-metadce` in scripts/build-contract.sh; `Vec::contains` became a loop \
+         over imports already linked; `max_ttl()` became a constant the host clamps (two imports); \
+         the instance is no longer touch-extended on every call (one import and one host call; the \
+         keeper's `extend_ttl` keeps it, as it keeps the code); `withdrawable(id)` folded into \
+         `amounts`, and `status` carries `depletion_ts`.\n\n\
+         | | Wasm bytes | imports | exports (functions + memory + link-only) | functions | load cost per call (instructions) |\n\
+         |---|---:|---:|---:|---:|---:|\n\
+         | before | {} | {} | {} ({} + memory + 3 link-only) | {} | {} |\n\
+         | after | {} | {} | {} ({} + memory) | {} | {} |\n",
+        BEFORE_STATS.bytes,
+        BEFORE_STATS.imports,
+        BEFORE_STATS.exports,
+        BEFORE_STATS.function_exports,
+        BEFORE_STATS.functions,
+        BEFORE_STATS.load_cost(),
+        now.bytes,
+        now.imports,
+        now.exports,
+        now.function_exports,
+        now.functions,
+        now.load_cost(),
+    )
+    .unwrap();
+
+    writeln!(md, "## Per entry point, before and after\n").unwrap();
+    writeln!(
+        md,
+        "Instructions and the resources that changed. `create`, `create_batch` and `top_up` pay for \
+         finding 2 (the contract reads its token balance before and after every incoming transfer: two \
+         cross-contract calls, once per token for a batch); write bytes grew by the record's new \
+         `reference` field (about 28 bytes when empty).\n\n\
+         | call | instructions before | after | change | write bytes change | event bytes change | fee change |\n\
+         |---|---:|---:|---:|---:|---:|---:|"
+    )
+    .unwrap();
+    let per = costs::per_entry_point(&wasm);
+    for c in &per {
+        let b = |f: &str| before_value(&c.name, f);
+        writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            c.name,
+            b("instructions").map_or("-".into(), |v| format!("{v}")),
+            c.instructions,
+            change(b("instructions"), c.instructions as f64),
+            change(b("write_bytes"), c.write_bytes as f64),
+            change(b("events"), c.events_bytes as f64),
+            change(b("fee"), c.fee_stroops as f64),
+        )
+        .unwrap();
     }
+    writeln!(md, "\nEvery resource, after:\n").unwrap();
+    md.push_str(HEADER);
+    for c in &per {
+        eprintln!("{:?}", c);
+        md.push_str(&row(c));
+    }
+
     writeln!(
         md,
         "\n## Largest `settle_many` batch within pubnet's limits\n\nPubnet limits per transaction (protocol 27): \
          {} instructions, {} write entries, {} footprint entries, {} bytes written, {} bytes of events and \
-         return value, {} bytes read from disk. Each stream has its own recipient (a contract address, \
-         so its token balance is a contract-data entry).\n",
+         return value, {} bytes read from disk. Each stream has its own recipient: a distinct classic \
+         G-account with a trustline (its balance is a trustline entry). The return value is counted with \
+         the events, as stellar-core does (the host's meter leaves it out).\n",
         pubnet::INSTRUCTIONS, pubnet::WRITE_ENTRIES, pubnet::LEDGER_ENTRIES, pubnet::WRITE_BYTES, pubnet::EVENTS_BYTES, pubnet::DISK_READ_BYTES
     )
     .unwrap();
@@ -70,7 +236,9 @@ fn main() {
             "write entries" => fits.write_entries as f64 / pubnet::WRITE_ENTRIES as f64,
             "footprint entries" => fits.footprint_entries as f64 / pubnet::LEDGER_ENTRIES as f64,
             "write bytes" => fits.write_bytes as f64 / pubnet::WRITE_BYTES as f64,
-            "events bytes" => fits.events_bytes as f64 / pubnet::EVENTS_BYTES as f64,
+            "events + return value bytes" => {
+                (fits.events_bytes + fits.return_bytes) as f64 / pubnet::EVENTS_BYTES as f64
+            }
             _ => fits.binding_limit().1,
         };
         writeln!(
@@ -85,36 +253,47 @@ fn main() {
     }
     writeln!(
         md,
-        "\n### Why the event budget binds, and what we did about it\n\n\
-         Each settled stream costs about 336 event bytes: the token's own `transfer` event (a Stellar \
-         Asset Contract event with four topics including the asset name, about 236 bytes) and our \
-         `settled` event (about 100 bytes: two topics, `[\"settled\", id]`, and the amount as a \
-         single value, the smallest event that still lets an indexer filter by stream id). Write \
-         entries would bind next, at about 99 streams (the stream record and the recipient's balance \
-         per stream, plus the contract's balance); instructions are far away (about 0.6M per linear \
-         stream, 0.9M per 120-tranche stream, against 400M). Dropping our event would raise the batch \
-         to about 69, still event-bound because of the token's event, at the price of streams an \
-         indexer can no longer follow by topic; we kept it. The return value (`Vec<i128>`, about 20 \
-         bytes per stream) also counts against the same 16 KiB on the network but not in this meter, so \
-         the keeper should settle at most 40 streams per transaction. The devnet (pubnet profile) counts \
-         as stellar-core does, return value included: with distinct G-account recipients of an asset \
-         with a 1-3 letter code (its `transfer` and our `settled` event then take 340 bytes a stream) it \
-         accepts 45 streams and refuses 46 with `ResourceLimitExceeded` \
-         (test/integration/devnet-settle-many.test.ts; a 4-letter code such as USDC pads the asset name \
-         to 4 more bytes a stream and fits 44). Instruction counts here use the host's built-in cost model; \
-         pubnet's model (the devnet's profile) counts 17 to 30% fewer (docs/benchmarks/sdk.md).\n"
+        "\n### Where the bytes go\n\n\
+         Each settled stream costs about 340 event bytes with a G-account recipient: the token's own \
+         `transfer` event (a Stellar Asset Contract event with four topics including the asset name) \
+         and our `settled` event (about 100 bytes: `[\"settled\", id]` and the amount, the smallest \
+         event that still lets an indexer follow a stream by topic). Before issue 8 the return value \
+         was a `Vec<i128>` of the amount per id (20 bytes a stream, 972 bytes for 48), which the \
+         network counts in the same 16 KiB: 48 streams needed 16,320 + 972 bytes and only 45 fitted. \
+         `settle_many` now returns the total paid (an `i128`, 20 bytes); the amount per id is in the \
+         `settled` events (the SDK's `settleMany` still returns it per id, read from them). Write \
+         entries bind next (the stream record and the recipient's trustline per stream, plus the \
+         contract's balance); instructions are far away. The devnet \
+         (pubnet profile) counts as stellar-core does, return value included \
+         (test/integration/devnet-settle-many.test.ts derives the largest batch from the measured \
+         bytes and checks it is accepted and one more refused).\n"
     )
     .unwrap();
     writeln!(md, "\nThe measured calls at the edge:\n").unwrap();
     md.push_str(HEADER);
     md.push_str(&details);
     let mut per_stream = String::new();
-    for n in [1u32, 10, 50] {
-        per_stream.push_str(&row(&costs::settle_many(&wasm, n, Shape::Linear)));
+    let growth: Vec<Cost> = [1u32, 10, 40]
+        .iter()
+        .map(|n| costs::settle_many(&wasm, *n, Shape::Linear))
+        .collect();
+    for c in &growth {
+        per_stream.push_str(&row(c));
     }
     writeln!(md, "\n## `settle_many` growth (linear streams)\n").unwrap();
     md.push_str(HEADER);
     md.push_str(&per_stream);
+    let marginal = (growth[2].instructions - growth[1].instructions) / 30;
+    writeln!(
+        md,
+        "\nMarginal cost per stream (10 to 40 streams): {marginal} instructions. A single `settle` \
+         costs {} instructions, of which about {} is the contract's load cost.\n",
+        per.iter()
+            .find(|c| c.name == "settle (linear)")
+            .map_or(0, |c| c.instructions),
+        now.load_cost()
+    )
+    .unwrap();
     let out = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../docs/benchmarks/contract.md"

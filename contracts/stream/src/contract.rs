@@ -1,25 +1,28 @@
-//! The contract's entry points: validation, authorization, state transitions and
-//! token movements. Accrual itself is `math`; keys and TTLs are `storage`.
+//! The contract's entry points and their guards: who must sign, which states allow
+//! the operation, state transitions and token movements. Schedule validation is
+//! `validate`, accrual `accrual` (over `math`), keys and TTLs `storage`.
+//!
+//! Error style: every entry point returns `Result<_, StreamError>`; guards return
+//! `Err` and `?` propagates it. A token's own failure (the sender cannot pay a
+//! deposit) surfaces as the token's error, except where the contract isolates it
+//! (`settle_many`, `cancel_many`) or names it (`PaymentFailed`, `TransferShortfall`).
 //!
 //! Immutable by design (docs/adr/0003-immutable-stream-contract.md): there is no
 //! admin and no upgrade entry point.
 
-use soroban_sdk::{contract, contractimpl, panic_with_error, token, Address, Env, Vec};
+use soroban_sdk::{contract, contractimpl, token, Address, Env, Vec};
 
+use crate::accrual;
 use crate::errors::StreamError;
 use crate::events;
-use crate::math::{self, MAX_DURATION_S};
 use crate::storage;
-use crate::types::{
-    Amounts, CreateParams, Linear, Rate, Schedule, ScheduleParams, Status, Stream, Tranche,
-    Tranched,
-};
+use crate::types::{Amounts, CreateParams, Rate, Schedule, Status, Stream, StreamState};
+use crate::validate;
 
-/// Most tranches in one stream: 20 years of monthly unlocks.
-pub const MAX_TRANCHES: u32 = 240;
-/// Most items in one batch call (`create_batch`, `settle_many`, `extend_ttl`,
-/// `get_many`). The transaction limits bind earlier for most batch shapes; see
-/// docs/benchmarks/contract.md for the largest batch that fits pubnet's limits.
+/// Most items in one batch call (`create_batch`, `settle_many`, `cancel_many`,
+/// `extend_ttl`, `get_many`, `amounts_many`). The transaction limits bind earlier
+/// for most batch shapes; see docs/benchmarks/contract.md for the largest batch
+/// that fits pubnet's limits.
 pub const MAX_BATCH: u32 = 200;
 
 #[contract]
@@ -29,216 +32,120 @@ fn now(env: &Env) -> u64 {
     env.ledger().timestamp()
 }
 
-fn fail(env: &Env, e: StreamError) -> ! {
-    panic_with_error!(env, e)
-}
-
-fn check_batch_len(env: &Env, len: u32) {
+fn check_batch_len(len: u32) -> Result<(), StreamError> {
     if len > MAX_BATCH {
-        fail(env, StreamError::BatchTooLarge);
+        return Err(StreamError::BatchTooLarge);
     }
+    Ok(())
 }
 
-/// Validates creation parameters and returns the stored schedule, the deposit and,
-/// for tranched streams, the tranches to store.
-fn validate_schedule(env: &Env, params: &ScheduleParams) -> (Schedule, i128, Option<Vec<Tranche>>) {
-    match params {
-        ScheduleParams::Linear(p) => {
-            if p.deposit <= 0 {
-                fail(env, StreamError::InvalidAmount);
-            }
-            if p.end_ts <= p.start_ts {
-                fail(env, StreamError::InvalidTimeRange);
-            }
-            if p.cliff_ts < p.start_ts || p.cliff_ts > p.end_ts {
-                fail(env, StreamError::InvalidCliff);
-            }
-            if p.end_ts - p.start_ts > MAX_DURATION_S {
-                fail(env, StreamError::DurationTooLong);
-            }
-            let s = Linear {
-                start_ts: p.start_ts,
-                cliff_ts: p.cliff_ts,
-                end_ts: p.end_ts,
-            };
-            (Schedule::Linear(s), p.deposit, None)
-        }
-        ScheduleParams::Tranched(p) => {
-            let count = p.tranches.len();
-            if count == 0 || count > MAX_TRANCHES {
-                fail(env, StreamError::InvalidTrancheCount);
-            }
-            let mut sum: i128 = 0;
-            let mut prev_ts: Option<u64> = None;
-            for t in p.tranches.iter() {
-                if t.amount <= 0 {
-                    fail(env, StreamError::InvalidAmount);
-                }
-                let increasing = match prev_ts {
-                    None => t.unlock_ts >= p.start_ts,
-                    Some(prev) => t.unlock_ts > prev,
-                };
-                if !increasing {
-                    fail(env, StreamError::TranchesNotIncreasing);
-                }
-                prev_ts = Some(t.unlock_ts);
-                sum = sum
-                    .checked_add(t.amount)
-                    .unwrap_or_else(|| fail(env, StreamError::InvalidTrancheSum));
-            }
-            // `count > 0` was checked, so `prev_ts` holds the last unlock.
-            let end_ts = prev_ts.unwrap_or(p.start_ts);
-            if end_ts - p.start_ts > MAX_DURATION_S {
-                fail(env, StreamError::DurationTooLong);
-            }
-            let s = Tranched {
-                start_ts: p.start_ts,
-                end_ts,
-                count,
-            };
-            (Schedule::Tranched(s), sum, Some(p.tranches.clone()))
-        }
-        ScheduleParams::OpenEnded(p) => {
-            if p.amount_per_period <= 0 || p.deposit < 0 {
-                fail(env, StreamError::InvalidAmount);
-            }
-            if p.period_s == 0 || p.period_s > MAX_DURATION_S {
-                fail(env, StreamError::InvalidPeriod);
-            }
-            let t = now(env);
-            let start_ts = if p.start_ts == 0 { t } else { p.start_ts };
-            if start_ts < t {
-                fail(env, StreamError::StartInPast);
-            }
-            if !math::rate_within_bounds(0, p.amount_per_period, p.period_s) {
-                fail(env, StreamError::RateTooHigh);
-            }
-            let rate = Rate {
-                amount_per_period: p.amount_per_period,
-                period_s: p.period_s,
-                snapshot_ts: start_ts,
-                accrued_at_snapshot: 0,
-                remainder: 0,
-            };
-            (Schedule::OpenEnded(rate), p.deposit, None)
-        }
+/// Refuses this contract's own address as a place to send funds: they would be
+/// counted paid and stranded.
+fn check_destination(env: &Env, to: &Address) -> Result<(), StreamError> {
+    if *to == env.current_contract_address() {
+        return Err(StreamError::DestinationIsContract);
     }
+    Ok(())
 }
 
-/// Total accrued at `t`, honoring pause and cancel.
-fn accrued_at(env: &Env, id: u64, stream: &Stream, t: u64) -> i128 {
-    let t = if stream.status == Status::Canceled
-        && !matches!(stream.schedule, Schedule::OpenEnded(_))
-    {
-        t.min(stream.canceled_ts)
-    } else {
-        t
-    };
-    match &stream.schedule {
-        Schedule::Linear(s) => {
-            math::linear_accrued(stream.deposited, s.start_ts, s.cliff_ts, s.end_ts, t)
-        }
-        Schedule::Tranched(_) => {
-            let tranches = storage::read_tranches(env, id);
-            math::tranched_accrued(tranches.iter().map(|x| (x.unlock_ts, x.amount)), t)
-                .unwrap_or_else(|e| fail(env, e.into()))
-        }
-        Schedule::OpenEnded(r) => {
-            if stream.status == Status::Active {
-                math::rate_accrued(
-                    r.accrued_at_snapshot,
-                    r.remainder,
-                    r.amount_per_period,
-                    r.period_s,
-                    r.snapshot_ts,
-                    t,
-                )
-                .accrued
-            } else {
-                r.accrued_at_snapshot
-            }
-        }
-    }
-}
-
-fn amounts_at(env: &Env, id: u64, stream: &Stream, t: u64) -> Amounts {
-    let accrued = accrued_at(env, id, stream, t);
-    let balance = stream.deposited - stream.withdrawn - stream.refunded;
-    Amounts {
-        accrued,
-        withdrawable: math::covered(accrued, stream.withdrawn, balance),
-        debt: math::debt(accrued, stream.withdrawn, balance),
-        refundable: math::refundable(accrued, stream.withdrawn, balance),
-        balance,
-    }
-}
-
-fn withdrawable_now(env: &Env, id: u64, stream: &Stream) -> i128 {
-    amounts_at(env, id, stream, now(env)).withdrawable
-}
-
-/// Folds an active open-ended stream's accrual up to `t` into its snapshot, so a
-/// pause or a rate change starts from the exact state (remainder included).
-fn checkpoint(stream: &mut Stream, t: u64) {
-    if stream.status != Status::Active {
-        return;
-    }
-    if let Schedule::OpenEnded(r) = &mut stream.schedule {
-        if t <= r.snapshot_ts {
-            return; // not started yet: the start stays where it was
-        }
-        let a = math::rate_accrued(
-            r.accrued_at_snapshot,
-            r.remainder,
-            r.amount_per_period,
-            r.period_s,
-            r.snapshot_ts,
-            t,
-        );
-        r.accrued_at_snapshot = a.accrued;
-        r.remainder = a.remainder;
-        r.snapshot_ts = t;
-    }
-}
-
-fn rate_mut<'a>(env: &Env, stream: &'a mut Stream) -> &'a mut Rate {
-    match &mut stream.schedule {
-        Schedule::OpenEnded(r) => r,
-        _ => fail(env, StreamError::NotOpenEnded),
-    }
-}
-
-/// Reads an open-ended stream for one of the sender's operations: the sender
-/// authorizes, a fixed stream is `NotOpenEnded`, a canceled one `StreamCanceled`.
-fn sender_open_ended_live(env: &Env, id: u64) -> Stream {
-    let mut stream = storage::read_stream(env, id);
-    stream.sender.require_auth();
-    rate_mut(env, &mut stream);
-    if stream.status == Status::Canceled {
-        fail(env, StreamError::StreamCanceled);
-    }
-    stream
-}
-
-/// Reads a stream for `cancel`/`renounce`: the sender authorizes; a canceled
-/// stream is `StreamCanceled`, a non-cancelable one `NotCancelable`.
-fn sender_cancelable(env: &Env, id: u64) -> Stream {
-    let stream = storage::read_stream(env, id);
-    stream.sender.require_auth();
-    if stream.status == Status::Canceled {
-        fail(env, StreamError::StreamCanceled);
-    }
+/// Refuses what only a cancelable stream's sender may do (cancel, pause, lower the
+/// rate, refund, void): together they would amount to a cancel.
+fn check_cancelable(stream: &Stream) -> Result<(), StreamError> {
     if !stream.cancelable {
-        fail(env, StreamError::NotCancelable);
+        return Err(StreamError::NotCancelable);
     }
-    stream
+    Ok(())
 }
 
-fn pay(env: &Env, token: &Address, to: &Address, amount: i128) {
-    token::TokenClient::new(env, token).transfer(&env.current_contract_address(), to, &amount);
+/// Refuses a stream that has stopped for good.
+fn check_live(stream: &Stream) -> Result<(), StreamError> {
+    match stream.status {
+        Status::Canceled => Err(StreamError::StreamCanceled),
+        Status::Voided => Err(StreamError::StreamVoided),
+        _ => Ok(()),
+    }
 }
 
-/// Pays `amount` to `to` without failing the caller: false when the token refused.
+fn rate_mut(stream: &mut Stream) -> Result<&mut Rate, StreamError> {
+    match &mut stream.schedule {
+        Schedule::OpenEnded(r) => Ok(r),
+        _ => Err(StreamError::NotOpenEnded),
+    }
+}
+
+/// The contract's balance in `token`.
+fn held(env: &Env, token: &Address) -> i128 {
+    token::TokenClient::new(env, token).balance(&env.current_contract_address())
+}
+
+/// Refuses a shortfall: `received` (balance after minus before) is less than `expected`.
+fn check_arrived(before: i128, after: i128, expected: i128) -> Result<(), StreamError> {
+    if after.checked_sub(before).is_none_or(|r| r < expected) {
+        return Err(StreamError::TransferShortfall);
+    }
+    Ok(())
+}
+
+fn transfer_in(env: &Env, token: &Address, from: &Address, amount: i128) {
+    token::TokenClient::new(env, token).transfer(from, env.current_contract_address(), &amount);
+}
+
+/// Pulls `amount` of `token` from `from` into the contract and checks that all of
+/// it arrived: a fee-on-transfer or rebasing token would otherwise leave whoever
+/// withdraws last in that token short.
+fn pull(env: &Env, token: &Address, from: &Address, amount: i128) -> Result<(), StreamError> {
+    let before = held(env, token);
+    transfer_in(env, token, from, amount);
+    check_arrived(before, held(env, token), amount)
+}
+
+/// `create_batch`'s arrival check: each distinct token's balance before its first
+/// deposit, checked once at the end against the sum of that token's deposits rather
+/// than around every transfer. (Append-only vectors: `Vec::set` would link one more
+/// host import, which every call of the contract pays for.)
+struct Arrivals {
+    tokens: Vec<Address>,
+    before: Vec<i128>,
+}
+
+impl Arrivals {
+    fn new(env: &Env) -> Self {
+        Arrivals {
+            tokens: Vec::new(env),
+            before: Vec::new(env),
+        }
+    }
+
+    /// Records the balance of a token the batch has not pulled yet.
+    fn note(&mut self, env: &Env, token: &Address) {
+        if !storage::holds(&self.tokens, token) {
+            self.tokens.push_back(token.clone());
+            self.before.push_back(held(env, token));
+        }
+    }
+
+    /// Checks every token received at least the deposits pulled in it.
+    /// `pulled` holds each stream's `(token, deposit)`, as two vectors.
+    fn check(
+        &self,
+        env: &Env,
+        pulled_tokens: &Vec<Address>,
+        deposits: &Vec<i128>,
+    ) -> Result<(), StreamError> {
+        for (token, before) in self.tokens.iter().zip(self.before.iter()) {
+            let mut expected: i128 = 0;
+            for (t, d) in pulled_tokens.iter().zip(deposits.iter()) {
+                if t == token {
+                    expected = expected.checked_add(d).ok_or(StreamError::Overflow)?;
+                }
+            }
+            check_arrived(before, held(env, &token), expected)?;
+        }
+        Ok(())
+    }
+}
+
+/// Pays `amount` to `to`: false (and nothing moved) when the token refused.
 fn try_pay(env: &Env, token: &Address, to: &Address, amount: i128) -> bool {
     matches!(
         token::TokenClient::new(env, token).try_transfer(
@@ -250,103 +157,204 @@ fn try_pay(env: &Env, token: &Address, to: &Address, amount: i128) -> bool {
     )
 }
 
-fn create_one(env: &Env, params: &CreateParams) -> u64 {
-    let (schedule, deposit, tranches) = validate_schedule(env, &params.schedule);
+fn pay(env: &Env, token: &Address, to: &Address, amount: i128) -> Result<(), StreamError> {
+    if try_pay(env, token, to, amount) {
+        Ok(())
+    } else {
+        Err(StreamError::PaymentFailed)
+    }
+}
+
+/// Reads an open-ended stream for one of the sender's operations: the sender
+/// authorizes; a fixed stream is `NotOpenEnded`, a stopped one `StreamCanceled` or
+/// `StreamVoided`.
+fn sender_open_ended_live(env: &Env, id: u64) -> Result<Stream, StreamError> {
+    let mut stream = storage::read_stream(env, id)?;
+    stream.sender.require_auth();
+    rate_mut(&mut stream)?;
+    check_live(&stream)?;
+    Ok(stream)
+}
+
+/// The guards of `cancel`/`renounce` (authorization aside): live and cancelable.
+fn check_cancel(stream: &Stream) -> Result<(), StreamError> {
+    check_live(stream)?;
+    check_cancelable(stream)
+}
+
+/// Creates one stream; returns its id and deposit. With `batch`, the deposit's
+/// arrival is checked once for the whole batch (`Arrivals`); without, here.
+fn create_one(
+    env: &Env,
+    params: &CreateParams,
+    batch: Option<&mut Arrivals>,
+) -> Result<(u64, i128), StreamError> {
+    check_destination(env, &params.recipient)?;
+    validate::reference(params.reference.len())?;
+    let t = now(env);
+    let v = validate::schedule(env, &params.schedule, t)?;
     let id = storage::read_stream_count(env) + 1;
     storage::write_stream_count(env, id);
-    if deposit > 0 {
-        token::TokenClient::new(env, &params.token).transfer(
-            &params.sender,
-            env.current_contract_address(),
-            &deposit,
-        );
+    match batch {
+        Some(arrivals) => {
+            arrivals.note(env, &params.token);
+            transfer_in(env, &params.token, &params.sender, v.deposit);
+        }
+        None => pull(env, &params.token, &params.sender, v.deposit)?,
     }
     let stream = Stream {
         sender: params.sender.clone(),
         recipient: params.recipient.clone(),
         token: params.token.clone(),
-        schedule,
+        schedule: v.schedule,
         cancelable: params.cancelable,
         transferable: params.transferable,
         status: Status::Active,
-        created_ts: now(env),
+        created_ts: t,
         canceled_ts: 0,
-        deposited: deposit,
+        deposited: v.deposit,
         withdrawn: 0,
         refunded: 0,
+        reference: params.reference.clone(),
     };
-    if let Some(t) = &tranches {
-        storage::write_tranches(env, id, t);
+    if let Some(tr) = &v.tranches {
+        storage::write_tranches(env, id, tr);
     }
-    storage::write_stream(env, id, &stream);
+    storage::create_stream(env, id, &stream);
     let (tranche_unlock_ts, tranche_amounts) =
-        events::split_tranches(env, &tranches.unwrap_or_else(|| Vec::new(env)));
+        events::split_tranches(env, &v.tranches.unwrap_or_else(|| Vec::new(env)));
     events::Created {
         id,
         sender: stream.sender,
         recipient: stream.recipient,
         token: stream.token,
-        deposit,
+        deposit: v.deposit,
         schedule: stream.schedule,
         tranche_unlock_ts,
         tranche_amounts,
         cancelable: stream.cancelable,
         transferable: stream.transferable,
+        reference: stream.reference,
     }
     .publish(env);
-    id
+    Ok((id, v.deposit))
 }
 
-fn do_withdraw(env: &Env, id: u64, to: &Address, amount: i128) -> i128 {
-    let mut stream = storage::read_stream(env, id);
-    stream.recipient.require_auth();
-    if amount <= 0 {
-        fail(env, StreamError::InvalidAmount);
-    }
-    if amount > withdrawable_now(env, id, &stream) {
-        fail(env, StreamError::AmountExceedsWithdrawable);
-    }
+/// Pays `amount` of what is withdrawable to `to` (authorization is the caller's).
+fn do_withdraw(
+    env: &Env,
+    id: u64,
+    stream: &mut Stream,
+    to: &Address,
+    amount: i128,
+) -> Result<i128, StreamError> {
     stream.withdrawn += amount; // <= deposited, cannot overflow
-    storage::write_stream(env, id, &stream);
-    pay(env, &stream.token, to, amount);
+    storage::write_stream(env, id, stream);
+    token::TokenClient::new(env, &stream.token).transfer(
+        &env.current_contract_address(),
+        to,
+        &amount,
+    );
     events::Withdrawn {
         id,
         to: to.clone(),
         amount,
     }
     .publish(env);
-    amount
+    Ok(amount)
+}
+
+fn withdrawable_now(env: &Env, id: u64, stream: &Stream) -> Result<i128, StreamError> {
+    Ok(accrual::amounts_at(env, id, stream, now(env))?.withdrawable)
 }
 
 /// Settles one stream for `settle`/`settle_many`: `Ok(paid)`, or `Err(amount)` when
 /// the token refused the payment (nothing changed).
-fn settle_one(env: &Env, id: u64, stream: &mut Stream) -> Result<i128, i128> {
-    let amount = withdrawable_now(env, id, stream);
+fn settle_one(env: &Env, id: u64, stream: &mut Stream) -> Result<Result<i128, i128>, StreamError> {
+    let amount = withdrawable_now(env, id, stream)?;
     if amount == 0 {
-        return Ok(0);
+        return Ok(Ok(0));
     }
     if !try_pay(env, &stream.token, &stream.recipient, amount) {
-        return Err(amount);
+        return Ok(Err(amount));
     }
     stream.withdrawn += amount;
     storage::write_stream(env, id, stream);
     events::Settled { id, amount }.publish(env);
+    Ok(Ok(amount))
+}
+
+/// Cancels one stream whose sender has authorized: stops accrual now, refunds the
+/// unaccrued part to the sender (nothing changes if the token refuses it).
+fn cancel_one(env: &Env, id: u64, stream: &mut Stream) -> Result<i128, StreamError> {
+    check_cancel(stream)?;
+    let t = now(env);
+    accrual::checkpoint(stream, t);
+    let a = accrual::amounts_at(env, id, stream, t)?;
+    if !matches!(stream.schedule, Schedule::OpenEnded(_)) && a.accrued == stream.deposited {
+        return Err(StreamError::StreamCompleted);
+    }
+    if a.refundable > 0 {
+        pay(env, &stream.token, &stream.sender, a.refundable)?;
+    }
+    stream.status = Status::Canceled;
+    stream.canceled_ts = t;
+    stream.refunded += a.refundable;
+    storage::write_stream(env, id, stream);
+    events::Canceled {
+        id,
+        refunded: a.refundable,
+        owed: a.accrued - stream.withdrawn,
+    }
+    .publish(env);
+    Ok(a.refundable)
+}
+
+fn refundable_open_ended(env: &Env, id: u64, stream: &mut Stream) -> Result<i128, StreamError> {
+    rate_mut(stream)?;
+    check_cancelable(stream)?;
+    Ok(accrual::amounts_at(env, id, stream, now(env))?.refundable)
+}
+
+fn do_refund(env: &Env, id: u64, stream: &mut Stream, amount: i128) -> Result<i128, StreamError> {
+    stream.refunded += amount; // <= deposited, cannot overflow
+    storage::write_stream(env, id, stream);
+    token::TokenClient::new(env, &stream.token).transfer(
+        &env.current_contract_address(),
+        &stream.sender,
+        &amount,
+    );
+    events::Refunded { id, amount }.publish(env);
     Ok(amount)
 }
 
-fn do_refund(env: &Env, id: u64, mut stream: Stream, amount: i128) -> i128 {
-    stream.refunded += amount; // <= deposited, cannot overflow
-    storage::write_stream(env, id, &stream);
-    pay(env, &stream.token, &stream.sender, amount);
-    events::Refunded { id, amount }.publish(env);
-    amount
+fn do_transfer(
+    env: &Env,
+    id: u64,
+    stream: &mut Stream,
+    new_recipient: Address,
+) -> Result<(), StreamError> {
+    let from = stream.recipient.clone();
+    stream.recipient = new_recipient.clone();
+    storage::write_stream(env, id, stream);
+    events::Transferred {
+        id,
+        from,
+        to: new_recipient,
+    }
+    .publish(env);
+    Ok(())
 }
 
-fn refundable_open_ended(env: &Env, id: u64, stream: &Stream) -> i128 {
-    if !matches!(stream.schedule, Schedule::OpenEnded(_)) {
-        fail(env, StreamError::NotOpenEnded);
+/// The guards of `transfer` and `withdraw_max_and_transfer` (authorization aside).
+fn check_transfer(env: &Env, stream: &Stream, new_recipient: &Address) -> Result<(), StreamError> {
+    if !stream.transferable {
+        return Err(StreamError::NotTransferable);
     }
-    amounts_at(env, id, stream, now(env)).refundable
+    if *new_recipient == stream.recipient {
+        return Err(StreamError::InvalidRecipient);
+    }
+    check_destination(env, new_recipient)
 }
 
 #[contractimpl]
@@ -354,10 +362,12 @@ impl StreamContract {
     /// Creates a stream and pulls its deposit from the sender.
     ///
     /// # Arguments
-    /// * `params` - sender, recipient, token (any SEP-41 token), schedule and flags.
+    /// * `params` - sender, recipient, token (any SEP-41 token), schedule, flags and
+    ///   an accounting reference (at most `MAX_REFERENCE_BYTES` bytes).
     ///
     /// # Errors
-    /// 100-111 for invalid schedules (see the README's error table); the token's own
+    /// 100-118 for invalid parameters (see the README's error table);
+    /// `TransferShortfall` when less than the deposit arrived; the token's own
     /// error if the sender cannot pay the deposit.
     ///
     /// # Events
@@ -367,9 +377,8 @@ impl StreamContract {
     /// Requires the sender's authorization (for this call and the token transfer).
     /// Ids start at 1 and are consecutive.
     pub fn create(env: Env, params: CreateParams) -> Result<u64, StreamError> {
-        storage::extend_instance(&env);
         params.sender.require_auth();
-        Ok(create_one(&env, &params))
+        Ok(create_one(&env, &params, None)?.0)
     }
 
     /// Creates several streams in one transaction (a payroll run). Every distinct
@@ -378,47 +387,89 @@ impl StreamContract {
     /// # Errors
     /// `EmptyBatch`, `BatchTooLarge`, and any error of `create` (the whole batch fails).
     pub fn create_batch(env: Env, params: Vec<CreateParams>) -> Result<Vec<u64>, StreamError> {
-        storage::extend_instance(&env);
         if params.is_empty() {
-            fail(&env, StreamError::EmptyBatch);
+            return Err(StreamError::EmptyBatch);
         }
-        check_batch_len(&env, params.len());
+        check_batch_len(params.len())?;
         // The host accepts one `require_auth` per address per call: ask each sender once.
         let mut signed: Vec<Address> = Vec::new(&env);
         for p in params.iter() {
-            if !signed.contains(&p.sender) {
+            if !storage::holds(&signed, &p.sender) {
                 p.sender.require_auth();
                 signed.push_back(p.sender.clone());
             }
         }
         let mut ids = Vec::new(&env);
+        let (mut tokens, mut deposits) = (Vec::new(&env), Vec::new(&env));
+        let mut arrivals = Arrivals::new(&env);
         for p in params.iter() {
-            ids.push_back(create_one(&env, &p));
+            let (id, deposit) = create_one(&env, &p, Some(&mut arrivals))?;
+            ids.push_back(id);
+            tokens.push_back(p.token);
+            deposits.push_back(deposit);
         }
+        arrivals.check(&env, &tokens, &deposits)?;
         Ok(ids)
     }
 
     /// The recipient withdraws `amount` of what is withdrawable now, paid to `to`
-    /// (any address). Returns `amount`.
+    /// (any address but this contract). Returns `amount`.
     ///
     /// # Errors
-    /// `StreamNotFound`, `InvalidAmount`, `AmountExceedsWithdrawable`.
+    /// `StreamNotFound`, `DestinationIsContract`, `InvalidAmount`, `AmountExceedsWithdrawable`.
     pub fn withdraw(env: Env, id: u64, to: Address, amount: i128) -> Result<i128, StreamError> {
-        storage::extend_instance(&env);
-        Ok(do_withdraw(&env, id, &to, amount))
+        let mut stream = storage::read_stream(&env, id)?;
+        stream.recipient.require_auth();
+        check_destination(&env, &to)?;
+        if amount <= 0 {
+            return Err(StreamError::InvalidAmount);
+        }
+        if amount > withdrawable_now(&env, id, &stream)? {
+            return Err(StreamError::AmountExceedsWithdrawable);
+        }
+        do_withdraw(&env, id, &mut stream, &to, amount)
     }
 
     /// The recipient withdraws everything withdrawable now to `to`; 0 (and no
     /// transfer) when nothing is.
+    ///
+    /// # Errors
+    /// `StreamNotFound`, `DestinationIsContract`.
     pub fn withdraw_max(env: Env, id: u64, to: Address) -> Result<i128, StreamError> {
-        storage::extend_instance(&env);
-        let stream = storage::read_stream(&env, id);
-        let amount = withdrawable_now(&env, id, &stream);
+        let mut stream = storage::read_stream(&env, id)?;
+        stream.recipient.require_auth();
+        check_destination(&env, &to)?;
+        let amount = withdrawable_now(&env, id, &stream)?;
         if amount == 0 {
-            stream.recipient.require_auth();
             return Ok(0);
         }
-        Ok(do_withdraw(&env, id, &to, amount))
+        do_withdraw(&env, id, &mut stream, &to, amount)
+    }
+
+    /// The recipient withdraws everything withdrawable now to itself and hands the
+    /// stream to `new_recipient` in one call. Returns the amount withdrawn.
+    ///
+    /// # Errors
+    /// `StreamNotFound`, `NotTransferable`, `InvalidRecipient` (same recipient),
+    /// `DestinationIsContract`.
+    ///
+    /// # Events
+    /// `withdrawn` (when something was due), then `transferred`.
+    pub fn withdraw_max_and_transfer(
+        env: Env,
+        id: u64,
+        new_recipient: Address,
+    ) -> Result<i128, StreamError> {
+        let mut stream = storage::read_stream(&env, id)?;
+        stream.recipient.require_auth();
+        check_transfer(&env, &stream, &new_recipient)?;
+        let amount = withdrawable_now(&env, id, &stream)?;
+        if amount > 0 {
+            let to = stream.recipient.clone();
+            do_withdraw(&env, id, &mut stream, &to, amount)?;
+        }
+        do_transfer(&env, id, &mut stream, new_recipient)?;
+        Ok(amount)
     }
 
     /// PERMISSIONLESS. Pays the recipient everything withdrawable now and returns
@@ -429,36 +480,32 @@ impl StreamContract {
     /// `StreamNotFound`; `PaymentFailed` when the token refuses the payment (the
     /// recipient has no trustline or is frozen).
     pub fn settle(env: Env, id: u64) -> Result<i128, StreamError> {
-        storage::extend_instance(&env);
-        let mut stream = storage::read_stream(&env, id);
-        Ok(settle_one(&env, id, &mut stream)
-            .unwrap_or_else(|_| fail(&env, StreamError::PaymentFailed)))
+        let mut stream = storage::read_stream(&env, id)?;
+        settle_one(&env, id, &mut stream)?.map_err(|_| StreamError::PaymentFailed)
     }
 
-    /// PERMISSIONLESS batch settlement: the amount paid per id, in order. An id with
-    /// no stream is skipped (0); a stream whose payment the token refuses is skipped
-    /// with a `settle_skipped` event (0) and does not fail the batch.
+    /// PERMISSIONLESS batch settlement. Returns the total paid; each stream paid
+    /// emits `settled` with its amount. An id with no stream is skipped; a stream
+    /// whose payment the token refuses is skipped with a `settle_skipped` event and
+    /// does not fail the batch. A token that exhausts the budget or emits oversized
+    /// events does fail it (see the README: batch per token).
     ///
     /// # Errors
     /// `BatchTooLarge`.
-    pub fn settle_many(env: Env, ids: Vec<u64>) -> Result<Vec<i128>, StreamError> {
-        storage::extend_instance(&env);
-        check_batch_len(&env, ids.len());
-        let mut paid = Vec::new(&env);
+    pub fn settle_many(env: Env, ids: Vec<u64>) -> Result<i128, StreamError> {
+        check_batch_len(ids.len())?;
+        let mut total: i128 = 0;
         for id in ids.iter() {
-            let amount = match storage::try_read_stream(&env, id) {
-                None => 0,
-                Some(mut stream) => match settle_one(&env, id, &mut stream) {
-                    Ok(amount) => amount,
-                    Err(amount) => {
-                        events::SettleSkipped { id, amount }.publish(&env);
-                        0
-                    }
-                },
-            };
-            paid.push_back(amount);
+            if let Some(mut stream) = storage::try_read_stream(&env, id) {
+                match settle_one(&env, id, &mut stream)? {
+                    // Amounts paid out are each <= the contract's balance in one token;
+                    // across tokens the sum saturates rather than trap.
+                    Ok(amount) => total = total.saturating_add(amount),
+                    Err(amount) => events::SettleSkipped { id, amount }.publish(&env),
+                }
+            }
         }
-        Ok(paid)
+        Ok(total)
     }
 
     /// The sender cancels a cancelable stream: accrual stops now, the unaccrued
@@ -468,79 +515,99 @@ impl StreamContract {
     /// block a cancel. Returns the amount refunded.
     ///
     /// # Errors
-    /// `StreamNotFound`, `NotCancelable`, `StreamCanceled`, `StreamCompleted` (a
-    /// fixed stream that has fully accrued).
+    /// `StreamNotFound`, `NotCancelable`, `StreamCanceled`, `StreamVoided`,
+    /// `StreamCompleted` (a fixed stream that has fully accrued), `PaymentFailed`
+    /// (the token refused the refund).
     pub fn cancel(env: Env, id: u64) -> Result<i128, StreamError> {
-        storage::extend_instance(&env);
-        let mut stream = sender_cancelable(&env, id);
-        let t = now(&env);
-        checkpoint(&mut stream, t);
-        let a = amounts_at(&env, id, &stream, t);
-        if !matches!(stream.schedule, Schedule::OpenEnded(_)) && a.accrued == stream.deposited {
-            fail(&env, StreamError::StreamCompleted);
+        let mut stream = storage::read_stream(&env, id)?;
+        stream.sender.require_auth();
+        cancel_one(&env, id, &mut stream)
+    }
+
+    /// Cancels several streams, each like `cancel`, isolated: a stream that cannot be
+    /// canceled (missing, not cancelable, complete, already stopped, refund refused
+    /// by its token) is skipped with a `cancel_skipped` event carrying the error
+    /// code, and refunds 0. Every distinct sender of the named streams authorizes
+    /// once. Returns the refund per id, in order.
+    ///
+    /// # Errors
+    /// `BatchTooLarge`.
+    pub fn cancel_many(env: Env, ids: Vec<u64>) -> Result<Vec<i128>, StreamError> {
+        check_batch_len(ids.len())?;
+        let mut signed: Vec<Address> = Vec::new(&env);
+        for id in ids.iter() {
+            if let Some(s) = storage::try_read_stream(&env, id) {
+                if !storage::holds(&signed, &s.sender) {
+                    s.sender.require_auth();
+                    signed.push_back(s.sender);
+                }
+            }
         }
-        stream.status = Status::Canceled;
-        stream.canceled_ts = t;
-        stream.refunded += a.refundable;
-        storage::write_stream(&env, id, &stream);
-        if a.refundable > 0 {
-            pay(&env, &stream.token, &stream.sender, a.refundable);
+        let mut refunds = Vec::new(&env);
+        for id in ids.iter() {
+            let outcome = storage::read_stream(&env, id)
+                .and_then(|mut stream| cancel_one(&env, id, &mut stream));
+            refunds.push_back(match outcome {
+                Ok(refunded) => refunded,
+                Err(e) => {
+                    events::CancelSkipped {
+                        id,
+                        error: e as u32,
+                    }
+                    .publish(&env);
+                    0
+                }
+            });
         }
-        events::Canceled {
-            id,
-            refunded: a.refundable,
-            owed: a.accrued - stream.withdrawn,
-        }
-        .publish(&env);
-        Ok(a.refundable)
+        Ok(refunds)
     }
 
     /// Adds funds to an open-ended stream (anyone may fund it; `from` authorizes).
     /// Outstanding debt is covered first: it becomes withdrawable at once. A
-    /// canceled stream accepts top-ups only up to its debt.
+    /// canceled stream accepts top-ups only up to its debt; a voided one none.
     ///
     /// # Errors
-    /// `InvalidAmount`, `NotOpenEnded`, `AmountExceedsDebt`, `Overflow`.
+    /// `InvalidAmount`, `NotOpenEnded`, `StreamVoided`, `AmountExceedsDebt`,
+    /// `Overflow`, `TransferShortfall`.
     pub fn top_up(env: Env, id: u64, from: Address, amount: i128) -> Result<(), StreamError> {
-        storage::extend_instance(&env);
         from.require_auth();
         if amount <= 0 {
-            fail(&env, StreamError::InvalidAmount);
+            return Err(StreamError::InvalidAmount);
         }
-        let mut stream = storage::read_stream(&env, id);
-        rate_mut(&env, &mut stream);
-        if stream.status == Status::Canceled
-            && amount > amounts_at(&env, id, &stream, now(&env)).debt
-        {
-            fail(&env, StreamError::AmountExceedsDebt);
+        let mut stream = storage::read_stream(&env, id)?;
+        rate_mut(&mut stream)?;
+        match stream.status {
+            Status::Voided => return Err(StreamError::StreamVoided),
+            Status::Canceled
+                if amount > accrual::amounts_at(&env, id, &stream, now(&env))?.debt =>
+            {
+                return Err(StreamError::AmountExceedsDebt)
+            }
+            _ => {}
         }
         stream.deposited = stream
             .deposited
             .checked_add(amount)
-            .unwrap_or_else(|| fail(&env, StreamError::Overflow));
-        token::TokenClient::new(&env, &stream.token).transfer(
-            &from,
-            env.current_contract_address(),
-            &amount,
-        );
+            .ok_or(StreamError::Overflow)?;
+        pull(&env, &stream.token, &from, amount)?;
         storage::write_stream(&env, id, &stream);
         events::ToppedUp { id, from, amount }.publish(&env);
         Ok(())
     }
 
-    /// The sender pauses an open-ended stream: nothing accrues until `resume`.
+    /// The sender pauses a cancelable open-ended stream: nothing accrues until `resume`.
     ///
     /// # Errors
-    /// `NotOpenEnded`, `StreamPaused`, `StreamCanceled`.
+    /// `NotOpenEnded`, `NotCancelable`, `StreamPaused`, `StreamCanceled`, `StreamVoided`.
     pub fn pause(env: Env, id: u64) -> Result<(), StreamError> {
-        storage::extend_instance(&env);
-        let mut stream = sender_open_ended_live(&env, id);
+        let mut stream = sender_open_ended_live(&env, id)?;
+        check_cancelable(&stream)?;
         if stream.status == Status::Paused {
-            fail(&env, StreamError::StreamPaused);
+            return Err(StreamError::StreamPaused);
         }
-        checkpoint(&mut stream, now(&env));
+        accrual::checkpoint(&mut stream, now(&env));
         stream.status = Status::Paused;
-        let accrued = rate_mut(&env, &mut stream).accrued_at_snapshot;
+        let accrued = rate_mut(&mut stream)?.accrued_at_snapshot;
         storage::write_stream(&env, id, &stream);
         events::Paused { id, accrued }.publish(&env);
         Ok(())
@@ -550,15 +617,14 @@ impl StreamContract {
     /// the carried sub-unit remainder intact.
     ///
     /// # Errors
-    /// `NotOpenEnded`, `NotPaused`, `StreamCanceled`.
+    /// `NotOpenEnded`, `NotPaused`, `StreamCanceled`, `StreamVoided`.
     pub fn resume(env: Env, id: u64) -> Result<(), StreamError> {
-        storage::extend_instance(&env);
-        let mut stream = sender_open_ended_live(&env, id);
+        let mut stream = sender_open_ended_live(&env, id)?;
         if stream.status != Status::Paused {
-            fail(&env, StreamError::NotPaused);
+            return Err(StreamError::NotPaused);
         }
         let t = now(&env);
-        let rate = rate_mut(&env, &mut stream);
+        let rate = rate_mut(&mut stream)?;
         rate.snapshot_ts = rate.snapshot_ts.max(t);
         stream.status = Status::Active;
         storage::write_stream(&env, id, &stream);
@@ -568,20 +634,28 @@ impl StreamContract {
 
     /// The sender changes an open-ended stream's `amount_per_period` (the period
     /// is fixed for the stream's life, which is what lets the sub-unit remainder be
-    /// carried exactly). Accrual up to now is kept at the old rate.
+    /// carried exactly). Accrual up to now is kept at the old rate. Lowering the
+    /// rate needs a cancelable stream.
     ///
     /// # Errors
-    /// `InvalidAmount`, `NotOpenEnded`, `StreamCanceled`, `RateTooHigh`.
+    /// `InvalidAmount`, `NotOpenEnded`, `NotCancelable`, `StreamCanceled`,
+    /// `StreamVoided`, `RateTooHigh`.
     pub fn set_rate(env: Env, id: u64, amount_per_period: i128) -> Result<(), StreamError> {
-        storage::extend_instance(&env);
-        let mut stream = sender_open_ended_live(&env, id);
+        let mut stream = sender_open_ended_live(&env, id)?;
         if amount_per_period <= 0 {
-            fail(&env, StreamError::InvalidAmount);
+            return Err(StreamError::InvalidAmount);
         }
-        checkpoint(&mut stream, now(&env));
-        let rate = rate_mut(&env, &mut stream);
-        if !math::rate_within_bounds(rate.accrued_at_snapshot, amount_per_period, rate.period_s) {
-            fail(&env, StreamError::RateTooHigh);
+        if amount_per_period < rate_mut(&mut stream)?.amount_per_period {
+            check_cancelable(&stream)?;
+        }
+        accrual::checkpoint(&mut stream, now(&env));
+        let rate = rate_mut(&mut stream)?;
+        if !crate::math::rate_within_bounds(
+            rate.accrued_at_snapshot,
+            amount_per_period,
+            rate.period_s,
+        ) {
+            return Err(StreamError::RateTooHigh);
         }
         let old = rate.amount_per_period;
         rate.amount_per_period = amount_per_period;
@@ -595,72 +669,116 @@ impl StreamContract {
         Ok(())
     }
 
-    /// The sender takes back `amount` of an open-ended stream's unaccrued funds.
+    /// The sender takes back `amount` of a cancelable open-ended stream's unaccrued funds.
     ///
     /// # Errors
-    /// `InvalidAmount`, `NotOpenEnded`, `AmountExceedsRefundable`.
+    /// `InvalidAmount`, `NotOpenEnded`, `NotCancelable`, `AmountExceedsRefundable`.
     pub fn refund(env: Env, id: u64, amount: i128) -> Result<i128, StreamError> {
-        storage::extend_instance(&env);
-        let stream = storage::read_stream(&env, id);
+        let mut stream = storage::read_stream(&env, id)?;
         stream.sender.require_auth();
         if amount <= 0 {
-            fail(&env, StreamError::InvalidAmount);
+            return Err(StreamError::InvalidAmount);
         }
-        if amount > refundable_open_ended(&env, id, &stream) {
-            fail(&env, StreamError::AmountExceedsRefundable);
+        if amount > refundable_open_ended(&env, id, &mut stream)? {
+            return Err(StreamError::AmountExceedsRefundable);
         }
-        Ok(do_refund(&env, id, stream, amount))
+        do_refund(&env, id, &mut stream, amount)
     }
 
-    /// The sender takes back all of an open-ended stream's unaccrued funds; 0 (no
-    /// transfer) when there are none.
+    /// The sender takes back all of a cancelable open-ended stream's unaccrued
+    /// funds; 0 (no transfer) when there are none.
+    ///
+    /// # Errors
+    /// `NotOpenEnded`, `NotCancelable`.
     pub fn refund_max(env: Env, id: u64) -> Result<i128, StreamError> {
-        storage::extend_instance(&env);
-        let stream = storage::read_stream(&env, id);
+        let mut stream = storage::read_stream(&env, id)?;
         stream.sender.require_auth();
-        let amount = refundable_open_ended(&env, id, &stream);
+        let amount = refundable_open_ended(&env, id, &mut stream)?;
         if amount == 0 {
             return Ok(0);
         }
-        Ok(do_refund(&env, id, stream, amount))
+        do_refund(&env, id, &mut stream, amount)
+    }
+
+    /// Stops an open-ended stream for good and forfeits its unfunded debt: the
+    /// recipient keeps what was funded (withdrawable, settleable), the unaccrued
+    /// rest is refunded to the sender at once. `caller` is the sender (cancelable
+    /// streams only) or the recipient (always: it gives up its own claim). Returns
+    /// the amount refunded.
+    ///
+    /// # Errors
+    /// `StreamNotFound`, `NotSenderOrRecipient`, `NotOpenEnded`, `NotCancelable`,
+    /// `StreamCanceled`, `StreamVoided`, `PaymentFailed` (the token refused the refund).
+    ///
+    /// # Events
+    /// `voided` with `[refunded, forfeited]`.
+    pub fn void(env: Env, id: u64, caller: Address) -> Result<i128, StreamError> {
+        caller.require_auth();
+        let mut stream = storage::read_stream(&env, id)?;
+        if caller != stream.recipient {
+            if caller != stream.sender {
+                return Err(StreamError::NotSenderOrRecipient);
+            }
+            check_cancelable(&stream)?;
+        }
+        rate_mut(&mut stream)?;
+        check_live(&stream)?;
+        let t = now(&env);
+        accrual::checkpoint(&mut stream, t);
+        let a = accrual::amounts_at(&env, id, &stream, t)?;
+        let rate = rate_mut(&mut stream)?;
+        rate.accrued_at_snapshot = a.accrued - a.debt;
+        rate.remainder = 0;
+        rate.snapshot_ts = rate.snapshot_ts.max(t);
+        if a.refundable > 0 {
+            pay(&env, &stream.token, &stream.sender, a.refundable)?;
+        }
+        stream.status = Status::Voided;
+        stream.refunded += a.refundable;
+        storage::write_stream(&env, id, &stream);
+        events::Voided {
+            id,
+            refunded: a.refundable,
+            forfeited: a.debt,
+        }
+        .publish(&env);
+        Ok(a.refundable)
     }
 
     /// The recipient hands the stream to `new_recipient`, including whatever has
-    /// accrued and not been withdrawn (withdraw first to keep it).
+    /// accrued and not been withdrawn (withdraw first to keep it, or use
+    /// `withdraw_max_and_transfer`).
     ///
     /// # Errors
-    /// `NotTransferable`, `InvalidRecipient` (same recipient).
+    /// `NotTransferable`, `InvalidRecipient` (same recipient), `DestinationIsContract`.
     pub fn transfer(env: Env, id: u64, new_recipient: Address) -> Result<(), StreamError> {
-        storage::extend_instance(&env);
-        let mut stream = storage::read_stream(&env, id);
+        let mut stream = storage::read_stream(&env, id)?;
         stream.recipient.require_auth();
-        if !stream.transferable {
-            fail(&env, StreamError::NotTransferable);
-        }
-        if new_recipient == stream.recipient {
-            fail(&env, StreamError::InvalidRecipient);
-        }
-        let from = stream.recipient.clone();
-        stream.recipient = new_recipient.clone();
-        storage::write_stream(&env, id, &stream);
-        events::Transferred {
-            id,
-            from,
-            to: new_recipient,
-        }
-        .publish(&env);
-        Ok(())
+        check_transfer(&env, &stream, &new_recipient)?;
+        do_transfer(&env, id, &mut stream, new_recipient)
     }
 
-    /// The sender gives up the right to cancel, for good.
+    /// The sender gives up the right to cancel, for good. A paused open-ended
+    /// stream is resumed (it could never be resumed by force otherwise).
     ///
     /// # Errors
-    /// `NotCancelable` (already), `StreamCanceled`.
+    /// `NotCancelable` (already), `StreamCanceled`, `StreamVoided`.
     pub fn renounce(env: Env, id: u64) -> Result<(), StreamError> {
-        storage::extend_instance(&env);
-        let mut stream = sender_cancelable(&env, id);
+        let mut stream = storage::read_stream(&env, id)?;
+        stream.sender.require_auth();
+        check_cancel(&stream)?;
         stream.cancelable = false;
+        let resumed = stream.status == Status::Paused;
+        if resumed {
+            let t = now(&env);
+            let rate = rate_mut(&mut stream)?;
+            rate.snapshot_ts = rate.snapshot_ts.max(t);
+            stream.status = Status::Active;
+        }
         storage::write_stream(&env, id, &stream);
+        if resumed {
+            events::Resumed { id }.publish(&env);
+        }
         events::Renounced { id }.publish(&env);
         Ok(())
     }
@@ -672,10 +790,8 @@ impl StreamContract {
     /// # Errors
     /// `BatchTooLarge`.
     pub fn extend_ttl(env: Env, ids: Vec<u64>) -> Result<u32, StreamError> {
-        check_batch_len(&env, ids.len());
-        let max = env.storage().max_ttl();
-        env.deployer()
-            .extend_ttl(env.current_contract_address(), max, max);
+        check_batch_len(ids.len())?;
+        storage::extend_instance_and_code_to_max(&env);
         let mut extended = 0;
         for id in ids.iter() {
             if let Some(stream) = storage::try_read_stream(&env, id) {
@@ -692,12 +808,12 @@ impl StreamContract {
 
     /// The stream record. # Errors `StreamNotFound`.
     pub fn get(env: Env, id: u64) -> Result<Stream, StreamError> {
-        Ok(storage::read_stream(&env, id))
+        storage::read_stream(&env, id)
     }
 
     /// Several stream records; `None` for ids with no stream. # Errors `BatchTooLarge`.
     pub fn get_many(env: Env, ids: Vec<u64>) -> Result<Vec<Option<Stream>>, StreamError> {
-        check_batch_len(&env, ids.len());
+        check_batch_len(ids.len())?;
         let mut out = Vec::new(&env);
         for id in ids.iter() {
             out.push_back(storage::try_read_stream(&env, id));
@@ -706,24 +822,52 @@ impl StreamContract {
     }
 
     /// A tranched stream's tranches (empty for other shapes). # Errors `StreamNotFound`.
-    pub fn get_tranches(env: Env, id: u64) -> Result<Vec<Tranche>, StreamError> {
-        let stream = storage::read_stream(&env, id);
-        Ok(match stream.schedule {
+    pub fn get_tranches(env: Env, id: u64) -> Result<Vec<crate::types::Tranche>, StreamError> {
+        let stream = storage::read_stream(&env, id)?;
+        match stream.schedule {
             Schedule::Tranched(_) => storage::read_tranches(&env, id),
-            _ => Vec::new(&env),
-        })
-    }
-
-    /// What the recipient can withdraw (or anyone can settle) now.
-    pub fn withdrawable(env: Env, id: u64) -> Result<i128, StreamError> {
-        let stream = storage::read_stream(&env, id);
-        Ok(withdrawable_now(&env, id, &stream))
+            _ => Ok(Vec::new(&env)),
+        }
     }
 
     /// Every amount of a stream now: accrued, withdrawable, debt, refundable, balance.
+    /// # Errors `StreamNotFound`.
     pub fn amounts(env: Env, id: u64) -> Result<Amounts, StreamError> {
-        let stream = storage::read_stream(&env, id);
-        Ok(amounts_at(&env, id, &stream, now(&env)))
+        let stream = storage::read_stream(&env, id)?;
+        accrual::amounts_at(&env, id, &stream, now(&env))
+    }
+
+    /// `amounts` for several streams; `None` for ids with no stream. # Errors `BatchTooLarge`.
+    pub fn amounts_many(env: Env, ids: Vec<u64>) -> Result<Vec<Option<Amounts>>, StreamError> {
+        check_batch_len(ids.len())?;
+        let t = now(&env);
+        let mut out = Vec::new(&env);
+        for id in ids.iter() {
+            out.push_back(match storage::try_read_stream(&env, id) {
+                Some(s) => Some(accrual::amounts_at(&env, id, &s, t)?),
+                None => None,
+            });
+        }
+        Ok(out)
+    }
+
+    /// What a stream is doing now (pending, streaming, paused, insolvent, canceled,
+    /// voided or finished: see `StreamStatus`) and, for an active open-ended stream,
+    /// its depletion instant: the first second at which it owes more than it holds
+    /// (unix seconds; in the past when already in debt; `None` otherwise).
+    ///
+    /// # Errors
+    /// `StreamNotFound`.
+    ///
+    /// # Notes
+    /// One view rather than two: every exported function costs every call of the
+    /// contract about 2,300 instructions.
+    pub fn status(env: Env, id: u64) -> Result<StreamState, StreamError> {
+        let stream = storage::read_stream(&env, id)?;
+        Ok(StreamState {
+            status: accrual::status_at(&env, id, &stream, now(&env))?.0,
+            depletion_ts: accrual::depletion_ts(&stream),
+        })
     }
 
     /// How many streams exist; ids are `1..=stream_count()`.

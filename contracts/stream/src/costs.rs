@@ -5,7 +5,8 @@
 extern crate std;
 
 use soroban_sdk::testutils::Address as _;
-use soroban_sdk::{Address, Vec};
+use soroban_sdk::xdr::{Limits, ScVal, WriteXdr};
+use soroban_sdk::{Address, Env, IntoVal, TryFromVal, Val, Vec};
 use std::string::{String, ToString};
 
 use crate::testkit::{Kit, Mode, DAY, T0};
@@ -37,6 +38,9 @@ pub struct Cost {
     pub disk_read_bytes: u32,
     pub write_bytes: u32,
     pub events_bytes: u32,
+    /// The encoded return value, which stellar-core counts against the same budget
+    /// as events (`EVENTS_BYTES`); the host's meter does not include it.
+    pub return_bytes: u32,
     /// Estimated resource fee in stroops, at pubnet's fee schedule.
     pub fee_stroops: i64,
 }
@@ -71,8 +75,8 @@ impl Cost {
                 self.write_bytes as f64 / pubnet::WRITE_BYTES as f64,
             ),
             (
-                "events bytes",
-                self.events_bytes as f64 / pubnet::EVENTS_BYTES as f64,
+                "events + return value bytes",
+                (self.events_bytes + self.return_bytes) as f64 / pubnet::EVENTS_BYTES as f64,
             ),
         ];
         ratios
@@ -82,6 +86,21 @@ impl Cost {
 
     pub fn fits_pubnet(&self) -> bool {
         self.binding_limit().1 <= 1.0
+    }
+}
+
+/// The XDR size of a returned value.
+pub fn encoded_len<T: IntoVal<Env, Val>>(k: &Kit, v: T) -> u32 {
+    let val: Val = v.into_val(&k.env);
+    let sc = ScVal::try_from_val(&k.env, &val).expect("ScVal");
+    sc.to_xdr(Limits::none()).expect("xdr").len() as u32
+}
+
+/// Reads the meter after the kit's last invocation, which returned `returned` bytes.
+pub fn measure_returning(k: &Kit, name: &str, returned: u32) -> Cost {
+    Cost {
+        return_bytes: returned,
+        ..measure(k, name)
     }
 }
 
@@ -99,6 +118,7 @@ pub fn measure(k: &Kit, name: &str) -> Cost {
         disk_read_bytes: r.disk_read_bytes,
         write_bytes: r.write_bytes,
         events_bytes: r.contract_events_size_bytes,
+        return_bytes: 0,
         fee_stroops: est.fee().total,
     }
 }
@@ -121,6 +141,8 @@ pub fn per_entry_point(wasm: &[u8]) -> std::vec::Vec<Cost> {
     let mut out = std::vec::Vec::new();
     let mut run = |name: &str, f: &dyn Fn(&Kit)| {
         let k = kit(wasm);
+        // The test host's default budget is a test limit, not pubnet's: measure, do not enforce.
+        k.env.cost_estimate().budget().reset_unlimited();
         f(&k);
         out.push(measure(&k, name));
     };
@@ -230,6 +252,28 @@ pub fn per_entry_point(wasm: &[u8]) -> std::vec::Vec<Cost> {
             });
         k.client.extend_ttl(&ids);
     });
+    run("withdraw_max_and_transfer", &|k| {
+        let id = linear_at_half(k);
+        k.client
+            .withdraw_max_and_transfer(&id, &Address::generate(&k.env));
+    });
+    run("cancel_many (10 linear)", &|k| {
+        let ids: Vec<u64> = (0..10)
+            .map(|_| {
+                k.client
+                    .create(&k.linear(1_000_000, T0, T0, T0 + 100 * DAY))
+            })
+            .fold(Vec::new(&k.env), |mut v, id| {
+                v.push_back(id);
+                v
+            });
+        k.warp(50 * DAY);
+        k.client.cancel_many(&ids);
+    });
+    run("void", &|k| {
+        let id = open(k);
+        k.client.void(&id, &k.sender);
+    });
     run("get", &|k| {
         let id = linear_at_half(k);
         k.client.get(&id);
@@ -238,6 +282,24 @@ pub fn per_entry_point(wasm: &[u8]) -> std::vec::Vec<Cost> {
         let id = linear_at_half(k);
         k.client.amounts(&id);
     });
+    run("amounts_many (10 linear)", &|k| {
+        let ids: Vec<u64> = (0..10)
+            .map(|_| {
+                k.client
+                    .create(&k.linear(1_000_000, T0, T0, T0 + 100 * DAY))
+            })
+            .fold(Vec::new(&k.env), |mut v, id| {
+                v.push_back(id);
+                v
+            });
+        k.warp(50 * DAY);
+        k.client.amounts_many(&ids);
+    });
+    run("status (open-ended)", &|k| {
+        let id = open(k);
+        k.client.status(&id);
+    });
+
     out
 }
 
@@ -249,7 +311,9 @@ pub enum Shape {
     OpenEnded,
 }
 
-/// `settle_many` over `n` due streams, each with its own recipient.
+/// `settle_many` over `n` due streams, each with its own recipient: a distinct
+/// classic G-account with a trustline (its balance is a trustline entry, and its
+/// address in the token's `transfer` event is the larger account form).
 pub fn settle_many(wasm: &[u8], n: u32, shape: Shape) -> Cost {
     let k = kit(wasm);
     let mut ids = Vec::new(&k.env);
@@ -259,15 +323,16 @@ pub fn settle_many(wasm: &[u8], n: u32, shape: Shape) -> Cost {
             Shape::Tranched120 => k.monthly(T0, 120, 1_000),
             Shape::OpenEnded => k.open_ended(1_000, 30 * DAY, 100_000),
         };
-        p.recipient = Address::generate(&k.env);
+        p.recipient = k.account_with_trustline(ids.len());
         ids.push_back(k.client.create(&p));
     }
     k.warp(50 * DAY);
     // The test host's default budget is below pubnet's 400M instructions: lift it so
     // the sweep can cross the real limit and report which one binds.
     k.env.cost_estimate().budget().reset_unlimited();
-    k.client.settle_many(&ids);
-    measure(&k, &std::format!("settle_many ({n}, {shape:?})"))
+    let total = k.client.settle_many(&ids);
+    let returned = encoded_len(&k, total);
+    measure_returning(&k, &std::format!("settle_many ({n}, {shape:?})"), returned)
 }
 
 /// The largest batch of `shape` streams whose `settle_many` fits pubnet's limits,

@@ -1,6 +1,10 @@
 //! Contract errors. The numeric codes are ABI: the SDK maps each to a named error
 //! class, so codes are never renumbered and each range has one meaning:
-//! 100s invalid input, 300s stream state, 400s math.
+//! 100s invalid input, 200s authorization, 300s stream state, 400s math.
+//!
+//! Every entry point returns `Result<_, StreamError>` and fails by returning `Err`
+//! (propagated with `?` from the helpers that detect it); nothing in the contract
+//! panics on purpose.
 
 use soroban_sdk::contracterror;
 
@@ -42,10 +46,19 @@ pub enum StreamError {
     AmountExceedsRefundable = 114,
     /// A top-up of a canceled stream exceeds its outstanding debt.
     AmountExceedsDebt = 115,
+    /// A recipient, withdrawal target or transfer target is this contract itself (the funds would be stranded).
+    DestinationIsContract = 116,
+    /// A linear stream's unlock amounts are negative or add up to more than its deposit.
+    InvalidUnlockAmounts = 117,
+    /// A stream's `reference` is longer than `MAX_REFERENCE_BYTES`.
+    ReferenceTooLong = 118,
+
+    /// The caller is neither the stream's sender nor its recipient.
+    NotSenderOrRecipient = 200,
 
     /// No stream has this id.
     StreamNotFound = 300,
-    /// The stream is not cancelable (created so, or renounced).
+    /// The stream is not cancelable (created so, or renounced): no cancel, pause, lower rate, refund or void.
     NotCancelable = 301,
     /// The stream is not transferable.
     NotTransferable = 302,
@@ -61,6 +74,10 @@ pub enum StreamError {
     StreamCompleted = 307,
     /// The token transfer to the recipient failed (no trustline, frozen, ...).
     PaymentFailed = 308,
+    /// The contract received less than the amount transferred in (a fee-on-transfer or rebasing token).
+    TransferShortfall = 309,
+    /// The stream has been voided.
+    StreamVoided = 310,
 
     /// An amount does not fit in i128.
     Overflow = 400,

@@ -3,7 +3,7 @@
 //! (`settled`, `withdrawn`) carry the fewest bytes, so a `settle_many` batch is
 //! bounded by instructions and write entries, not by the event budget.
 
-use soroban_sdk::{contractevent, Address, Vec};
+use soroban_sdk::{contractevent, Address, Bytes, Vec};
 
 use crate::types::{Schedule, Tranche};
 
@@ -39,6 +39,8 @@ pub struct Created {
     pub tranche_amounts: Vec<i128>,
     pub cancelable: bool,
     pub transferable: bool,
+    /// The sender's accounting reference (at most `MAX_REFERENCE_BYTES`).
+    pub reference: Bytes,
 }
 
 /// The recipient withdrew `amount` to `to`.
@@ -74,6 +76,25 @@ pub struct Canceled {
     pub id: u64,
     pub refunded: i128,
     pub owed: i128,
+}
+
+/// `cancel_many` could not cancel this stream (`error` is the `StreamError` code it
+/// would have failed with); nothing changed for the stream and the batch went on.
+#[contractevent(topics = ["cancel_skipped"], data_format = "single-value")]
+pub struct CancelSkipped {
+    #[topic]
+    pub id: u64,
+    pub error: u32,
+}
+
+/// An open-ended stream was voided: `refunded` went back to the sender, `forfeited`
+/// debt is no longer owed, and what was funded stays withdrawable.
+#[contractevent(topics = ["voided"], data_format = "vec")]
+pub struct Voided {
+    #[topic]
+    pub id: u64,
+    pub refunded: i128,
+    pub forfeited: i128,
 }
 
 #[contractevent(topics = ["topped_up"], data_format = "vec")]

@@ -69,6 +69,37 @@ pub fn linear_accrued(deposit: i128, start_ts: u64, cliff_ts: u64, end_ts: u64, 
     mul_div_floor(deposit, t - start_ts, end_ts - start_ts).unwrap_or(deposit)
 }
 
+/// Linear stream with unlock amounts: nothing before `start_ts`; `start_unlock` from
+/// `start_ts`; plus `cliff_unlock` from `cliff_ts`; plus the rest of the deposit
+/// (`deposit - start_unlock - cliff_unlock`) accruing linearly over
+/// `[start_ts, end_ts]` and held back until the cliff; all of `deposit` from `end_ts`.
+///
+/// `linear_unlock_accrued(d, 0, 0, ..) == linear_accrued(d, ..)`.
+///
+/// Preconditions (checked at creation): those of `linear_accrued`, unlocks `>= 0`
+/// and `start_unlock + cliff_unlock <= deposit`. The result is `<= deposit`.
+pub fn linear_unlock_accrued(
+    deposit: i128,
+    start_unlock: i128,
+    cliff_unlock: i128,
+    start_ts: u64,
+    cliff_ts: u64,
+    end_ts: u64,
+    t: u64,
+) -> i128 {
+    if t < start_ts {
+        return 0;
+    }
+    if t >= end_ts {
+        return deposit;
+    }
+    if t < cliff_ts {
+        return start_unlock;
+    }
+    let unlocked = start_unlock + cliff_unlock; // <= deposit: fits
+    unlocked + linear_accrued(deposit - unlocked, start_ts, cliff_ts, end_ts, t)
+}
+
 /// Tranched stream: the sum of every tranche whose `unlock_ts <= t`. Tranches are
 /// strictly increasing in time and sum to the deposit (checked at creation), so
 /// every partial sum fits; the check here is belt and braces.
@@ -186,6 +217,212 @@ pub fn refundable(accrued: i128, withdrawn: i128, balance: i128) -> i128 {
     }
 }
 
+// ---------------------------------------------------------------- stream composition
+//
+// What the contract's `amounts` and `status` views return, for any shape and status,
+// as pure functions of the stored record's numbers and the time (mirrored by
+// `amountsAt`/`statusAt` in sdk/src/accrual.ts and checked by the shared vectors).
+
+/// A stored schedule's accrual curve, without the stream around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Curve<I> {
+    /// Linear (`start_unlock = cliff_unlock = 0` for a plain linear stream).
+    Linear {
+        start_ts: u64,
+        cliff_ts: u64,
+        end_ts: u64,
+        start_unlock: i128,
+        cliff_unlock: i128,
+    },
+    /// Tranches as `(unlock_ts, amount)`, increasing in time.
+    Tranched { start_ts: u64, tranches: I },
+    /// An open-ended rate and its snapshot.
+    Rate {
+        amount_per_period: i128,
+        period_s: u64,
+        snapshot_ts: u64,
+        accrued_at_snapshot: i128,
+        remainder: u64,
+    },
+}
+
+/// A stored status (`types::Status`), by the same numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Active = 0,
+    Paused = 1,
+    Canceled = 2,
+    Voided = 3,
+}
+
+/// The record's numbers that accrual depends on besides the curve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ledger {
+    pub phase: Phase,
+    /// Fixed streams: the instant `cancel` stopped accrual (ignored unless canceled).
+    pub canceled_ts: u64,
+    pub deposited: i128,
+    pub withdrawn: i128,
+    pub refunded: i128,
+}
+
+/// Every amount of a stream at one instant (the `amounts` view, `types::Amounts`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamAmounts {
+    pub accrued: i128,
+    pub withdrawable: i128,
+    pub debt: i128,
+    pub refundable: i128,
+    pub balance: i128,
+}
+
+/// What a stream is doing at an instant (`types::StreamStatus`, same numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusView {
+    Pending = 0,
+    Streaming = 1,
+    Paused = 2,
+    Insolvent = 3,
+    Canceled = 4,
+    Voided = 5,
+    Finished = 6,
+}
+
+/// Total accrued at `t`. Fixed streams accrue along their curve, frozen at
+/// `canceled_ts` once canceled (the deposit of a fixed stream is `deposited`).
+/// Open-ended streams accrue from their snapshot while active; paused, canceled
+/// or voided, the snapshot is final.
+pub fn stream_accrued<I>(curve: Curve<I>, l: &Ledger, t: u64) -> Result<i128, MathError>
+where
+    I: IntoIterator<Item = (u64, i128)>,
+{
+    let t = if l.phase == Phase::Canceled {
+        t.min(l.canceled_ts)
+    } else {
+        t
+    };
+    Ok(match curve {
+        Curve::Linear {
+            start_ts,
+            cliff_ts,
+            end_ts,
+            start_unlock,
+            cliff_unlock,
+        } => linear_unlock_accrued(
+            l.deposited,
+            start_unlock,
+            cliff_unlock,
+            start_ts,
+            cliff_ts,
+            end_ts,
+            t,
+        ),
+        Curve::Tranched { tranches, .. } => tranched_accrued(tranches, t)?,
+        Curve::Rate {
+            amount_per_period,
+            period_s,
+            snapshot_ts,
+            accrued_at_snapshot,
+            remainder,
+        } => {
+            if l.phase == Phase::Active {
+                rate_accrued(
+                    accrued_at_snapshot,
+                    remainder,
+                    amount_per_period,
+                    period_s,
+                    snapshot_ts,
+                    t,
+                )
+                .accrued
+            } else {
+                accrued_at_snapshot
+            }
+        }
+    })
+}
+
+/// Splits what accrued into withdrawable, debt and refundable against the stream's
+/// balance (`deposited - withdrawn - refunded`).
+pub fn split(accrued: i128, l: &Ledger) -> StreamAmounts {
+    let balance = l.deposited - l.withdrawn - l.refunded;
+    StreamAmounts {
+        accrued,
+        withdrawable: covered(accrued, l.withdrawn, balance),
+        debt: debt(accrued, l.withdrawn, balance),
+        refundable: refundable(accrued, l.withdrawn, balance),
+        balance,
+    }
+}
+
+/// Every amount of a stream at `t`: the `amounts` view.
+pub fn stream_amounts<I>(curve: Curve<I>, l: &Ledger, t: u64) -> Result<StreamAmounts, MathError>
+where
+    I: IntoIterator<Item = (u64, i128)>,
+{
+    Ok(split(stream_accrued(curve, l, t)?, l))
+}
+
+/// What a stream is doing at `t` (the `status` view), given its amounts at `t`.
+/// Canceled and voided win; then paused; then a fixed stream is pending before its
+/// start and finished once the whole deposit has accrued, an open-ended one pending
+/// before its snapshot (start) and insolvent while it owes debt.
+pub fn stream_status<I>(curve: &Curve<I>, l: &Ledger, a: &StreamAmounts, t: u64) -> StatusView {
+    match l.phase {
+        Phase::Canceled => return StatusView::Canceled,
+        Phase::Voided => return StatusView::Voided,
+        Phase::Paused => return StatusView::Paused,
+        Phase::Active => {}
+    }
+    match curve {
+        Curve::Linear { start_ts, .. } | Curve::Tranched { start_ts, .. } => {
+            if a.accrued >= l.deposited {
+                StatusView::Finished
+            } else if t < *start_ts {
+                StatusView::Pending
+            } else {
+                StatusView::Streaming
+            }
+        }
+        Curve::Rate { snapshot_ts, .. } => {
+            if a.debt > 0 {
+                StatusView::Insolvent
+            } else if t < *snapshot_ts && a.accrued == 0 {
+                StatusView::Pending
+            } else {
+                StatusView::Streaming
+            }
+        }
+    }
+}
+
+/// An open-ended stream's depletion instant: the first second at which what
+/// accrued exceeds its funds (`withdrawn + balance`), i.e. debt begins. `None` when
+/// it never will (not active, or beyond `u64`); the snapshot time when already in
+/// debt at the snapshot. `None` for fixed curves (they cannot run dry).
+pub fn depletion_ts<I>(curve: &Curve<I>, l: &Ledger) -> Option<u64> {
+    match curve {
+        Curve::Rate {
+            amount_per_period,
+            period_s,
+            snapshot_ts,
+            accrued_at_snapshot,
+            remainder,
+        } if l.phase == Phase::Active => {
+            let funds = l.deposited - l.refunded; // withdrawn + balance
+            rate_time_to_reach(
+                *accrued_at_snapshot,
+                *remainder,
+                *amount_per_period,
+                *period_s,
+                *snapshot_ts,
+                funds.checked_add(1)?,
+            )
+        }
+        _ => None,
+    }
+}
+
 /// The first instant at which an open-ended stream has accrued at least `target`
 /// whole units, or `None` when it never will (rate 0) or it is beyond `u64`.
 /// Used for runway: `target = withdrawn + balance + 1` is the second the stream
@@ -278,6 +515,76 @@ mod test {
             linear_accrued(i128::MAX, 0, 0, end, end - 1),
             mul_div_floor(i128::MAX, end - 1, end).unwrap()
         );
+    }
+
+    #[test]
+    fn linear_unlocks_arrive_at_start_and_cliff_then_the_rest_is_linear() {
+        // 1000 over [100, 200], 100 at start, 200 at the cliff (150).
+        let f = |t| linear_unlock_accrued(1000, 100, 200, 100, 150, 200, t);
+        assert_eq!(f(99), 0);
+        assert_eq!(f(100), 100);
+        assert_eq!(f(149), 100);
+        // At the cliff: 300 unlocked + floor(700 * 50 / 100) = 650.
+        assert_eq!(f(150), 650);
+        assert_eq!(f(199), 300 + 693);
+        assert_eq!(f(200), 1000);
+        for t in [0, 100, 101, 150, 170, 200, 500] {
+            assert_eq!(
+                linear_unlock_accrued(1000, 0, 0, 100, 150, 200, t),
+                linear_accrued(1000, 100, 150, 200, t)
+            );
+        }
+    }
+
+    #[test]
+    fn status_and_depletion_follow_the_stream() {
+        let rate = |snap| Curve::<[(u64, i128); 0]>::Rate {
+            amount_per_period: 10,
+            period_s: 1,
+            snapshot_ts: snap,
+            accrued_at_snapshot: 0,
+            remainder: 0,
+        };
+        let l = Ledger {
+            phase: Phase::Active,
+            canceled_ts: 0,
+            deposited: 100,
+            withdrawn: 0,
+            refunded: 0,
+        };
+        let at = |t| stream_amounts(rate(10), &l, t).unwrap();
+        assert_eq!(stream_status(&rate(10), &l, &at(5), 5), StatusView::Pending);
+        assert_eq!(
+            stream_status(&rate(10), &l, &at(15), 15),
+            StatusView::Streaming
+        );
+        assert_eq!(
+            stream_status(&rate(10), &l, &at(21), 21),
+            StatusView::Insolvent
+        );
+        assert_eq!(depletion_ts(&rate(10), &l), Some(21));
+        let paused = Ledger {
+            phase: Phase::Paused,
+            ..l
+        };
+        assert_eq!(depletion_ts(&rate(10), &paused), None);
+        let lin = Curve::<[(u64, i128); 0]>::Linear {
+            start_ts: 10,
+            cliff_ts: 10,
+            end_ts: 20,
+            start_unlock: 0,
+            cliff_unlock: 0,
+        };
+        let a = stream_amounts(lin.clone(), &l, 20).unwrap();
+        assert_eq!(stream_status(&lin, &l, &a, 20), StatusView::Finished);
+        let canceled = Ledger {
+            phase: Phase::Canceled,
+            canceled_ts: 15,
+            ..l
+        };
+        let a = stream_amounts(lin.clone(), &canceled, 30).unwrap();
+        assert_eq!(a.accrued, 50);
+        assert_eq!(stream_status(&lin, &canceled, &a, 30), StatusView::Canceled);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use soroban_sdk::testutils::EnvTestConfig;
 use soroban_sdk::testutils::{Address as _, Ledger};
 use soroban_sdk::token::{StellarAssetClient, TokenClient};
 use soroban_sdk::xdr::{AccountId, PublicKey, ScAddress, Uint256};
-use soroban_sdk::{Address, Env, TryFromVal, Vec};
+use soroban_sdk::{Address, Bytes, Env, TryFromVal, Vec};
 
 use crate::contract::StreamContractClient;
 use crate::types::{
@@ -109,6 +109,11 @@ impl Kit {
         self.set_time(self.now() + seconds);
     }
 
+    /// What the recipient of `id` can withdraw now (`amounts(id).withdrawable`).
+    pub fn withdrawable(&self, id: &u64) -> i128 {
+        self.client.amounts(id).withdrawable
+    }
+
     /// Sum of what the contract owes to or holds for every stream: the
     /// conservation invariant compares it with the contract's token balance.
     pub fn contract_balance(&self) -> i128 {
@@ -121,6 +126,44 @@ impl Kit {
         Address::try_from_val(&self.env, &ScAddress::Account(id)).expect("valid account address")
     }
 
+    /// A G-address whose account exists and trusts the kit's asset: a classic
+    /// account recipient, as most payroll recipients are (`seed` makes it distinct).
+    pub fn account_with_trustline(&self, seed: u32) -> Address {
+        use soroban_sdk::xdr::{
+            AccountEntry, AccountEntryExt, LedgerEntry, LedgerEntryData, LedgerEntryExt, LedgerKey,
+            LedgerKeyAccount, SequenceNumber, Thresholds,
+        };
+        let mut key = [0xA5u8; 32];
+        key[..4].copy_from_slice(&seed.to_be_bytes());
+        let id = AccountId(PublicKey::PublicKeyTypeEd25519(Uint256(key)));
+        let k = std::rc::Rc::new(LedgerKey::Account(LedgerKeyAccount {
+            account_id: id.clone(),
+        }));
+        let v = std::rc::Rc::new(LedgerEntry {
+            data: LedgerEntryData::Account(AccountEntry {
+                account_id: id.clone(),
+                balance: 10_000_000,
+                flags: 0,
+                home_domain: Default::default(),
+                inflation_dest: None,
+                num_sub_entries: 0,
+                seq_num: SequenceNumber(0),
+                thresholds: Thresholds([1; 4]),
+                signers: Default::default(),
+                ext: AccountEntryExt::V0,
+            }),
+            last_modified_ledger_seq: 0,
+            ext: LedgerEntryExt::V0,
+        });
+        self.env
+            .host()
+            .add_ledger_entry(&k, &v, None)
+            .expect("account entry");
+        let a = Address::try_from_val(&self.env, &ScAddress::Account(id)).expect("account address");
+        self.token_admin.mock_all_auths().trust(&a);
+        a
+    }
+
     pub fn params(&self, schedule: ScheduleParams) -> CreateParams {
         CreateParams {
             sender: self.sender.clone(),
@@ -129,6 +172,7 @@ impl Kit {
             schedule,
             cancelable: true,
             transferable: true,
+            reference: Bytes::new(&self.env),
         }
     }
 
@@ -138,6 +182,8 @@ impl Kit {
             cliff_ts,
             end_ts,
             deposit,
+            start_unlock: 0,
+            cliff_unlock: 0,
         }))
     }
 
@@ -178,8 +224,174 @@ impl Kit {
     }
 }
 
+impl Kit {
+    /// Registers a [`tokens::TestToken`] with `behaviour`; the sender holds `i128::MAX / 4` of it.
+    pub fn test_token(&self, behaviour: tokens::Behaviour) -> tokens::TestTokenClient<'static> {
+        let address = self.env.register(tokens::TestToken, (behaviour,));
+        let t = tokens::TestTokenClient::new(&self.env, &address);
+        t.mint(&self.sender, &(i128::MAX / 4));
+        t
+    }
+}
+
 impl Default for Kit {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Test tokens for hostile-token tests: a minimal SEP-41 subset (`mint`,
+/// `balance`, `transfer`) whose behaviour is set per instance.
+pub mod tokens {
+    use soroban_sdk::{contract, contractimpl, contracttype, symbol_short, Address, Bytes, Env};
+
+    /// How a [`TestToken`] misbehaves.
+    #[contracttype]
+    #[derive(Clone, Copy, Debug, Eq, PartialEq)]
+    #[repr(u32)]
+    pub enum Behaviour {
+        /// An honest token.
+        Honest = 0,
+        /// Keeps 1% (at least 1 unit) of every transfer: the receiver gets less than sent.
+        FeeOnTransfer = 1,
+        /// Every transfer panics.
+        Panics = 2,
+        /// Every transfer burns the whole budget (the host cannot recover from that).
+        ExhaustsBudget = 3,
+        /// Every transfer emits an event of several KiB.
+        HugeEvents = 4,
+    }
+
+    #[contracttype]
+    pub enum Key {
+        Behaviour,
+        Balance(Address),
+    }
+
+    #[contract]
+    pub struct TestToken;
+
+    #[contractimpl]
+    impl TestToken {
+        pub fn __constructor(env: Env, behaviour: Behaviour) {
+            env.storage().instance().set(&Key::Behaviour, &behaviour);
+        }
+
+        pub fn set_behaviour(env: Env, behaviour: Behaviour) {
+            env.storage().instance().set(&Key::Behaviour, &behaviour);
+        }
+
+        pub fn mint(env: Env, to: Address, amount: i128) {
+            let b = Self::balance(env.clone(), to.clone());
+            env.storage()
+                .persistent()
+                .set(&Key::Balance(to), &(b + amount));
+        }
+
+        pub fn balance(env: Env, id: Address) -> i128 {
+            env.storage()
+                .persistent()
+                .get(&Key::Balance(id))
+                .unwrap_or(0)
+        }
+
+        pub fn decimals(_env: Env) -> u32 {
+            7
+        }
+
+        pub fn transfer(env: Env, from: Address, to: Address, amount: i128) {
+            from.require_auth();
+            let behaviour: Behaviour = env
+                .storage()
+                .instance()
+                .get(&Key::Behaviour)
+                .unwrap_or(Behaviour::Honest);
+            let fee = match behaviour {
+                Behaviour::Honest => 0,
+                Behaviour::FeeOnTransfer => (amount / 100).max(1),
+                Behaviour::Panics => panic!("hostile token"),
+                Behaviour::ExhaustsBudget => {
+                    let mut x: u64 = 0;
+                    loop {
+                        x = x.wrapping_add(env.ledger().sequence() as u64);
+                        env.storage().instance().set(&symbol_short!("x"), &x);
+                    }
+                }
+                Behaviour::HugeEvents => {
+                    #[allow(deprecated)] // a raw event of chosen size is the point here
+                    env.events().publish(
+                        (symbol_short!("spam"),),
+                        Bytes::from_array(&env, &[7u8; 8192]),
+                    );
+                    0
+                }
+            };
+            let fb = Self::balance(env.clone(), from.clone());
+            if fb < amount || amount < 0 {
+                panic!("insufficient balance");
+            }
+            env.storage()
+                .persistent()
+                .set(&Key::Balance(from), &(fb - amount));
+            let tb = Self::balance(env.clone(), to.clone());
+            env.storage()
+                .persistent()
+                .set(&Key::Balance(to), &(tb + amount - fee));
+        }
+    }
+}
+
+/// Reads what the invariant driver checks after every step straight from the
+/// contracts' storage (`env.as_contract`), not through invocations: the test host
+/// meters every invocation, nested ones included, by encoding the storage it
+/// touched, which would make 100,000 checked steps take many minutes.
+pub mod peek {
+    use soroban_sdk::{contracttype, Address, Env};
+
+    use crate::accrual;
+    use crate::storage;
+    use crate::types::{Amounts, Stream};
+
+    /// A Stellar Asset Contract's balance entry for a contract address (the SAC's
+    /// storage layout: key `["Balance", address]`, value `{amount, authorized, clawback}`).
+    #[contracttype]
+    pub enum SacKey {
+        Balance(Address),
+    }
+
+    #[contracttype]
+    pub struct SacBalance {
+        pub amount: i128,
+        pub authorized: bool,
+        pub clawback: bool,
+    }
+
+    /// A stream's record and its amounts now, as the contract's views compute them.
+    pub fn stream(env: &Env, contract: &Address, id: u64) -> (Stream, Amounts) {
+        env.as_contract(contract, || {
+            let s = storage::read_stream(env, id).expect("stream exists");
+            let a = accrual::amounts_at(env, id, &s, env.ledger().timestamp()).expect("amounts");
+            (s, a)
+        })
+    }
+
+    /// A contract address's balance in a Stellar Asset Contract.
+    pub fn sac_balance(env: &Env, sac: &Address, holder: &Address) -> i128 {
+        env.as_contract(sac, || {
+            env.storage()
+                .persistent()
+                .get::<_, SacBalance>(&SacKey::Balance(holder.clone()))
+                .map_or(0, |b| b.amount)
+        })
+    }
+
+    /// A balance in a [`super::tokens::TestToken`].
+    pub fn test_token_balance(env: &Env, token: &Address, holder: &Address) -> i128 {
+        env.as_contract(token, || {
+            env.storage()
+                .persistent()
+                .get::<_, i128>(&super::tokens::Key::Balance(holder.clone()))
+                .unwrap_or(0)
+        })
     }
 }

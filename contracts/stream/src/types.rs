@@ -4,7 +4,11 @@
 //! entries, see README "Storage layout"): fields are only ever added at the end of
 //! a new variant, never renamed or reordered.
 
-use soroban_sdk::{contracttype, Address, Vec};
+use soroban_sdk::{contracttype, Address, Bytes, Vec};
+
+/// Longest `reference` a stream may carry, in bytes (an invoice number, an employee
+/// id, a hash: payroll accounting's key, not a document).
+pub const MAX_REFERENCE_BYTES: u32 = 64;
 
 /// One unlock of a tranched stream.
 #[contracttype]
@@ -14,7 +18,11 @@ pub struct Tranche {
     pub amount: i128,
 }
 
-/// Linear with an optional cliff (`cliff_ts == start_ts` for none).
+/// Linear with an optional cliff (`cliff_ts == start_ts` for none) and optional
+/// unlocks: `start_unlock` at `start_ts`, `cliff_unlock` at `cliff_ts`, the rest of
+/// the deposit linearly over `[start_ts, end_ts]` (see `math::linear_unlock_accrued`).
+/// `start_ts = 0` starts the stream when the creating transaction lands
+/// (`cliff_ts = 0` then means no cliff).
 #[contracttype]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct LinearParams {
@@ -22,9 +30,43 @@ pub struct LinearParams {
     pub cliff_ts: u64,
     pub end_ts: u64,
     pub deposit: i128,
+    pub start_unlock: i128,
+    pub cliff_unlock: i128,
 }
 
-/// Ordered unlocks whose amounts are the deposit.
+/// A linear stream timed from the moment the creating transaction lands: it starts
+/// `start_in_s` seconds later (0 = at once), its cliff is `cliff_s` after the start
+/// (0 = none) and its end `duration_s` after the start. Stored like `LinearParams`.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct LinearInParams {
+    pub start_in_s: u64,
+    pub cliff_s: u64,
+    pub duration_s: u64,
+    pub deposit: i128,
+    pub start_unlock: i128,
+    pub cliff_unlock: i128,
+}
+
+/// One unlock of a tranched stream timed from its start: `after_s` seconds after it.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct TrancheIn {
+    pub after_s: u64,
+    pub amount: i128,
+}
+
+/// A tranched stream timed from the moment the creating transaction lands: it starts
+/// `start_in_s` seconds later (0 = at once). Stored like `TranchedParams`.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct TranchedInParams {
+    pub start_in_s: u64,
+    pub tranches: Vec<TrancheIn>,
+}
+
+/// Ordered unlocks whose amounts are the deposit. `start_ts = 0` starts the stream
+/// when the creating transaction lands.
 #[contracttype]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct TranchedParams {
@@ -49,6 +91,8 @@ pub enum ScheduleParams {
     Linear(LinearParams),
     Tranched(TranchedParams),
     OpenEnded(OpenEndedParams),
+    LinearIn(LinearInParams),
+    TranchedIn(TranchedInParams),
 }
 
 #[contracttype]
@@ -60,6 +104,9 @@ pub struct CreateParams {
     pub schedule: ScheduleParams,
     pub cancelable: bool,
     pub transferable: bool,
+    /// Free bytes for the sender's accounting (at most `MAX_REFERENCE_BYTES`), kept in
+    /// the record and the `created` event.
+    pub reference: Bytes,
 }
 
 /// Stored linear schedule; the deposit is `Stream::deposited`.
@@ -94,12 +141,25 @@ pub struct Rate {
     pub remainder: u64,
 }
 
+/// Stored linear schedule with unlock amounts (used only when one is non-zero, so
+/// plain linear records stay as small as before).
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct LinearUnlock {
+    pub start_ts: u64,
+    pub cliff_ts: u64,
+    pub end_ts: u64,
+    pub start_unlock: i128,
+    pub cliff_unlock: i128,
+}
+
 #[contracttype]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub enum Schedule {
     Linear(Linear),
     Tranched(Tranched),
     OpenEnded(Rate),
+    LinearUnlock(LinearUnlock),
 }
 
 #[contracttype]
@@ -112,6 +172,40 @@ pub enum Status {
     Paused = 1,
     /// Accrual stopped for good; what accrued stays owed to the recipient.
     Canceled = 2,
+    /// Open-ended only: stopped for good and the unfunded debt forfeited; the recipient
+    /// keeps what was funded.
+    Voided = 3,
+}
+
+/// What a stream is doing at an instant (the `status` view).
+#[contracttype]
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+#[repr(u32)]
+pub enum StreamStatus {
+    /// Before its start: nothing has accrued yet.
+    Pending = 0,
+    /// Accruing (open-ended: and fully funded so far).
+    Streaming = 1,
+    /// Open-ended, paused by the sender.
+    Paused = 2,
+    /// Open-ended, accruing past its funds: it owes debt.
+    Insolvent = 3,
+    /// Canceled: nothing more accrues; what accrued stays owed.
+    Canceled = 4,
+    /// Open-ended, voided: stopped for good, debt forfeited.
+    Voided = 5,
+    /// Fixed stream whose whole deposit has accrued.
+    Finished = 6,
+}
+
+/// The `status` view: what a stream is doing now and when it runs dry.
+#[contracttype]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct StreamState {
+    pub status: StreamStatus,
+    /// Active open-ended streams: the first second at which the stream owes more than
+    /// it holds (in the past when already in debt). `None` otherwise.
+    pub depletion_ts: Option<u64>,
 }
 
 /// One stream, stored under `DataKey::Stream(id)` in persistent storage.
@@ -136,6 +230,8 @@ pub struct Stream {
     pub withdrawn: i128,
     /// Total returned to the sender.
     pub refunded: i128,
+    /// The sender's accounting reference (`CreateParams::reference`).
+    pub reference: Bytes,
 }
 
 /// Every amount of a stream at one instant (the `amounts` view).

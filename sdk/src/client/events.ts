@@ -40,10 +40,14 @@ export type StreamEvent = EventMeta &
         tranches: Tranche[];
         cancelable: boolean;
         transferable: boolean;
+        /** The sender's accounting reference (may be empty). */
+        reference: Uint8Array;
       }
     | { type: "withdrawn"; to: AddressString; amount: bigint }
     | { type: "settled"; amount: bigint }
     | { type: "settleSkipped"; amount: bigint }
+    | { type: "cancelSkipped"; error: number }
+    | { type: "voided"; refunded: bigint; forfeited: bigint }
     | { type: "canceled"; refunded: bigint; owed: bigint }
     | { type: "toppedUp"; from: AddressString; amount: bigint }
     | { type: "paused"; accrued: bigint }
@@ -63,6 +67,8 @@ export const EVENT_NAMES = [
   "withdrawn",
   "settled",
   "settleSkipped",
+  "cancelSkipped",
+  "voided",
   "canceled",
   "toppedUp",
   "paused",
@@ -82,6 +88,8 @@ export const EVENT_TOPICS: Readonly<Record<EventName, string>> = Object.freeze({
   withdrawn: "withdrawn",
   settled: "settled",
   settleSkipped: "settle_skipped",
+  cancelSkipped: "cancel_skipped",
+  voided: "voided",
   canceled: "canceled",
   toppedUp: "topped_up",
   paused: "paused",
@@ -123,7 +131,7 @@ export function decodeEvent(
   const base = { ...meta, id };
   switch (name) {
     case "created": {
-      const [token, deposit, schedule, unlockTs, amounts, cancelable, transferable] = fields(7);
+      const [token, deposit, schedule, unlockTs, amounts, cancelable, transferable, reference] = fields(8);
       const s = parseSchedule(schedule as Native);
       if (!Array.isArray(unlockTs) || !Array.isArray(amounts) || unlockTs.length !== amounts.length)
         bad(name, "tranche vectors differ in length");
@@ -142,6 +150,7 @@ export function decodeEvent(
         tranches,
         cancelable,
         transferable,
+        reference: reference instanceof Uint8Array ? new Uint8Array(reference) : bad(name, "expected bytes"),
       };
     }
     case "withdrawn": {
@@ -152,6 +161,16 @@ export function decodeEvent(
       return { ...base, type: "settled", amount: big(d) };
     case "settle_skipped":
       return { ...base, type: "settleSkipped", amount: big(d) };
+    case "cancel_skipped":
+      return {
+        ...base,
+        type: "cancelSkipped",
+        error: typeof d === "number" ? d : bad(name, "expected a u32 code"),
+      };
+    case "voided": {
+      const [refunded, forfeited] = fields(2);
+      return { ...base, type: "voided", refunded: big(refunded), forfeited: big(forfeited) };
+    }
     case "canceled": {
       const [refunded, owed] = fields(2);
       return { ...base, type: "canceled", refunded: big(refunded), owed: big(owed) };
@@ -177,6 +196,23 @@ export function decodeEvent(
     default:
       return null;
   }
+}
+
+/**
+ * The amount `settle_many` paid per id, in order, from its `settled` events (the
+ * contract returns only the total, to keep the return value out of the event
+ * budget): each `settled` event pays the first id in the batch it names that has
+ * not been matched yet; ids without one paid 0.
+ */
+export function settledPerId(ids: readonly bigint[], events: readonly StreamEvent[]): bigint[] {
+  const paid = new Map<bigint, bigint[]>();
+  for (const e of events) {
+    if (e.type !== "settled") continue;
+    const q = paid.get(e.id) ?? [];
+    q.push(e.amount);
+    paid.set(e.id, q);
+  }
+  return ids.map((id) => paid.get(id)?.shift() ?? 0n);
 }
 
 /** Decodes the events a transaction emitted from `contractId` (from its meta). */

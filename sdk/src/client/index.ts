@@ -33,4 +33,4 @@ export {
 } from "./stream-client.js";
 export { isTransient, type TransactOptions, type WriteOptions, type WriteResult } from "./transact.js";
 export type { Submitted } from "./tx/pipeline.js";
-export { MAX_BATCH, MAX_TRANCHES } from "./validation.js";
+export { MAX_BATCH, MAX_REFERENCE_BYTES, MAX_TRANCHES } from "./validation.js";

@@ -17,8 +17,10 @@ import type {
   Amounts,
   CreateParamsInput,
   IntegerInput,
+  StatusView,
   Stream,
   StreamIdInput,
+  StreamState,
   Tranche,
 } from "../types.js";
 import {
@@ -28,6 +30,7 @@ import {
   EVENT_TOPICS,
   type EventName,
   type StreamEvent,
+  settledPerId,
 } from "./events.js";
 import { canReceive, type ReceiveCheck, sacAsset } from "./receive.js";
 import type { WriteOptions, WriteResult } from "./transact.js";
@@ -260,11 +263,18 @@ export class StreamClient {
 
   /**
    * `settle_many` (permissionless): the amount paid per id, in order. Ids with no stream,
-   * and streams whose recipient cannot receive (a `settleSkipped` event), pay 0.
+   * and streams whose recipient cannot receive (a `settleSkipped` event), pay 0. The
+   * contract returns the total; the per-id amounts come from its `settled` events.
    */
   async settleMany(ids: StreamIdInput[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
     const a = v.parse("settleMany", v.batch(v.streamId, "id"), ids, "ids");
-    return this.#write("settle_many", [w.vec(a.map(w.u64))], (x) => w.parseBigintVec("amounts", x), opts);
+    const out = await this.#write(
+      "settle_many",
+      [w.vec(a.map(w.u64))],
+      (x) => w.parseBigint("total", x),
+      opts,
+    );
+    return { ...out, result: settledPerId(a, out.events) };
   }
 
   /** `cancel`: the sender stops accrual now; the unaccrued part is refunded (returned). */
@@ -333,6 +343,47 @@ export class StreamClient {
     return this.#write("renounce", [w.u64(a.id)], () => undefined, opts);
   }
 
+  /**
+   * `withdraw_max_and_transfer`: the recipient (the signer) takes everything withdrawable
+   * now, then hands the stream to `newRecipient`. Returns the amount withdrawn.
+   */
+  async withdrawMaxAndTransfer(
+    args: { id: StreamIdInput; newRecipient: AddressString },
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<bigint>> {
+    const a = v.parseArgs("withdrawMaxAndTransfer", { id: v.streamId, newRecipient: v.address }, args);
+    return this.#write(
+      "withdraw_max_and_transfer",
+      [w.u64(a.id), w.addr(a.newRecipient)],
+      (x) => w.parseBigint("amount", x),
+      opts,
+    );
+  }
+
+  /**
+   * `cancel_many`: cancels each stream like `cancel`, isolated; the refund per id in
+   * order (0 for a stream that could not be canceled, with a `cancelSkipped` event
+   * carrying the error code). Each distinct sender authorizes; here that is the signer.
+   */
+  async cancelMany(ids: StreamIdInput[], opts?: WriteOptions): Promise<WriteOutcome<bigint[]>> {
+    const a = v.parse("cancelMany", v.idList, ids, "ids");
+    return this.#write("cancel_many", [w.vec(a.map(w.u64))], (x) => w.parseBigintVec("refunds", x), opts);
+  }
+
+  /**
+   * `void`: stops an open-ended stream for good and forfeits its unfunded debt; the
+   * recipient keeps what was funded, the unaccrued rest goes back to the sender.
+   * `caller` (the signer's address) is the sender of a cancelable stream or the
+   * recipient. Returns the amount refunded.
+   */
+  async void(
+    args: { id: StreamIdInput; caller: AddressString },
+    opts?: WriteOptions,
+  ): Promise<WriteOutcome<bigint>> {
+    const a = v.parseArgs("void", { id: v.streamId, caller: v.address }, args);
+    return this.#write("void", [w.u64(a.id), w.addr(a.caller)], (x) => w.parseBigint("refunded", x), opts);
+  }
+
   /** `extend_ttl` (permissionless): extends the instance, code and named streams to the max TTL; returns how many streams. */
   async extendTtl(ids: StreamIdInput[], opts?: WriteOptions): Promise<WriteOutcome<number>> {
     const a = v.parse("extendTtl", v.idList, ids, "ids");
@@ -388,16 +439,46 @@ export class StreamClient {
     return w.parseTranches(w.native(await this.#read("get_tranches", [w.u64(a.id)])));
   }
 
-  /** `withdrawable`: what the recipient can withdraw (or anyone settle) now. */
+  /** What the recipient can withdraw (or anyone settle) now: `amounts(id).withdrawable`. */
   async withdrawable(id: StreamIdInput): Promise<bigint> {
     const a = v.parseArgs("withdrawable", { id: v.streamId }, { id });
-    return w.parseBigint("withdrawable", w.native(await this.#read("withdrawable", [w.u64(a.id)])));
+    return w.parseAmounts(w.native(await this.#read("amounts", [w.u64(a.id)]))).withdrawable;
   }
 
   /** `amounts`: accrued, withdrawable, debt, refundable and balance now. */
   async amounts(id: StreamIdInput): Promise<Amounts> {
     const a = v.parseArgs("amounts", { id: v.streamId }, { id });
     return w.parseAmounts(w.native(await this.#read("amounts", [w.u64(a.id)])));
+  }
+
+  /** `amounts_many`: `amounts` per id in order, `null` for ids with no stream (at most 200 ids). */
+  async amountsMany(ids: StreamIdInput[]): Promise<(Amounts | null)[]> {
+    const a = v.parse("amountsMany", v.idList, ids, "ids");
+    const out = w.native(await this.#read("amounts_many", [w.vec(a.map(w.u64))]));
+    if (!Array.isArray(out) || out.length !== a.length)
+      throw new DecodeError("amounts_many: unexpected result length");
+    return out.map((x) => w.parseOption(x, w.parseAmounts));
+  }
+
+  /**
+   * `status`: what a stream is doing now (pending, streaming, paused, insolvent,
+   * canceled, voided or finished) and, for an active open-ended stream, its
+   * depletion instant: the first second it owes more than it holds (unix seconds; in
+   * the past when already in debt; `null` otherwise).
+   */
+  async state(id: StreamIdInput): Promise<StreamState> {
+    const a = v.parseArgs("state", { id: v.streamId }, { id });
+    return w.parseStreamState(w.native(await this.#read("status", [w.u64(a.id)])));
+  }
+
+  /** The `status` view's status alone (see {@link StreamClient.state}). */
+  async status(id: StreamIdInput): Promise<StatusView> {
+    return (await this.state(id)).status;
+  }
+
+  /** The `status` view's depletion instant alone (see {@link StreamClient.state}). */
+  async depletionTs(id: StreamIdInput): Promise<bigint | null> {
+    return (await this.state(id)).depletionTs;
   }
 
   /** `stream_count`: how many streams exist; ids are `1..=count`. */

@@ -17,9 +17,14 @@ import { StrKey } from "@stellar/stellar-sdk";
 import * as z from "zod/mini";
 import { I128_MAX, rateWithinBounds, U64_MAX } from "../accrual.js";
 import { ValidationError, type ValidationIssue } from "../errors.js";
-import { MAX_BATCH, MAX_DURATION_S, MAX_TRANCHES } from "../generated/contract-limits.js";
+import {
+  MAX_BATCH,
+  MAX_DURATION_S,
+  MAX_REFERENCE_BYTES,
+  MAX_TRANCHES,
+} from "../generated/contract-limits.js";
 
-export { MAX_BATCH, MAX_TRANCHES };
+export { MAX_BATCH, MAX_REFERENCE_BYTES, MAX_TRANCHES };
 
 const integer = z.pipe(
   z.union(
@@ -83,6 +88,24 @@ export const smallInt = (
 
 const tranche = z.object({ unlockTs: seconds, amount: positiveAmount });
 
+/** Unlock amounts must be >= 0 and fit the deposit together (InvalidUnlockAmounts). */
+function checkUnlocks(
+  p: { deposit: bigint; startUnlock: bigint; cliffUnlock: bigint },
+  ctx: { addIssue: (issue: { code: "custom"; path: PropertyKey[]; message: string }) => void },
+): void {
+  if (p.startUnlock + p.cliffUnlock > p.deposit)
+    ctx.addIssue({
+      code: "custom",
+      path: ["cliffUnlock"],
+      message: "startUnlock + cliffUnlock must not exceed the deposit (InvalidUnlockAmounts)",
+    });
+}
+
+const unlockAmount = z._default(
+  z.optional(bigintIn(0n, "must be >= 0 base units (InvalidUnlockAmounts)", I128_MAX, "must fit in i128")),
+  0n,
+);
+
 const linearParams = z
   .pipe(
     z.object({
@@ -91,6 +114,8 @@ const linearParams = z
       cliffTs: z.optional(seconds),
       endTs: seconds,
       deposit: positiveAmount,
+      startUnlock: unlockAmount,
+      cliffUnlock: unlockAmount,
     }),
     z.transform(<P extends { startTs: bigint; cliffTs?: bigint | undefined }>(p: P) => ({
       ...p,
@@ -99,7 +124,11 @@ const linearParams = z
   )
   .check(
     z.superRefine((p, ctx) => {
-      if (![p.startTs, p.endTs, p.cliffTs].every((x) => typeof x === "bigint")) return; // reported above
+      if (![p.startTs, p.endTs, p.cliffTs, p.startUnlock, p.cliffUnlock].every((x) => typeof x === "bigint"))
+        return; // reported above
+      checkUnlocks(p, ctx);
+      // startTs 0 = when the transaction lands: only the contract knows that instant.
+      if (p.startTs === 0n) return;
       if (p.endTs <= p.startTs)
         ctx.addIssue({
           code: "custom",
@@ -121,6 +150,74 @@ const linearParams = z
     }),
   );
 
+const linearInParams = z
+  .object({
+    kind: z.literal("linearIn"),
+    startInS: seconds,
+    cliffS: z._default(z.optional(seconds), 0n),
+    durationS: bigintIn(
+      1n,
+      "must be >= 1 second (InvalidTimeRange)",
+      MAX_DURATION_S,
+      "must be at most 100 years (DurationTooLong)",
+    ),
+    deposit: positiveAmount,
+    startUnlock: unlockAmount,
+    cliffUnlock: unlockAmount,
+  })
+  .check(
+    z.superRefine((p, ctx) => {
+      if (
+        ![p.cliffS, p.durationS, p.deposit, p.startUnlock, p.cliffUnlock].every((x) => typeof x === "bigint")
+      )
+        return; // reported above
+      checkUnlocks(p, ctx);
+      if (p.cliffS > p.durationS)
+        ctx.addIssue({ code: "custom", path: ["cliffS"], message: "must be <= durationS (InvalidCliff)" });
+    }),
+  );
+
+const tranchedInParams = z
+  .object({
+    kind: z.literal("tranchedIn"),
+    startInS: seconds,
+    tranches: z
+      .array(z.object({ afterS: seconds, amount: positiveAmount }))
+      .check(
+        z.minLength(1, "must hold at least one tranche (InvalidTrancheCount)"),
+        z.maxLength(MAX_TRANCHES, `must hold at most ${MAX_TRANCHES} tranches (InvalidTrancheCount)`),
+      ),
+  })
+  .check(
+    z.superRefine((p, ctx) => {
+      let prev: bigint | undefined;
+      let sum = 0n;
+      p.tranches.forEach((t, i) => {
+        if (typeof t.afterS !== "bigint" || typeof t.amount !== "bigint") return; // reported above
+        if (prev !== undefined && t.afterS <= prev)
+          ctx.addIssue({
+            code: "custom",
+            path: ["tranches", i, "afterS"],
+            message: "must be after the previous tranche's afterS (TranchesNotIncreasing)",
+          });
+        prev = t.afterS;
+        sum += t.amount;
+      });
+      if (sum > I128_MAX)
+        ctx.addIssue({
+          code: "custom",
+          path: ["tranches"],
+          message: "amounts must sum to a value that fits in i128 (InvalidTrancheSum)",
+        });
+      if (prev !== undefined && prev > MAX_DURATION_S)
+        ctx.addIssue({
+          code: "custom",
+          path: ["tranches", p.tranches.length - 1, "afterS"],
+          message: "must be within 100 years of the start (DurationTooLong)",
+        });
+    }),
+  );
+
 const tranchedParams = z
   .object({
     kind: z.literal("tranched"),
@@ -137,6 +234,7 @@ const tranchedParams = z
       let prev: bigint | undefined;
       let sum = 0n;
       if (typeof p.startTs !== "bigint") return; // reported above
+      // startTs 0 = when the transaction lands: the order of unlocks still holds.
       p.tranches.forEach((t, i) => {
         if (typeof t.unlockTs !== "bigint" || typeof t.amount !== "bigint") return; // reported above
         if (prev === undefined ? t.unlockTs < p.startTs : t.unlockTs <= prev)
@@ -178,7 +276,8 @@ const openEndedParams = z
       "must be at most 100 years (InvalidPeriod)",
     ),
     startTs: z._default(z.optional(seconds), 0n),
-    deposit: z._default(z.optional(nonNegativeAmount), 0n),
+    // Positive: the deposit is the contract's proof that `token` is a token (InvalidAmount).
+    deposit: positiveAmount,
   })
   .check(
     z.superRefine((p, ctx) => {
@@ -192,10 +291,29 @@ const openEndedParams = z
     }),
   );
 
-/** A schedule: `kind` is `linear`, `tranched` or `openEnded`. */
-export const scheduleParams = z.discriminatedUnion("kind", [linearParams, tranchedParams, openEndedParams], {
-  error: 'must have kind "linear", "tranched" or "openEnded"',
-});
+/** A schedule: `kind` is `linear`, `tranched`, `openEnded`, `linearIn` or `tranchedIn`. */
+export const scheduleParams = z.discriminatedUnion(
+  "kind",
+  [linearParams, tranchedParams, openEndedParams, linearInParams, tranchedInParams],
+  { error: 'must have kind "linear", "tranched", "openEnded", "linearIn" or "tranchedIn"' },
+);
+
+/** A stream reference: bytes (or a string, taken as UTF-8) of at most `MAX_REFERENCE_BYTES`. */
+export const reference = z
+  .pipe(
+    z.union([z.custom<Uint8Array>((x) => x instanceof Uint8Array), z.string()], {
+      error: "must be a Uint8Array or a string",
+    }),
+    z.transform(
+      (r: Uint8Array | string): Uint8Array => (typeof r === "string" ? new TextEncoder().encode(r) : r),
+    ),
+  )
+  .check(
+    z.refine(
+      (b: Uint8Array) => b.length <= MAX_REFERENCE_BYTES,
+      `must be at most ${MAX_REFERENCE_BYTES} bytes (ReferenceTooLong)`,
+    ),
+  );
 
 /** `CreateParams`. */
 export const createParams = z.object({
@@ -205,6 +323,7 @@ export const createParams = z.object({
   schedule: scheduleParams,
   cancelable: z.boolean({ error: "must be a boolean" }),
   transferable: z.boolean({ error: "must be a boolean" }),
+  reference: z.optional(reference),
 });
 
 /** A non-empty batch of at most `MAX_BATCH` items. */

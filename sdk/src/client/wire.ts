@@ -9,13 +9,16 @@
  */
 
 import { Address, nativeToScVal, scValToNative, xdr } from "@stellar/stellar-sdk";
+import { Buffer } from "buffer";
 import { DecodeError } from "../errors.js";
 import type {
   Amounts,
   CreateParams,
   Schedule,
   ScheduleParams,
+  StatusView,
   Stream,
+  StreamState,
   StreamStatus,
   Tranche,
 } from "../types.js";
@@ -29,6 +32,7 @@ export const sym = (s: string): xdr.ScVal => xdr.ScVal.scvSymbol(s);
 export const addr = (s: string): xdr.ScVal => new Address(s).toScVal();
 export const bool = (b: boolean): xdr.ScVal => xdr.ScVal.scvBool(b);
 export const vec = (items: xdr.ScVal[]): xdr.ScVal => xdr.ScVal.scvVec(items);
+export const bytes = (b: Uint8Array): xdr.ScVal => xdr.ScVal.scvBytes(Buffer.from(b));
 
 /** A `#[contracttype]` struct: a map with symbol keys in sorted order. */
 export function struct(fields: Record<string, xdr.ScVal>): xdr.ScVal {
@@ -50,6 +54,28 @@ export function encodeScheduleParams(s: ScheduleParams): xdr.ScVal {
           cliff_ts: u64(s.cliffTs),
           end_ts: u64(s.endTs),
           deposit: i128(s.deposit),
+          start_unlock: i128(s.startUnlock ?? 0n),
+          cliff_unlock: i128(s.cliffUnlock ?? 0n),
+        }),
+      ]);
+    case "linearIn":
+      return vec([
+        sym("LinearIn"),
+        struct({
+          start_in_s: u64(s.startInS),
+          cliff_s: u64(s.cliffS),
+          duration_s: u64(s.durationS),
+          deposit: i128(s.deposit),
+          start_unlock: i128(s.startUnlock ?? 0n),
+          cliff_unlock: i128(s.cliffUnlock ?? 0n),
+        }),
+      ]);
+    case "tranchedIn":
+      return vec([
+        sym("TranchedIn"),
+        struct({
+          start_in_s: u64(s.startInS),
+          tranches: vec(s.tranches.map((t) => struct({ after_s: u64(t.afterS), amount: i128(t.amount) }))),
         }),
       ]);
     case "tranched":
@@ -78,6 +104,7 @@ export function encodeCreateParams(p: CreateParams): xdr.ScVal {
     schedule: encodeScheduleParams(p.schedule),
     cancelable: bool(p.cancelable),
     transferable: bool(p.transferable),
+    reference: bytes(p.reference ?? new Uint8Array()),
   });
 }
 
@@ -148,7 +175,38 @@ export function native(v: xdr.ScVal): Native {
   return scValToNative(v);
 }
 
-const STATUS: readonly StreamStatus[] = ["active", "paused", "canceled"];
+const STATUS: readonly StreamStatus[] = ["active", "paused", "canceled", "voided"];
+const STATUS_VIEW: readonly StatusView[] = [
+  "pending",
+  "streaming",
+  "paused",
+  "insolvent",
+  "canceled",
+  "voided",
+  "finished",
+];
+
+/** Parses the `status` view's `StreamStatus` (a `u32`). */
+export function parseStatusView(v: Native): StatusView {
+  const s = typeof v === "number" ? STATUS_VIEW[v] : undefined;
+  return s ?? fail("StreamStatus", v);
+}
+
+/** Parses the `status` view's `StreamState` (`{status, depletion_ts}`). */
+export function parseStreamState(v: Native): StreamState {
+  const o = obj("StreamState", v);
+  return {
+    status: parseStatusView(o.status),
+    depletionTs:
+      o.depletion_ts === null || o.depletion_ts === undefined ? null : big("depletion_ts", o.depletion_ts),
+  };
+}
+
+/** Bytes as decoded by `scValToNative` (a Buffer, which is a Uint8Array). */
+export function parseBytes(what: string, v: Native): Uint8Array {
+  if (!(v instanceof Uint8Array)) fail(what, v);
+  return new Uint8Array(v);
+}
 
 export function parseStatus(v: Native): StreamStatus {
   const s = typeof v === "number" ? STATUS[v] : undefined;
@@ -166,6 +224,17 @@ export function parseSchedule(v: Native): Schedule {
         startTs: big("start_ts", o.start_ts),
         cliffTs: big("cliff_ts", o.cliff_ts),
         endTs: big("end_ts", o.end_ts),
+        startUnlock: 0n,
+        cliffUnlock: 0n,
+      };
+    case "LinearUnlock":
+      return {
+        kind: "linear",
+        startTs: big("start_ts", o.start_ts),
+        cliffTs: big("cliff_ts", o.cliff_ts),
+        endTs: big("end_ts", o.end_ts),
+        startUnlock: big("start_unlock", o.start_unlock),
+        cliffUnlock: big("cliff_unlock", o.cliff_unlock),
       };
     case "Tranched":
       return {
@@ -205,6 +274,7 @@ export function parseStream(id: bigint, v: Native): Stream {
     deposited: big("deposited", o.deposited),
     withdrawn: big("withdrawn", o.withdrawn),
     refunded: big("refunded", o.refunded),
+    reference: o.reference === undefined ? new Uint8Array() : parseBytes("reference", o.reference),
   };
 }
 
@@ -214,6 +284,11 @@ export function parseTranches(v: Native): Tranche[] {
     const o = obj("Tranche", t);
     return { unlockTs: big("unlock_ts", o.unlock_ts), amount: big("amount", o.amount) };
   });
+}
+
+/** `Option<T>`: `void` decodes to `null`/`undefined`. */
+export function parseOption<T>(v: Native, parse: (x: Native) => T): T | null {
+  return v === null || v === undefined ? null : parse(v);
 }
 
 export function parseAmounts(v: Native): Amounts {

@@ -163,6 +163,53 @@ export class AmountExceedsDebtError extends ContractError {
   }
 }
 
+/** Contract error 116 `DestinationIsContract`: A recipient, withdrawal target or transfer target is this contract itself (the funds would be stranded). */
+export class DestinationIsContractError extends ContractError {
+  static readonly code = 116;
+  constructor(context?: string) {
+    super(
+      116,
+      "DestinationIsContract",
+      "A recipient, withdrawal target or transfer target is this contract itself (the funds would be stranded).",
+      context,
+    );
+  }
+}
+
+/** Contract error 117 `InvalidUnlockAmounts`: A linear stream's unlock amounts are negative or add up to more than its deposit. */
+export class InvalidUnlockAmountsError extends ContractError {
+  static readonly code = 117;
+  constructor(context?: string) {
+    super(
+      117,
+      "InvalidUnlockAmounts",
+      "A linear stream's unlock amounts are negative or add up to more than its deposit.",
+      context,
+    );
+  }
+}
+
+/** Contract error 118 `ReferenceTooLong`: A stream's `reference` is longer than `MAX_REFERENCE_BYTES`. */
+export class ReferenceTooLongError extends ContractError {
+  static readonly code = 118;
+  constructor(context?: string) {
+    super(118, "ReferenceTooLong", "A stream's `reference` is longer than `MAX_REFERENCE_BYTES`.", context);
+  }
+}
+
+/** Contract error 200 `NotSenderOrRecipient`: The caller is neither the stream's sender nor its recipient. */
+export class NotSenderOrRecipientError extends ContractError {
+  static readonly code = 200;
+  constructor(context?: string) {
+    super(
+      200,
+      "NotSenderOrRecipient",
+      "The caller is neither the stream's sender nor its recipient.",
+      context,
+    );
+  }
+}
+
 /** Contract error 300 `StreamNotFound`: No stream has this id. */
 export class StreamNotFoundError extends ContractError {
   static readonly code = 300;
@@ -171,11 +218,16 @@ export class StreamNotFoundError extends ContractError {
   }
 }
 
-/** Contract error 301 `NotCancelable`: The stream is not cancelable (created so, or renounced). */
+/** Contract error 301 `NotCancelable`: The stream is not cancelable (created so, or renounced): no cancel, pause, lower rate, refund or void. */
 export class NotCancelableError extends ContractError {
   static readonly code = 301;
   constructor(context?: string) {
-    super(301, "NotCancelable", "The stream is not cancelable (created so, or renounced).", context);
+    super(
+      301,
+      "NotCancelable",
+      "The stream is not cancelable (created so, or renounced): no cancel, pause, lower rate, refund or void.",
+      context,
+    );
   }
 }
 
@@ -245,6 +297,27 @@ export class PaymentFailedError extends ContractError {
   }
 }
 
+/** Contract error 309 `TransferShortfall`: The contract received less than the amount transferred in (a fee-on-transfer or rebasing token). */
+export class TransferShortfallError extends ContractError {
+  static readonly code = 309;
+  constructor(context?: string) {
+    super(
+      309,
+      "TransferShortfall",
+      "The contract received less than the amount transferred in (a fee-on-transfer or rebasing token).",
+      context,
+    );
+  }
+}
+
+/** Contract error 310 `StreamVoided`: The stream has been voided. */
+export class StreamVoidedError extends ContractError {
+  static readonly code = 310;
+  constructor(context?: string) {
+    super(310, "StreamVoided", "The stream has been voided.", context);
+  }
+}
+
 /** Contract error 400 `Overflow`: An amount does not fit in i128. */
 export class OverflowError extends ContractError {
   static readonly code = 400;
@@ -272,6 +345,10 @@ export const CONTRACT_ERRORS: Readonly<Record<number, new (context?: string) => 
     113: AmountExceedsWithdrawableError,
     114: AmountExceedsRefundableError,
     115: AmountExceedsDebtError,
+    116: DestinationIsContractError,
+    117: InvalidUnlockAmountsError,
+    118: ReferenceTooLongError,
+    200: NotSenderOrRecipientError,
     300: StreamNotFoundError,
     301: NotCancelableError,
     302: NotTransferableError,
@@ -281,5 +358,7 @@ export const CONTRACT_ERRORS: Readonly<Record<number, new (context?: string) => 
     306: NotPausedError,
     307: StreamCompletedError,
     308: PaymentFailedError,
+    309: TransferShortfallError,
+    310: StreamVoidedError,
     400: OverflowError,
   });

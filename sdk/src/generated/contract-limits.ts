@@ -12,5 +12,7 @@
 export const MAX_TRANCHES = 240;
 /** Most items in one batch call (`MAX_BATCH` in the contract). */
 export const MAX_BATCH = 200;
+/** Longest stream reference in bytes (`MAX_REFERENCE_BYTES` in the contract). */
+export const MAX_REFERENCE_BYTES = 64;
 /** 100 Julian years in seconds: the longest schedule the contract accepts (`math::MAX_DURATION_S`). */
 export const MAX_DURATION_S = 3155760000n;

@@ -29,7 +29,63 @@ describe("create validation names the field and the rule", () => {
       ...base,
       schedule: { kind: "linear", startTs: 10, endTs: "20", deposit: 5n },
     });
-    expect(p.schedule).toEqual({ kind: "linear", startTs: 10n, cliffTs: 10n, endTs: 20n, deposit: 5n });
+    expect(p.schedule).toEqual({
+      kind: "linear",
+      startTs: 10n,
+      cliffTs: 10n,
+      endTs: 20n,
+      deposit: 5n,
+      startUnlock: 0n,
+      cliffUnlock: 0n,
+    });
+  });
+
+  it("linear unlock amounts: non-negative and within the deposit together", () => {
+    const lin = { kind: "linear", startTs: 10n, endTs: 20n, deposit: 100n };
+    expect(issues({ ...base, schedule: { ...lin, startUnlock: 60n, cliffUnlock: 40n } })).toEqual([]);
+    expect(issues({ ...base, schedule: { ...lin, startUnlock: 60n, cliffUnlock: 41n } })).toEqual([
+      "params.schedule.cliffUnlock: startUnlock + cliffUnlock must not exceed the deposit (InvalidUnlockAmounts)",
+    ]);
+    expect(issues({ ...base, schedule: { ...lin, startUnlock: -1n } })).toEqual([
+      "params.schedule.startUnlock: must be >= 0 base units (InvalidUnlockAmounts)",
+    ]);
+  });
+
+  it("relative schedules: durations from when the transaction lands", () => {
+    expect(
+      issues({
+        ...base,
+        schedule: { kind: "linearIn", startInS: 0n, durationS: 100n, cliffS: 101n, deposit: 1n },
+      }),
+    ).toEqual(["params.schedule.cliffS: must be <= durationS (InvalidCliff)"]);
+    expect(
+      issues({ ...base, schedule: { kind: "linearIn", startInS: 5n, durationS: 0n, deposit: 1n } }),
+    ).toEqual(["params.schedule.durationS: must be >= 1 second (InvalidTimeRange)"]);
+    expect(
+      issues({
+        ...base,
+        schedule: {
+          kind: "tranchedIn",
+          startInS: 0n,
+          tranches: [
+            { afterS: 10n, amount: 1n },
+            { afterS: 10n, amount: 1n },
+          ],
+        },
+      }),
+    ).toEqual([
+      "params.schedule.tranches.1.afterS: must be after the previous tranche's afterS (TranchesNotIncreasing)",
+    ]);
+  });
+
+  it("references: bytes or UTF-8 text of at most 64 bytes", () => {
+    const lin = { kind: "linear", startTs: 10n, endTs: 20n, deposit: 100n };
+    const p = parse("create", createParams, { ...base, schedule: lin, reference: "INV-42" });
+    expect(p.reference).toEqual(new TextEncoder().encode("INV-42"));
+    expect(issues({ ...base, schedule: lin, reference: new Uint8Array(64) })).toEqual([]);
+    expect(issues({ ...base, schedule: lin, reference: new Uint8Array(65) })).toEqual([
+      "params.reference: must be at most 64 bytes (ReferenceTooLong)",
+    ]);
   });
 
   it("linear: end before start, cliff outside, zero deposit", () => {
@@ -85,18 +141,25 @@ describe("create validation names the field and the rule", () => {
     ]);
   });
 
-  it("open-ended: zero period, rate too high, negative deposit", () => {
-    expect(issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n, periodS: 0n } })).toEqual([
-      "params.schedule.periodS: must be >= 1 second (InvalidPeriod)",
-    ]);
+  it("open-ended: zero period, rate too high, missing, zero or negative deposit", () => {
     expect(
-      issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n << 126n, periodS: 1n } }),
+      issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n, periodS: 0n, deposit: 1n } }),
+    ).toEqual(["params.schedule.periodS: must be >= 1 second (InvalidPeriod)"]);
+    expect(
+      issues({
+        ...base,
+        schedule: { kind: "openEnded", amountPerPeriod: 1n << 126n, periodS: 1n, deposit: 1n },
+      }),
     ).toEqual([
       "params.schedule.amountPerPeriod: could overflow i128 accrual within 100 years (RateTooHigh)",
     ]);
+    for (const deposit of [-1n, 0n])
+      expect(
+        issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n, periodS: 1n, deposit } }),
+      ).toEqual(["params.schedule.deposit: must be a positive amount in base units (> 0)"]);
     expect(
-      issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n, periodS: 1n, deposit: -1n } }),
-    ).toEqual(["params.schedule.deposit: must be >= 0 base units"]);
+      issues({ ...base, schedule: { kind: "openEnded", amountPerPeriod: 1n, periodS: 1n } }),
+    ).toHaveLength(1);
   });
 
   it("addresses, flags, kinds and integer types", () => {
@@ -110,7 +173,7 @@ describe("create validation names the field and the rule", () => {
     expect(got).toEqual([
       "params.sender: must be a G... account or C... contract strkey",
       "params.token: must be a C... contract strkey",
-      'params.schedule.kind: must have kind "linear", "tranched" or "openEnded"',
+      'params.schedule.kind: must have kind "linear", "tranched", "openEnded", "linearIn" or "tranchedIn"',
       "params.cancelable: must be a boolean",
     ]);
     expect(

@@ -1,6 +1,6 @@
 import { Keypair, nativeToScVal, StrKey, type xdr } from "@stellar/stellar-sdk";
 import { describe, expect, it } from "vitest";
-import { decodeEvent } from "../../src/client/events.js";
+import { decodeEvent, type StreamEvent, settledPerId } from "../../src/client/events.js";
 import * as w from "../../src/client/wire.js";
 import { DecodeError } from "../../src/errors.js";
 
@@ -17,12 +17,22 @@ describe("encoding", () => {
       schedule: { kind: "tranched", startTs: 5n, tranches: [{ unlockTs: 6n, amount: 7n }] },
       cancelable: true,
       transferable: false,
+      reference: new Uint8Array([1, 2]),
     });
     const keys = v.map()!.map((e) => e.key().sym().toString());
-    expect(keys).toEqual(["cancelable", "recipient", "schedule", "sender", "token", "transferable"]);
+    expect(keys).toEqual([
+      "cancelable",
+      "recipient",
+      "reference",
+      "schedule",
+      "sender",
+      "token",
+      "transferable",
+    ]);
     expect(w.native(v)).toEqual({
       cancelable: true,
       recipient: B,
+      reference: Buffer.from([1, 2]),
       schedule: ["Tranched", { start_ts: 5n, tranches: [{ amount: 7n, unlock_ts: 6n }] }],
       sender: A,
       token: C,
@@ -34,6 +44,25 @@ describe("encoding", () => {
       .val();
     const tranche = sched.vec()![1]!.map()![1]!.val().vec()![0]!;
     expect(tranche.map()!.map((e) => e.val().switch().name)).toEqual(["scvI128", "scvU64"]);
+  });
+
+  it("encodes linear unlock amounts (0 by default) and the relative shapes", () => {
+    const enc = (schedule: Parameters<typeof w.encodeScheduleParams>[0]) =>
+      w.native(w.encodeScheduleParams(schedule));
+    expect(enc({ kind: "linear", startTs: 1n, cliffTs: 1n, endTs: 2n, deposit: 3n })).toEqual([
+      "Linear",
+      { start_ts: 1n, cliff_ts: 1n, end_ts: 2n, deposit: 3n, start_unlock: 0n, cliff_unlock: 0n },
+    ]);
+    expect(
+      enc({ kind: "linearIn", startInS: 0n, cliffS: 5n, durationS: 9n, deposit: 3n, cliffUnlock: 1n }),
+    ).toEqual([
+      "LinearIn",
+      { start_in_s: 0n, cliff_s: 5n, duration_s: 9n, deposit: 3n, start_unlock: 0n, cliff_unlock: 1n },
+    ]);
+    expect(enc({ kind: "tranchedIn", startInS: 4n, tranches: [{ afterS: 7n, amount: 8n }] })).toEqual([
+      "TranchedIn",
+      { start_in_s: 4n, tranches: [{ after_s: 7n, amount: 8n }] },
+    ]);
   });
 
   it("builds the documented storage keys", () => {
@@ -60,6 +89,7 @@ const record = (status: number, schedule: xdr.ScVal) =>
     deposited: w.i128(1000n),
     withdrawn: w.i128(1n),
     refunded: w.i128(2n),
+    reference: w.bytes(new Uint8Array([9])),
   });
 
 describe("decoding", () => {
@@ -95,6 +125,7 @@ describe("decoding", () => {
       deposited: 1000n,
       withdrawn: 1n,
       refunded: 2n,
+      reference: new Uint8Array([9]),
     });
     const tr = w.vec([
       w.sym("Tranched"),
@@ -116,7 +147,33 @@ describe("decoding", () => {
       startTs: 1n,
       cliffTs: 1n,
       endTs: 2n,
+      startUnlock: 0n,
+      cliffUnlock: 0n,
     });
+    const lu = w.vec([
+      w.sym("LinearUnlock"),
+      w.struct({
+        start_ts: w.u64(1n),
+        cliff_ts: w.u64(1n),
+        end_ts: w.u64(2n),
+        start_unlock: w.i128(5n),
+        cliff_unlock: w.i128(6n),
+      }),
+    ]);
+    expect(w.parseStream(1n, w.native(record(3, lu)))).toMatchObject({
+      status: "voided",
+      schedule: { kind: "linear", startTs: 1n, cliffTs: 1n, endTs: 2n, startUnlock: 5n, cliffUnlock: 6n },
+    });
+    expect(w.parseStatusView(6)).toBe("finished");
+    expect(w.parseStreamState({ status: 3, depletion_ts: 99n })).toEqual({
+      status: "insolvent",
+      depletionTs: 99n,
+    });
+    expect(w.parseStreamState({ status: 1, depletion_ts: undefined })).toEqual({
+      status: "streaming",
+      depletionTs: null,
+    });
+    expect(() => w.parseStatusView(7)).toThrow(DecodeError);
   });
 
   it("refuses unexpected shapes with DecodeError instead of half-decoding", () => {
@@ -124,7 +181,7 @@ describe("decoding", () => {
       w.sym("Linear"),
       w.struct({ start_ts: w.u64(1n), cliff_ts: w.u64(1n), end_ts: w.u64(2n) }),
     ]);
-    expect(() => w.parseStream(1n, w.native(record(3, li)))).toThrow(DecodeError);
+    expect(() => w.parseStream(1n, w.native(record(4, li)))).toThrow(DecodeError);
     expect(() => w.parseStream(1n, w.native(record(0, w.vec([w.sym("Weekly"), w.struct({})]))))).toThrow(
       DecodeError,
     );
@@ -151,6 +208,7 @@ describe("decoding", () => {
           w.vec([w.i128(20n), w.i128(30n)]),
           w.bool(true),
           w.bool(false),
+          w.bytes(new Uint8Array([65])),
         ]),
       ),
     ).toEqual({
@@ -168,6 +226,7 @@ describe("decoding", () => {
       ],
       cancelable: true,
       transferable: false,
+      reference: new Uint8Array([65]),
     });
     expect(() =>
       ev(
@@ -184,6 +243,13 @@ describe("decoding", () => {
     });
     expect(ev("settled", [], w.i128(3n))).toEqual({ id: 9n, type: "settled", amount: 3n });
     expect(ev("settle_skipped", [], w.i128(3n))).toEqual({ id: 9n, type: "settleSkipped", amount: 3n });
+    expect(ev("cancel_skipped", [], w.u32(301))).toEqual({ id: 9n, type: "cancelSkipped", error: 301 });
+    expect(ev("voided", [], w.vec([w.i128(4n), w.i128(5n)]))).toEqual({
+      id: 9n,
+      type: "voided",
+      refunded: 4n,
+      forfeited: 5n,
+    });
     expect(ev("canceled", [], w.vec([w.i128(1n), w.i128(2n)]))).toEqual({
       id: 9n,
       type: "canceled",
@@ -215,5 +281,18 @@ describe("decoding", () => {
     expect(ev("transfer", [], w.i128(1n))).toBeNull();
     expect(() => ev("withdrawn", [], w.i128(1n))).toThrow(DecodeError);
     expect(() => decodeEvent([w.sym("settled"), nativeToScVal("x")], w.i128(1n))).toThrow(/topic 1/);
+  });
+});
+
+describe("settle_many per-id amounts", () => {
+  it("matches each settled event to the first unmatched occurrence of its id; the rest paid 0", () => {
+    const settled = (id: bigint, amount: bigint): StreamEvent => ({ type: "settled", id, amount });
+    const skipped: StreamEvent = { type: "settleSkipped", id: 2n, amount: 9n };
+    expect(settledPerId([1n, 2n, 1n, 3n], [settled(1n, 5n), skipped, settled(3n, 7n)])).toEqual([
+      5n,
+      0n,
+      0n,
+      7n,
+    ]);
   });
 });

@@ -22,6 +22,7 @@ import {
   StreamCanceledError,
   StreamNotFoundError,
   StreamPausedError,
+  StreamVoidedError,
   TokenError,
   ValidationError,
 } from "../../src/errors.js";
@@ -123,7 +124,14 @@ describe("create each shape", () => {
       sender: sender.address,
       recipient: recipient.address,
       token: TOKEN(),
-      schedule: { kind: "linear", startTs: now, cliffTs: now + 2_000n, endTs: now + 10_000n },
+      schedule: {
+        kind: "linear",
+        startTs: now,
+        cliffTs: now + 2_000n,
+        endTs: now + 10_000n,
+        startUnlock: 0n,
+        cliffUnlock: 0n,
+      },
       cancelable: true,
       transferable: false,
       status: "active",
@@ -132,6 +140,7 @@ describe("create each shape", () => {
       deposited: 500n * UNIT,
       withdrawn: 0n,
       refunded: 0n,
+      reference: new Uint8Array(),
     });
     expect(await world.reader.getTranches(out.result)).toEqual([]);
     expect((await world.reader.amounts(out.result)).withdrawable).toBe(0n); // before the cliff
@@ -242,7 +251,7 @@ describe("create each shape", () => {
         sender: sender.address,
         recipient: recipient.address,
         token: TOKEN(),
-        schedule: openEnded({ amountPerPeriod: 1n, periodS: 1n, start: now - 100n }),
+        schedule: openEnded({ amountPerPeriod: 1n, periodS: 1n, start: now - 100n, deposit: 1n }),
         cancelable: true,
         transferable: true,
       }),
@@ -444,6 +453,78 @@ describe("sender controls", () => {
     const lin = await createLinear();
     await expect(sender.client.refund({ id: lin, amount: 1n })).rejects.toBeInstanceOf(NotOpenEndedError);
     await expect(sender.client.pause(lin)).rejects.toBeInstanceOf(NotOpenEndedError);
+  });
+});
+
+describe("payroll and vesting additions", () => {
+  it("creates with a reference, durations from landing and unlock amounts; the record and event carry them", async () => {
+    const out = await sender.client.create({
+      sender: sender.address,
+      recipient: recipient.address,
+      token: TOKEN(),
+      schedule: {
+        kind: "linearIn",
+        startInS: 0n,
+        cliffS: 100n,
+        durationS: 1_000n,
+        deposit: 1_000n,
+        startUnlock: 100n,
+      },
+      cancelable: true,
+      transferable: true,
+      reference: "EMP-0042",
+    });
+    const t = await closeTimeOf(out.hash);
+    const s = await world.reader.get(out.result);
+    expect(s.schedule).toEqual({
+      kind: "linear",
+      startTs: t,
+      cliffTs: t + 100n,
+      endTs: t + 1_000n,
+      startUnlock: 100n,
+      cliffUnlock: 0n,
+    });
+    expect(new TextDecoder().decode(s.reference)).toBe("EMP-0042");
+    expect(out.events[0]).toMatchObject({ type: "created", reference: new TextEncoder().encode("EMP-0042") });
+    expect(await world.reader.status(out.result)).toBe("streaming");
+    expect((await world.reader.amounts(out.result)).withdrawable).toBe(100n); // unlocked at start
+  });
+
+  it("withdraw_max_and_transfer, cancel_many, void, status, depletion_ts and amounts_many", async () => {
+    const a = await createLinear({ durationS: 1_000n, deposit: 1_000n });
+    const b = await createLinear({ durationS: 1_000n, deposit: 1_000n });
+    const open = await createOpenEnded(10n, 1n, 100n);
+    expect(await world.reader.depletionTs(open)).toBe(depletionTs(await world.reader.get(open)));
+    await world.warp(300);
+    const many = await world.reader.amountsMany([a, 999_999n, open]);
+    expect(many[1]).toBeNull();
+    // Time-independent fields only: a ledger may close between the two reads.
+    expect(many[0]!.balance).toBe((await world.reader.amounts(a)).balance);
+    expect(many[2]!.debt).toBeGreaterThan(0n);
+    expect(await world.reader.status(open)).toBe("insolvent");
+
+    const heir = await world.party();
+    const moved = await recipient.client.withdrawMaxAndTransfer({ id: a, newRecipient: heir.address });
+    expect(moved.result).toBeGreaterThan(0n);
+    expect(moved.events.map((e) => e.type)).toEqual(["withdrawn", "transferred"]);
+    expect((await world.reader.get(a)).recipient).toBe(heir.address);
+
+    const canceled = await sender.client.cancelMany([a, b, b]);
+    expect(canceled.result[0]).toBeGreaterThan(0n);
+    expect(canceled.result[2]).toBe(0n); // already canceled: skipped
+    expect(canceled.events).toContainEqual(
+      expect.objectContaining({ type: "cancelSkipped", id: b, error: StreamCanceledError.code }),
+    );
+
+    const voided = await sender.client.void({ id: open, caller: sender.address });
+    expect(voided.events).toContainEqual(expect.objectContaining({ type: "voided", id: open, refunded: 0n }));
+    expect(await world.reader.status(open)).toBe("voided");
+    expect(await world.reader.depletionTs(open)).toBeNull();
+    const left = await world.reader.amounts(open);
+    expect([left.debt, left.withdrawable]).toEqual([0n, 100n]);
+    await expect(sender.client.void({ id: open, caller: sender.address })).rejects.toBeInstanceOf(
+      StreamVoidedError,
+    );
   });
 });
 

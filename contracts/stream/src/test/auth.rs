@@ -123,7 +123,7 @@ fn recipient_only_entry_points_require_the_recipients_signature() {
 fn top_up_requires_the_funders_signature() {
     let k = kit();
     k.env.mock_all_auths();
-    let id = k.client.create(&k.open_ended(100, DAY, 0));
+    let id = k.client.create(&k.open_ended(100, DAY, 1));
     let dao = Address::generate(&k.env);
     k.mint(&dao, 500);
     k.env.set_auths(&[]);
@@ -141,10 +141,7 @@ fn settle_settle_many_and_extend_ttl_need_no_signature() {
     k.warp(10);
     assert_eq!(k.client.settle(&id), 100);
     k.warp(10);
-    assert_eq!(
-        k.client.settle_many(&vec![&k.env, id]),
-        vec![&k.env, 100i128]
-    );
+    assert_eq!(k.client.settle_many(&vec![&k.env, id]), 100);
     assert_eq!(k.client.extend_ttl(&vec![&k.env, id]), 1);
     assert!(k.env.auths().is_empty());
     assert_eq!(k.token.balance(&k.recipient), 200);
@@ -167,4 +164,69 @@ fn create_batch_asks_each_distinct_sender_once() {
     k.client.create_batch(&batch);
     let signers: std::vec::Vec<Address> = k.env.auths().into_iter().map(|(a, _)| a).collect();
     assert_eq!(signers, std::vec![k.sender.clone(), other]);
+}
+
+#[test]
+fn withdraw_max_and_transfer_requires_the_recipients_signature() {
+    let k = kit();
+    k.env.mock_all_auths();
+    let id = k.client.create(&k.linear(1_000, T0, T0, T0 + 100));
+    k.env.set_auths(&[]);
+    k.warp(50);
+    let r = k.recipient.clone();
+    let heir = Address::generate(&k.env);
+    assert_only_signer(&k, &r, "withdraw_max_and_transfer", &|| {
+        k.client.try_withdraw_max_and_transfer(&id, &heir).is_ok()
+    });
+}
+
+#[test]
+fn void_requires_the_callers_signature() {
+    let k = kit();
+    k.env.mock_all_auths();
+    let a = k.client.create(&k.open_ended(100, DAY, 1_000));
+    let b = k.client.create(&k.open_ended(100, DAY, 1_000));
+    k.env.set_auths(&[]);
+    let (s, r) = (k.sender.clone(), k.recipient.clone());
+    assert_only_signer(&k, &s, "void", &|| k.client.try_void(&a, &s).is_ok());
+    assert_only_signer(&k, &r, "void", &|| k.client.try_void(&b, &r).is_ok());
+}
+
+#[test]
+fn cancel_many_asks_each_distinct_sender_once() {
+    let k = kit();
+    let other = Address::generate(&k.env);
+    k.mint(&other, 1_000);
+    k.env.mock_all_auths();
+    let a = k.client.create(&k.linear(10, T0, T0, T0 + 100));
+    let mut p = k.linear(10, T0, T0, T0 + 100);
+    p.sender = other.clone();
+    let b = k.client.create(&p);
+    let c = k.client.create(&k.linear(10, T0, T0, T0 + 100));
+    k.env.set_auths(&[]);
+    assert!(k.client.try_cancel_many(&vec![&k.env, a, b, c]).is_err());
+    k.env.mock_all_auths();
+    k.client.cancel_many(&vec![&k.env, a, b, c, 99]);
+    let auths = k.env.auths();
+    let signers: std::vec::Vec<Address> = auths.iter().map(|(a, _)| a.clone()).collect();
+    assert_eq!(signers, std::vec![k.sender.clone(), other]);
+    for (_, inv) in &auths {
+        match &inv.function {
+            AuthorizedFunction::Contract((_, f, _)) => {
+                assert_eq!(f, &Symbol::new(&k.env, "cancel_many"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn status_and_amounts_many_need_no_signature() {
+    let k = kit();
+    k.env.mock_all_auths();
+    let id = k.client.create(&k.open_ended(100, DAY, 1_000));
+    k.env.set_auths(&[]);
+    k.client.status(&id);
+    k.client.amounts_many(&vec![&k.env, id]);
+    assert!(k.env.auths().is_empty());
 }

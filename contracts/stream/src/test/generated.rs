@@ -3,7 +3,7 @@
 //! - `sdk/src/generated/contract-errors.ts`: one SDK error class per `StreamError` variant
 //!   and the code table;
 //! - `sdk/src/generated/contract-limits.ts`: the limits the SDK validates against
-//!   (`MAX_TRANCHES`, `MAX_BATCH`, `MAX_DURATION_S`);
+//!   (`MAX_TRANCHES`, `MAX_BATCH`, `MAX_REFERENCE_BYTES`, `MAX_DURATION_S`);
 //! - the error table of `contracts/stream/README.md`, between its `BEGIN GENERATED` and
 //!   `END GENERATED` markers.
 //!
@@ -19,7 +19,7 @@ use std::string::{String, ToString};
 use std::vec::Vec;
 use std::{format, println};
 
-use crate::{math, StreamError, MAX_BATCH, MAX_TRANCHES};
+use crate::{math, StreamError, MAX_BATCH, MAX_REFERENCE_BYTES, MAX_TRANCHES};
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const ERRORS_TS: &str = "sdk/src/generated/contract-errors.ts";
@@ -98,6 +98,9 @@ fn render_limits_ts() -> String {
         "/** Most items in one batch call (`MAX_BATCH` in the contract). */\nexport const MAX_BATCH = {MAX_BATCH};\n"
     );
     out += &format!(
+        "/** Longest stream reference in bytes (`MAX_REFERENCE_BYTES` in the contract). */\nexport const MAX_REFERENCE_BYTES = {MAX_REFERENCE_BYTES};\n"
+    );
+    out += &format!(
         "/** 100 Julian years in seconds: the longest schedule the contract accepts (`math::MAX_DURATION_S`). */\nexport const MAX_DURATION_S = {}n;\n",
         math::MAX_DURATION_S
     );
@@ -160,7 +163,11 @@ fn render_readme_table() -> String {
                 "`MAX_TRANCHES`",
                 &format!("`MAX_TRANCHES` ({MAX_TRANCHES})"),
             )
-            .replace("`MAX_BATCH`", &format!("`MAX_BATCH` ({MAX_BATCH})"));
+            .replace("`MAX_BATCH`", &format!("`MAX_BATCH` ({MAX_BATCH})"))
+            .replace(
+                "`MAX_REFERENCE_BYTES`",
+                &format!("`MAX_REFERENCE_BYTES` ({MAX_REFERENCE_BYTES})"),
+            );
         out += &format!("| {} | `{}` | {} |\n", v.code, v.name, when);
     }
     out += "\n";
@@ -221,12 +228,12 @@ fn generated_readme_error_table_is_current() {
 
 #[test]
 fn error_codes_keep_their_ranges() {
-    // 100s invalid input, 300s stream state, 400s math (errors.rs): codes are ABI.
+    // 100s invalid input, 200s authorization, 300s stream state, 400s math (errors.rs): codes are ABI.
     let vs = variants();
     assert!(vs.len() >= 26);
     for v in &vs {
         assert!(
-            matches!(v.code, 100..=199 | 300..=399 | 400..=499),
+            matches!(v.code, 100..=499),
             "StreamError::{} = {} lies outside the ranges",
             v.name,
             v.code

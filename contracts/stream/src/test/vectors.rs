@@ -184,6 +184,176 @@ fn mul_div_case(r: &mut Rng) -> Value {
     json!({"a": s(a), "b": s(b), "d": s(d), "result": out.map(s).unwrap_or(Value::Null)})
 }
 
+fn linear_unlock_case(r: &mut Rng) -> Value {
+    let deposit = r.amount();
+    let start = r.timestamp();
+    let dur = r.duration();
+    let end = start + dur;
+    let cliff = if r.below(3) == 0 {
+        start
+    } else {
+        start + r.below(dur + 1)
+    };
+    let su = if r.below(3) == 0 {
+        0
+    } else {
+        deposit / (1 + r.below(8) as i128) / 2
+    };
+    let cu = if r.below(3) == 0 {
+        0
+    } else {
+        (deposit - su) / (1 + r.below(8) as i128)
+    };
+    let t = match r.below(6) {
+        0 => start.saturating_sub(r.below(100)),
+        1 => end + r.below(100),
+        2 => cliff,
+        3 => cliff.saturating_sub(1),
+        _ => start + r.below(dur + 1),
+    };
+    let accrued = math::linear_unlock_accrued(deposit, su, cu, start, cliff, end, t);
+    json!({"deposit": s(deposit), "start_unlock": s(su), "cliff_unlock": s(cu), "start_ts": s(start),
+           "cliff_ts": s(cliff), "end_ts": s(end), "t": s(t), "accrued": s(accrued)})
+}
+
+const PHASES: [math::Phase; 4] = [
+    math::Phase::Active,
+    math::Phase::Paused,
+    math::Phase::Canceled,
+    math::Phase::Voided,
+];
+const STATUS_NAMES: [&str; 7] = [
+    "pending",
+    "streaming",
+    "paused",
+    "insolvent",
+    "canceled",
+    "voided",
+    "finished",
+];
+
+/// The stream-level composition (`math::stream_amounts` and `math::stream_status`):
+/// what the `amounts` and `status` views return for a record at an instant, for
+/// every shape and status. Records are consistent: withdrawals never exceed what
+/// had accrued, refunds only what had not.
+fn amounts_case(r: &mut Rng) -> Value {
+    let shape = r.below(3);
+    let t = 1_700_000_000 + r.below(1 << 28);
+    let around = |r: &mut Rng| t - (1 << 27) + r.below(1 << 28);
+    let (curve, deposited, mut fields) = match shape {
+        0 => {
+            let start = around(r);
+            let dur = 1 + r.below(1 << 28);
+            let cliff = start + r.below(dur + 1) * r.below(2);
+            let deposit = r.amount() / 4 + 1;
+            let su = if r.below(2) == 0 { 0 } else { deposit / 10 };
+            let cu = if r.below(2) == 0 { 0 } else { deposit / 5 };
+            (
+                math::Curve::Linear {
+                    start_ts: start,
+                    cliff_ts: cliff,
+                    end_ts: start + dur,
+                    start_unlock: su,
+                    cliff_unlock: cu,
+                },
+                deposit,
+                json!({"shape": "linear", "start_ts": s(start), "cliff_ts": s(cliff), "end_ts": s(start + dur),
+                       "start_unlock": s(su), "cliff_unlock": s(cu)}),
+            )
+        }
+        1 => {
+            let start = around(r);
+            let mut ts = start;
+            let tr: Vec<(u64, i128)> = (0..1 + r.below(12))
+                .map(|_| {
+                    ts += 1 + r.below(1 << 24);
+                    (ts, 1 + (r.next() >> 8) as i128)
+                })
+                .collect();
+            let dep = tr.iter().map(|x| x.1).sum();
+            let list: Vec<Value> = tr.iter().map(|(u, a)| json!([s(u), s(a)])).collect();
+            (
+                math::Curve::Tranched {
+                    start_ts: start,
+                    tranches: tr,
+                },
+                dep,
+                json!({"shape": "tranched", "start_ts": s(start), "tranches": list}),
+            )
+        }
+        _ => {
+            let period = [1, 60, 86_400, 2_592_000][r.below(4) as usize];
+            let a = 1 + r.below(1 << 40) as i128;
+            let acc = r.below(1 << 50) as i128;
+            let rem = r.below(period);
+            let snap = around(r);
+            (
+                math::Curve::Rate {
+                    amount_per_period: a,
+                    period_s: period,
+                    snapshot_ts: snap,
+                    accrued_at_snapshot: acc,
+                    remainder: rem,
+                },
+                1 + r.below(1 << 52) as i128,
+                json!({"shape": "open_ended", "amount_per_period": s(a), "period_s": s(period),
+                       "snapshot_ts": s(snap), "accrued_at_snapshot": s(acc), "remainder": s(rem)}),
+            )
+        }
+    };
+    let phase = match (shape, r.below(4)) {
+        (2, p) => PHASES[p as usize],
+        (_, p) if p % 2 == 0 => math::Phase::Active,
+        _ => math::Phase::Canceled,
+    };
+    let canceled_ts = if phase == math::Phase::Canceled {
+        around(r)
+    } else {
+        0
+    };
+    let ledger0 = math::Ledger {
+        phase,
+        canceled_ts,
+        deposited,
+        withdrawn: 0,
+        refunded: 0,
+    };
+    // Withdrawn: part of what had accrued (and was funded) by an earlier instant.
+    let earlier = t - r.below(1 << 20);
+    let accrued_then = math::stream_accrued(curve.clone(), &ledger0, earlier).expect("fits");
+    let withdrawn = accrued_then.min(deposited) / (1 + r.below(4) as i128);
+    let refunded = if phase == math::Phase::Active {
+        0
+    } else {
+        (deposited - accrued_then.max(withdrawn)).max(0) / (1 + r.below(3) as i128)
+    };
+    let l = math::Ledger {
+        withdrawn,
+        refunded,
+        ..ledger0
+    };
+    let a = math::stream_amounts(curve.clone(), &l, t).expect("fits");
+    let st = math::stream_status(&curve, &l, &a, t);
+    let o = fields.as_object_mut().unwrap();
+    for (k, v) in [
+        ("status", json!(phase as u32)),
+        ("canceled_ts", s(canceled_ts)),
+        ("deposited", s(deposited)),
+        ("withdrawn", s(withdrawn)),
+        ("refunded", s(refunded)),
+        ("t", s(t)),
+        ("accrued", s(a.accrued)),
+        ("withdrawable", s(a.withdrawable)),
+        ("debt", s(a.debt)),
+        ("refundable", s(a.refundable)),
+        ("balance", s(a.balance)),
+        ("status_view", json!(STATUS_NAMES[st as usize])),
+    ] {
+        o.insert(k.into(), v);
+    }
+    fields
+}
+
 fn generated() -> Value {
     let mut r = Rng(0x7472_6962_7574_6172); // "tributar"
     let mut section = |n: usize, f: fn(&mut Rng) -> Value| -> Value {
@@ -196,6 +366,8 @@ fn generated() -> Value {
         "funds": section(500, funds_case),
         "time_to_reach": section(300, time_to_reach_case),
         "mul_div_floor": section(500, mul_div_case),
+        "linear_unlock": section(600, linear_unlock_case),
+        "amounts": section(1200, amounts_case),
     })
 }
 

@@ -6,6 +6,7 @@
 // a failed batch is simply decided again next run. In memory only: the learned
 // batch size, the streams set aside with backoff and the day's fee budget.
 
+import type { xdr } from "@stellar/stellar-sdk";
 import {
   decodeExtendTtl,
   decodeSettleMany,
@@ -300,7 +301,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
       }
       deps.sizer.observe(ids.length, p.usage, limits);
       // Streams the simulation pays nothing (another keeper was first): not worth a fee.
-      const simulated = decodeSettleMany(p.sim.result?.retval);
+      const simulated = decodeSettleMany(ids, p.sim.events, deps.contractId);
       const nothing = ids.filter((_, i) => simulated[i] === 0n);
       const skipped = skippedStreamIds(p.sim.events, deps.contractId);
       const unpaid = nothing.filter((id) => !skipped.includes(id));
@@ -364,10 +365,9 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         return;
       }
       const response = landed.response as {
-        returnValue?: Parameters<typeof decodeSettleMany>[0];
-        resultMetaXdr?: unknown;
+        events?: { contractEventsXdr?: xdr.ContractEvent[][] };
       };
-      const paid = decodeSettleMany(response.returnValue);
+      const paid = decodeSettleMany(ids, response.events?.contractEventsXdr?.flat(), deps.contractId);
       let zero = 0;
       paid.forEach((amount, i) => {
         const id = ids[i]!;

@@ -113,7 +113,14 @@ describe("devnet RPC semantics", () => {
         schedule: {
           tag: "Linear",
           values: [
-            { start_ts: t0 - 1_000n, cliff_ts: t0 - 1_000n, end_ts: t0 + 1_000_000n, deposit: 1_001_000n },
+            {
+              start_ts: t0 - 1_000n,
+              cliff_ts: t0 - 1_000n,
+              end_ts: t0 + 1_000_000n,
+              deposit: 1_001_000n,
+              start_unlock: 0n,
+              cliff_unlock: 0n,
+            },
           ],
         },
         cancelable: true,

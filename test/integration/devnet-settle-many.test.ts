@@ -130,7 +130,14 @@ describe("settle_many at pubnet's limits", () => {
         schedule: {
           tag: "Linear",
           values: [
-            { start_ts: start, cliff_ts: start, end_ts: start + 365n * DAY, deposit: 100_000_000_000n },
+            {
+              start_ts: start,
+              cliff_ts: start,
+              end_ts: start + 365n * DAY,
+              deposit: 100_000_000_000n,
+              start_unlock: 0n,
+              cliff_unlock: 0n,
+            },
           ],
         },
         cancelable: false,

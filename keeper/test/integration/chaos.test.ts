@@ -223,7 +223,14 @@ describe("chaos", () => {
         }
         const fn = env.innerTransaction.operations[0];
         if (fn?.type !== "invokeHostFunction") continue;
-        const paid = decodeSettleMany(t.returnValue);
+        // settle_many's ids from the operation; what each was paid from its `settled` events.
+        const ids =
+          fn.func
+            .invokeContract()
+            .args()[0]
+            ?.vec()
+            ?.map((x) => x.u64().toBigInt()) ?? [];
+        const paid = decodeSettleMany(ids, t.events?.contractEventsXdr?.flat(), world.contractId);
         const zero = paid.filter((x) => x === 0n).length;
         wasted += (fee * BigInt(zero)) / BigInt(paid.length || 1);
       }

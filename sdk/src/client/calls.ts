@@ -8,7 +8,7 @@
  */
 
 import { Operation, type xdr } from "@stellar/stellar-sdk";
-import { decodeContractEvents } from "./events.js";
+import { decodeContractEvents, settledPerId } from "./events.js";
 import * as v from "./validation.js";
 import * as w from "./wire.js";
 
@@ -32,9 +32,31 @@ export function extendTtlOperation(contractId: string, ids: readonly bigint[]): 
   });
 }
 
-/** `settle_many`'s return value: the amount paid per id, in order. */
-export function decodeSettleMany(retval: xdr.ScVal | undefined): bigint[] {
-  return w.parseBigintVec("amounts", retval === undefined ? undefined : w.native(retval));
+/** `settle_many`'s return value: the total paid across the batch. */
+export function decodeSettleManyTotal(retval: xdr.ScVal | undefined): bigint {
+  return w.parseBigint("total", retval === undefined ? undefined : w.native(retval));
+}
+
+/**
+ * The amount `settle_many(ids)` paid (or, from a simulation, would pay) per id, in
+ * order, read from its `settled` events: the contract returns only the total (so 48
+ * streams fit the 16 KiB events-plus-return-value budget). A skipped stream reads 0.
+ * `events`: a simulation's diagnostic events or a transaction's contract events.
+ */
+export function decodeSettleMany(
+  ids: readonly bigint[],
+  events: readonly (xdr.DiagnosticEvent | xdr.ContractEvent)[] | undefined,
+  contractId: string,
+): bigint[] {
+  return settledPerId(ids, decodeContractEvents(contractEventsOf(events), contractId));
+}
+
+function contractEventsOf(
+  events: readonly (xdr.DiagnosticEvent | xdr.ContractEvent)[] | undefined,
+): xdr.ContractEvent[] {
+  return (events ?? []).map((e) =>
+    "inSuccessfulContractCall" in e ? (e as xdr.DiagnosticEvent).event() : (e as xdr.ContractEvent),
+  );
 }
 
 /** `extend_ttl`'s return value: how many streams were extended. */
@@ -50,10 +72,7 @@ export function skippedStreamIds(
   events: readonly (xdr.DiagnosticEvent | xdr.ContractEvent)[] | undefined,
   contractId: string,
 ): bigint[] {
-  const contractEvents = (events ?? []).map((e) =>
-    "inSuccessfulContractCall" in e ? (e as xdr.DiagnosticEvent).event() : (e as xdr.ContractEvent),
-  );
-  return decodeContractEvents(contractEvents, contractId)
+  return decodeContractEvents(contractEventsOf(events), contractId)
     .filter((e) => e.type === "settleSkipped")
     .map((e) => e.id);
 }

@@ -1,6 +1,7 @@
 export {
   decodeExtendTtl,
   decodeSettleMany,
+  decodeSettleManyTotal,
   extendTtlOperation,
   settleManyOperation,
   skippedStreamIds,

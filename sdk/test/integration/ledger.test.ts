@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   decodeExtendTtl,
   decodeSettleMany,
+  decodeSettleManyTotal,
   extendTtlOperation,
   settleManyOperation,
   skippedStreamIds,
@@ -137,7 +138,8 @@ describe("maintenance calls as operations", () => {
       .build();
     const sim = await world.server.simulateTransaction(tx);
     if (!rpc.Api.isSimulationSuccess(sim)) throw new Error("simulation failed");
-    const paid = decodeSettleMany(sim.result!.retval);
+    const paid = decodeSettleMany(ids, sim.events, world.contractId);
+    expect(decodeSettleManyTotal(sim.result!.retval)).toBe(100_500n);
     expect(paid[0]).toBe(100_000n); // a tenth of the linear deposit after a day of ten
     expect(paid[1]).toBe(500n); // the first tranche
     expect(paid[2]).toBe(0n); // skipped

@@ -34,5 +34,11 @@ if [ ! -f "$STREAM_WASM" ] || [ "$raw" -nt "$STREAM_WASM" ]; then
   fi
   log "contract: $STREAM_WASM ($(stat -c %s "$STREAM_WASM") bytes; unoptimized $(stat -c %s "$raw"))"
 fi
+# The keeper's devnet tests deploy a hostile token (test/fixtures/hostile-token): a
+# real Wasm contract, unoptimized (its size does not matter).
+RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
+  /usr/bin/cargo build --quiet --release -p hostile-token --target wasm32v1-none \
+  -Zbuild-std=core,alloc
+cp -p "$WASM_TARGET_DIR/wasm32v1-none/release/hostile_token.wasm" "$ARTIFACTS_DIR/hostile-token.wasm"
 # The SDK ships the same bytes (sdk/stream.wasm, not committed) for deployStreamContract.
 cmp -s "$STREAM_WASM" "$ROOT/sdk/stream.wasm" || node "$ROOT/sdk/scripts/copy-wasm.mjs"

@@ -125,14 +125,17 @@ describe("devnet RPC semantics", () => {
         },
         cancelable: true,
         transferable: false,
+        reference: Buffer.alloc(0),
       },
     });
     await whileClosing(create.signAndSend());
 
     const closed = BigInt((await net.closeLedger()).closeTime);
     await sleep(2_100); // the wall clock moves on; no ledger closes
-    const view = await streams.withdrawable({ id: 1n });
-    const withdrawable = (view.result as { unwrap?: () => bigint }).unwrap?.() ?? (view.result as bigint);
+    const view = await streams.amounts({ id: 1n });
+    type Amounts = { withdrawable: bigint };
+    const withdrawable = ((view.result as { unwrap?: () => Amounts }).unwrap?.() ?? (view.result as Amounts))
+      .withdrawable;
     expect(withdrawable).toBe(closed - (t0 - 1_000n));
     expect(BigInt(Math.floor(Date.now() / 1000))).toBeGreaterThan(closed + 1n);
   });

@@ -1,14 +1,14 @@
 // The largest `settle_many` the pubnet profile accepts, through the unmodified
 // @stellar/stellar-sdk: recipients are distinct G accounts holding an issued asset,
 // so each settled stream emits the SAC's `transfer` event and the contract's
-// `settled` event, and returns one i128. stellar-core counts contract events and
-// then the return value against one 16,384-byte limit (the soroban-sdk test meter
-// leaves the return value out). The test measures the per-stream bytes from a
-// settled batch, derives the largest batch that fits by that accounting, and checks
-// that the devnet accepts exactly that many and refuses one more for the events
-// budget. With today's contract and a 3-letter asset code the boundary is 45 (pubnet's
-// 16 KiB events limit binds before its 200 write entries); the SAC's `transfer` event
-// carries the asset's name, so "USDC" (4 more bytes a stream, XDR padding) fits 44.
+// `settled` event; the call returns the batch's total, one i128. stellar-core counts
+// contract events and then the return value against one 16,384-byte limit (the
+// soroban-sdk test meter leaves the return value out). The test measures the
+// per-stream bytes from a settled batch, derives the largest batch that fits by that
+// accounting, and checks that the devnet accepts exactly that many and refuses one
+// more for the events budget. With a 3-letter asset code the boundary is 48 (before
+// issue 8, when settle_many returned an i128 per id, it was 45); the SAC's `transfer`
+// event carries the asset's name, so a longer code fits fewer.
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";

@@ -9,29 +9,9 @@ import {
   isFinished,
   type StreamView,
 } from "../src/decide.js";
+import { DAY, linearStream, T0, TOKEN } from "./helpers/streams.js";
 
-const T0 = 1_767_225_600n;
-const DAY = 86_400n;
-const TOKEN = "CTOKEN";
-
-function base(id: bigint, over: Partial<Stream> = {}): Stream {
-  return {
-    id,
-    sender: "GS",
-    recipient: "GR",
-    token: TOKEN,
-    schedule: { kind: "linear", startTs: T0, cliffTs: T0, endTs: T0 + 100n * DAY },
-    cancelable: true,
-    transferable: false,
-    status: "active",
-    createdTs: T0,
-    canceledTs: 0n,
-    deposited: 1_000_000n,
-    withdrawn: 0n,
-    refunded: 0n,
-    ...over,
-  };
-}
+const base = (id: bigint, over: Partial<Stream> = {}): Stream => linearStream({ id, ...over });
 const view = (id: bigint, over: Partial<Stream> = {}, liveUntilLedger = 100_000): StreamView => ({
   stream: base(id, over),
   liveUntilLedger,

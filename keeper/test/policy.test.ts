@@ -14,29 +14,9 @@ import {
   unpaidSinceTs,
   wholeTrancheUnpaid,
 } from "../src/policy.js";
+import { DAY, linearStream, T0, TOKEN } from "./helpers/streams.js";
 
-const T0 = 1_767_225_600n;
-const DAY = 86_400n;
-const TOKEN = "CTOKEN";
-
-function stream(over: Partial<Stream> = {}): Stream {
-  return {
-    id: 1n,
-    sender: "GS",
-    recipient: "GR",
-    token: TOKEN,
-    schedule: { kind: "linear", startTs: T0, cliffTs: T0, endTs: T0 + 100n * DAY },
-    cancelable: true,
-    transferable: false,
-    status: "active",
-    createdTs: T0,
-    canceledTs: 0n,
-    deposited: 1_000_000n,
-    withdrawn: 0n,
-    refunded: 0n,
-    ...over,
-  };
-}
+const stream = linearStream;
 
 const POLICY: SettlePolicy = {
   payIntervalS: DAY,

@@ -2,7 +2,7 @@
 # Installs whatever a fresh machine lacks, and nothing twice:
 #   Node >= 22.12 (from the npm registry's `node` package when the machine's is older),
 #   Debian's rustc-web toolchain for wasm32v1-none (see docs/toolchain.md), Chromium, and the
-#   coverage tools (Debian's llvm-N matching rustc's LLVM; cargo-llvm-cov from crates.io),
+#   the contract's coverage tools (Debian's llvm-N, N = rustc's LLVM major),
 #   the npm workspaces (npm ci, skipped while package-lock.json is unchanged) and
 #   bench/orchestration's own dependencies (type-checked by the gate),
 #   the SDK and keeper builds (tsc, skipped while their sources are unchanged),
@@ -25,7 +25,7 @@ fi
 
 apt_need=()
 # chromium: the SDK's browser tests drive Debian's Chromium (never a downloaded browser).
-# llvm-N: llvm-cov and llvm-profdata for the contract's coverage (npm run coverage), N = rustc's LLVM.
+# llvm-N: llvm-cov and llvm-profdata for the contract's coverage (scripts/coverage-contract.sh).
 for pkg in rustc-web cargo-web rust-web-src rust-web-llvm lld-22 binaryen chromium ${LLVM_MAJOR:+"llvm-$LLVM_MAJOR"} "$@"; do
   case "$pkg" in redis) pkg=redis-server ;; esac
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || apt_need+=("$pkg")
@@ -43,13 +43,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error >&2
   echo "$want" > "$stamp"
-fi
-
-# cargo-llvm-cov (the contract's coverage, npm run coverage), built from crates.io into the cache.
-CARGO_LLVM_COV_VERSION="0.9.1"
-if ! cargo llvm-cov --version 2>/dev/null | grep -qF "$CARGO_LLVM_COV_VERSION"; then
-  log "installing cargo-llvm-cov $CARGO_LLVM_COV_VERSION from crates.io (a few minutes, once)"
-  cargo install --quiet --locked --root "$TRIBUTARY_CACHE/tools" cargo-llvm-cov --version "$CARGO_LLVM_COV_VERSION" >&2
 fi
 
 # bench/orchestration is a package of its own (Temporal, BullMQ), installed apart from the

@@ -1,14 +1,18 @@
-// Prints line and branch coverage per package and fails when the contract, the SDK or the
-// keeper falls below the line floor. Reads what `npm run coverage` (scripts/coverage.sh) just measured:
-//   coverage/rust.json                  cargo llvm-cov's summary of the contract
-//   coverage/ts/coverage-summary.json   vitest's V8 summary of sdk/src and keeper/src
+// Prints line and branch coverage per package, then what is excluded and why (once), and fails
+// when the contract, the SDK or the keeper falls below the line floor. Reads what `npm test` (or
+// `npm run coverage`) just measured:
+//   coverage/rust.json                  llvm-cov's export summary of the contract (scripts/coverage-contract.sh)
+//   coverage/ts/coverage-summary.json   vitest's V8 summary of sdk/src, keeper/src and app/src
 // Usage: node scripts/coverage-summary.ts [ROOT]
 
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import exclusions from "./coverage-exclusions.json" with { type: "json" };
 
-/** The bar for lines, per package, in percent. */
+/** The bar for lines, in percent, of the packages that have one. */
 const LINE_FLOOR = 95;
+/** Measured and printed; no floor (its e2e code runs in Chromium, outside this process's V8 coverage). */
+const NO_FLOOR = new Set(["app"]);
 
 interface Totals {
   lines: { covered: number; total: number };
@@ -36,7 +40,7 @@ function empty(): Totals {
   return { lines: { covered: 0, total: 0 }, branches: { covered: 0, total: 0 } };
 }
 
-/** The contract: `cargo llvm-cov report --json --summary-only` (llvm-cov export format). */
+/** The contract: `llvm-cov export -summary-only` (scripts/coverage-contract.sh). */
 function rust(): Totals | null {
   const file = join(root, "coverage", "rust.json");
   if (!existsSync(file)) return null;
@@ -74,23 +78,31 @@ function typescript(): Map<string, Totals> {
 
 const rows: [string, Totals | null][] = [["contract", rust()]];
 const ts = typescript();
-rows.push(["sdk", ts.get("sdk") ?? null], ["keeper", ts.get("keeper") ?? null]);
+rows.push(
+  ["sdk", ts.get("sdk") ?? null],
+  ["keeper", ts.get("keeper") ?? null],
+  ["app", ts.get("app") ?? null],
+);
 
-console.log(`\ncoverage     lines            branches         (floor: ${LINE_FLOOR}% of lines)`);
+console.log(`\ncoverage     lines                 branches              (floor: ${LINE_FLOOR}% of lines)`);
 let failed = false;
 for (const [name, t] of rows) {
+  const floor = !NO_FLOOR.has(name);
   if (!t) {
     console.log(`${name.padEnd(12)} not measured`);
-    failed = true;
+    failed ||= floor;
     continue;
   }
-  const ok = percent(t.lines) >= LINE_FLOOR;
+  const ok = !floor || percent(t.lines) >= LINE_FLOOR;
   failed ||= !ok;
   console.log(
-    `${name.padEnd(12)} ${pct(t.lines).padStart(7)} ${`${t.lines.covered}/${t.lines.total}`.padEnd(9)}` +
-      ` ${pct(t.branches).padStart(7)} ${`${t.branches.covered}/${t.branches.total}`.padEnd(9)}${ok ? "" : "  BELOW THE FLOOR"}`,
+    `${name.padEnd(12)} ${pct(t.lines).padStart(7)} ${`${t.lines.covered}/${t.lines.total}`.padEnd(13)}` +
+      ` ${pct(t.branches).padStart(7)} ${`${t.branches.covered}/${t.branches.total}`.padEnd(13)}` +
+      (floor ? (ok ? "" : "  BELOW THE FLOOR") : "  (no floor)"),
   );
 }
+console.log("\nnot measured (scripts/coverage-exclusions.json):");
+for (const e of [...exclusions.rust, ...exclusions.typescript]) console.log(`  ${e.pattern}: ${e.reason}`);
 if (failed) {
   console.error(`\ncoverage: a package is below ${LINE_FLOOR}% of lines or was not measured`);
   process.exit(1);

@@ -13,9 +13,8 @@ if [ -x "$NODE_PREFIX/node_modules/.bin/node" ]; then
 fi
 [ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
 export PATH="$ROOT/node_modules/.bin:$PATH"
-# Tools built into the cache by bootstrap (cargo-llvm-cov).
-export PATH="$TRIBUTARY_CACHE/tools/bin:$PATH"
-# cargo-llvm-cov's LLVM tools: Debian's, of the same major version as rustc's LLVM (rustup cannot
+# The contract coverage's LLVM tools (scripts/coverage-contract.sh): Debian's, of the same major
+# version as rustc's LLVM, which writes the profiles they read (rustup cannot
 # download its llvm-tools component here). Bootstrap installs the package llvm-$LLVM_MAJOR.
 if command -v rustc >/dev/null; then
   LLVM_MAJOR="$(rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')"

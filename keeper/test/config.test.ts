@@ -195,3 +195,20 @@ describe("generated docs", () => {
     expect(readFileSync(example, "utf8")).toBe(envExample());
   });
 });
+
+describe("parseConfig refuses settings that name nothing usable", () => {
+  it("a token that is not a contract address is named, the valid one beside it is not", () => {
+    const p = problems({ ...BASE, KEEPER_TOKENS: `${TOKEN}, GNOTACONTRACT` });
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^KEEPER_TOKENS/);
+    expect(p[0]).toContain('"GNOTACONTRACT" is not a C... address');
+  });
+
+  it("an unreadable channel secrets file is named with the system's error code", () => {
+    const enoent = (path: string): string => {
+      throw Object.assign(new Error(`no such file: ${path}`), { code: "ENOENT" });
+    };
+    const p = problems({ ...BASE, KEEPER_CHANNEL_SECRETS_FILE: "/run/secrets/channels" }, enoent);
+    expect(p).toEqual(["KEEPER_CHANNEL_SECRETS_FILE: cannot read /run/secrets/channels: ENOENT"]);
+  });
+});

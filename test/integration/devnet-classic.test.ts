@@ -8,24 +8,25 @@ import {
   Asset,
   AuthClawbackEnabledFlag,
   AuthRevocableFlag,
-  BASE_FEE,
   contract,
   Keypair,
   Operation,
   rpc,
-  TransactionBuilder,
-  type xdr,
 } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TransactionFailedError, TransactionRejectedError } from "../../sdk/src/errors.js";
 import { type Devnet, startDevnet } from "../helpers/devnet.js";
 import type { SpecClient } from "../helpers/spec-client.js";
+import { type Submit, submitter } from "../helpers/submit.js";
 
 let net: Devnet;
 let server: rpc.Server;
+let submit: Submit;
 
 beforeAll(async () => {
   net = await startDevnet();
   server = new rpc.Server(net.rpcUrl, { allowHttp: true });
+  submit = await submitter(net);
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -36,28 +37,6 @@ async function funded(): Promise<Keypair> {
   const kp = Keypair.random();
   await server.requestAirdrop(kp.publicKey());
   return kp;
-}
-
-/** Builds, prepares when Soroban, signs with `signers` and sends; the send answer and the final status. */
-async function submit(source: Keypair, op: xdr.Operation, signers: Keypair[] = [source]) {
-  const account = await server.getAccount(source.publicKey());
-  const built = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
-    .addOperation(op)
-    .setTimeout(30)
-    .build();
-  const prepared =
-    op.body().switch().name === "invokeHostFunction" ? await server.prepareTransaction(built) : built;
-  for (const s of signers) prepared.sign(s);
-  const sent = await server.sendTransaction(prepared);
-  if (sent.status !== "PENDING") return { sent, final: undefined };
-  return { sent, final: await server.pollTransaction(sent.hash, { attempts: 20 }) };
-}
-
-async function ok(source: Keypair, op: xdr.Operation, signers?: Keypair[]) {
-  const { sent, final } = await submit(source, op, signers);
-  expect(final?.status, `${op.body().switch().name}: ${sent.status}`).toBe(
-    rpc.Api.GetTransactionStatus.SUCCESS,
-  );
 }
 
 async function trustlineBalance(holder: Keypair, asset: Asset): Promise<bigint> {
@@ -81,13 +60,13 @@ describe("devnet classic operations", () => {
   it("freezes a holder: a SAC transfer fails while frozen and works again once unfrozen; clawback burns", async () => {
     const issuer = await funded();
     const [holder, other] = [await funded(), await funded()];
-    await ok(issuer, Operation.setOptions({ setFlags: AuthRevocableFlag }));
-    await ok(issuer, Operation.setOptions({ setFlags: AuthClawbackEnabledFlag }));
+    await submit(issuer, Operation.setOptions({ setFlags: AuthRevocableFlag }));
+    await submit(issuer, Operation.setOptions({ setFlags: AuthClawbackEnabledFlag }));
     const usd = new Asset("USD", issuer.publicKey());
-    await ok(holder, Operation.changeTrust({ asset: usd }));
-    await ok(other, Operation.changeTrust({ asset: usd }));
-    await ok(issuer, Operation.payment({ destination: holder.publicKey(), asset: usd, amount: "100" }));
-    await ok(issuer, Operation.createStellarAssetContract({ asset: usd }));
+    await submit(holder, Operation.changeTrust({ asset: usd }));
+    await submit(other, Operation.changeTrust({ asset: usd }));
+    await submit(issuer, Operation.payment({ destination: holder.publicKey(), asset: usd, amount: "100" }));
+    await submit(issuer, Operation.createStellarAssetContract({ asset: usd }));
     const sacId = usd.contractId(net.passphrase);
 
     const first = await sacTransfer(sacId, holder, other, 10_000_000n);
@@ -95,7 +74,7 @@ describe("devnet classic operations", () => {
     expect(await trustlineBalance(other, usd)).toBe(10_000_000n);
 
     // Freeze: clear the holder's AUTHORIZED flag.
-    await ok(
+    await submit(
       issuer,
       Operation.setTrustLineFlags({ trustor: holder.publicKey(), asset: usd, flags: { authorized: false } }),
     );
@@ -104,7 +83,7 @@ describe("devnet classic operations", () => {
     expect(await trustlineBalance(holder, usd)).toBe(990_000_000n);
 
     // Unfreeze, and the same transfer goes through.
-    await ok(
+    await submit(
       issuer,
       Operation.setTrustLineFlags({ trustor: holder.publicKey(), asset: usd, flags: { authorized: true } }),
     );
@@ -112,7 +91,7 @@ describe("devnet classic operations", () => {
     expect(await trustlineBalance(other, usd)).toBe(20_000_000n);
 
     // Clawback: the trustline was created while the issuer had clawback enabled.
-    await ok(issuer, Operation.clawback({ asset: usd, from: holder.publicKey(), amount: "30" }));
+    await submit(issuer, Operation.clawback({ asset: usd, from: holder.publicKey(), amount: "30" }));
     expect(await trustlineBalance(holder, usd)).toBe(980_000_000n - 300_000_000n);
   });
 
@@ -120,33 +99,28 @@ describe("devnet classic operations", () => {
     const issuer = await funded();
     const holder = await funded();
     const eur = new Asset("EUR", issuer.publicKey());
-    await ok(holder, Operation.changeTrust({ asset: eur }));
-    await ok(issuer, Operation.payment({ destination: holder.publicKey(), asset: eur, amount: "5" }));
+    await submit(holder, Operation.changeTrust({ asset: eur }));
+    await submit(issuer, Operation.payment({ destination: holder.publicKey(), asset: eur, amount: "5" }));
 
-    const claw = await submit(
-      issuer,
-      Operation.clawback({ asset: eur, from: holder.publicKey(), amount: "1" }),
-    );
-    expect(claw.final?.status).toBe(rpc.Api.GetTransactionStatus.FAILED);
-    const clawResult = (claw.final as rpc.Api.GetFailedTransactionResponse).resultXdr.result().results()[0]!;
-    expect(clawResult.tr().clawbackResult().switch().name).toBe("clawbackNotClawbackEnabled");
+    // Applied and failed (the fee is charged), each with its operation's result code.
+    const claw = submit(issuer, Operation.clawback({ asset: eur, from: holder.publicKey(), amount: "1" }));
+    await expect(claw).rejects.toBeInstanceOf(TransactionFailedError);
+    await expect(claw).rejects.toMatchObject({ opResultCode: "clawbackNotClawbackEnabled" });
 
-    const freeze = await submit(
+    const freeze = submit(
       issuer,
       Operation.setTrustLineFlags({ trustor: holder.publicKey(), asset: eur, flags: { authorized: false } }),
     );
-    expect(freeze.final?.status).toBe(rpc.Api.GetTransactionStatus.FAILED);
-    const freezeResult = (freeze.final as rpc.Api.GetFailedTransactionResponse).resultXdr
-      .result()
-      .results()[0]!;
-    expect(freezeResult.tr().setTrustLineFlagsResult().switch().name).toBe("setTrustLineFlagsCantRevoke");
+    await expect(freeze).rejects.toBeInstanceOf(TransactionFailedError);
+    await expect(freeze).rejects.toMatchObject({ opResultCode: "setTrustLineFlagsCantRevoke" });
+    expect(await trustlineBalance(holder, eur)).toBe(50_000_000n);
   });
 
   it("adds a signer and raises thresholds: one key is no longer enough, both keys are", async () => {
     const owner = await funded();
     const cosigner = Keypair.random();
     const to = await funded();
-    await ok(
+    await submit(
       owner,
       Operation.setOptions({
         signer: { ed25519PublicKey: cosigner.publicKey(), weight: 1 },
@@ -156,10 +130,11 @@ describe("devnet classic operations", () => {
       }),
     );
     const pay = () => Operation.payment({ destination: to.publicKey(), asset: Asset.native(), amount: "1" });
-    const alone = await submit(owner, pay());
-    expect(alone.sent.status).toBe("ERROR");
-    expect(alone.sent.errorResult!.result().switch().name).toBe("txBadAuth");
-    await ok(owner, pay(), [owner, cosigner]);
+    // Refused before it is applied: nothing charged, the sequence number unused.
+    const alone = submit(owner, pay());
+    await expect(alone).rejects.toBeInstanceOf(TransactionRejectedError);
+    await expect(alone).rejects.toMatchObject({ resultCode: "txBadAuth" });
+    await submit(owner, pay(), [cosigner]);
     const account = await server.getAccountEntry(owner.publicKey());
     expect(account.signers().map((s) => s.weight())).toEqual([1]);
     expect(account.numSubEntries()).toBe(1);

@@ -23,15 +23,18 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Devnet, startDevnet } from "../helpers/devnet.js";
 import type { SpecClient } from "../helpers/spec-client.js";
+import { type Submit, submitter } from "../helpers/submit.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
 
 let net: Devnet;
 let server: rpc.Server;
+let submit: Submit;
 
 beforeAll(async () => {
   net = await startDevnet({ ledgerIntervalMs: 0, frozenClock: false });
   server = new rpc.Server(net.rpcUrl, { allowHttp: true });
+  submit = await submitter(net);
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -44,21 +47,9 @@ async function funded(): Promise<Keypair> {
   return kp;
 }
 
-/** Sends a prepared transaction, closes the ledger and returns the result. */
-async function apply(source: Keypair, op: xdr.Operation) {
-  const account = await server.getAccount(source.publicKey());
-  let tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
-    .addOperation(op)
-    .setTimeout(60)
-    .build();
-  if (op.body().switch().name === "invokeHostFunction") tx = await server.prepareTransaction(tx);
-  tx.sign(source);
-  const sent = await server.sendTransaction(tx);
-  expect(sent.status).toBe("PENDING");
-  await net.closeLedger();
-  const res = await server.getTransaction(sent.hash);
-  expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
-  return res as rpc.Api.GetSuccessfulTransactionResponse;
+/** Submits through the SDK's pipeline, closing ledgers until it lands (here they close only on request). */
+async function apply(source: Keypair, op: xdr.Operation): Promise<rpc.Api.GetSuccessfulTransactionResponse> {
+  return (await whileClosing(submit(source, op))).response;
 }
 
 /** Awaits `p` while closing a ledger every 100 ms (ledgers close only on request here). */

@@ -12,20 +12,11 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import {
-  Asset,
-  BASE_FEE,
-  contract,
-  Keypair,
-  Operation,
-  rpc,
-  scValToNative,
-  TransactionBuilder,
-  type xdr,
-} from "@stellar/stellar-sdk";
+import { Asset, contract, Keypair, Operation, rpc, scValToNative } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Devnet, startDevnet } from "../helpers/devnet.js";
 import type { SpecClient } from "../helpers/spec-client.js";
+import { type Submit, submitter } from "../helpers/submit.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
 const EVENTS_LIMIT = 16_384; // pubnet's tx_max_contract_events_size_bytes
@@ -34,10 +25,12 @@ const DAY = 86_400n;
 
 let net: Devnet;
 let server: rpc.Server;
+let submit: Submit;
 
 beforeAll(async () => {
   net = await startDevnet({ profile: "pubnet" });
   server = new rpc.Server(net.rpcUrl, { allowHttp: true });
+  submit = await submitter(net);
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -48,21 +41,6 @@ async function funded(): Promise<Keypair> {
   const kp = Keypair.random();
   await server.requestAirdrop(kp.publicKey());
   return kp;
-}
-
-async function classic(source: Keypair, op: xdr.Operation): Promise<void> {
-  const account = await server.getAccount(source.publicKey());
-  const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
-    .addOperation(op)
-    .setTimeout(60)
-    .build();
-  const prepared =
-    op.body().switch().name === "invokeHostFunction" ? await server.prepareTransaction(tx) : tx;
-  prepared.sign(source);
-  const sent = await server.sendTransaction(prepared);
-  expect(sent.status).toBe("PENDING");
-  const res = await server.pollTransaction(sent.hash, { attempts: 30 });
-  expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
 }
 
 function clientOptions(kp: Keypair) {
@@ -87,33 +65,21 @@ describe("settle_many at pubnet's limits", () => {
     const issuer = await funded();
     const sender = await funded();
     const usdc = new Asset("USD", issuer.publicKey());
-    await classic(sender, Operation.changeTrust({ asset: usdc }));
-    await classic(
+    await submit(sender, Operation.changeTrust({ asset: usdc }));
+    await submit(
       issuer,
       Operation.payment({ destination: sender.publicKey(), asset: usdc, amount: "1000000" }),
     );
-    await classic(issuer, Operation.createStellarAssetContract({ asset: usdc }));
+    await submit(issuer, Operation.createStellarAssetContract({ asset: usdc }));
     const token = usdc.contractId(net.passphrase);
 
     const recipients: Keypair[] = [];
     for (let i = 0; i < RECIPIENTS; i++) recipients.push(await funded());
     // Different source accounts: these share ledgers.
-    await Promise.all(recipients.map((r) => classic(r, Operation.changeTrust({ asset: usdc }))));
+    await Promise.all(recipients.map((r) => submit(r, Operation.changeTrust({ asset: usdc }))));
 
-    const upload = await (async () => {
-      const account = await server.getAccount(sender.publicKey());
-      const tx = await server.prepareTransaction(
-        new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
-          .addOperation(Operation.uploadContractWasm({ wasm: readFileSync(WASM) }))
-          .setTimeout(60)
-          .build(),
-      );
-      tx.sign(sender);
-      return (await server.pollTransaction((await server.sendTransaction(tx)).hash, {
-        attempts: 30,
-      })) as rpc.Api.GetSuccessfulTransactionResponse;
-    })();
-    const wasmHash = Buffer.from(scValToNative(upload.returnValue!) as Uint8Array);
+    const upload = await submit(sender, Operation.uploadContractWasm({ wasm: readFileSync(WASM) }));
+    const wasmHash = Buffer.from(scValToNative(upload.response.returnValue!) as Uint8Array);
     const deployed = await (
       await contract.Client.deploy(null, { ...clientOptions(sender), wasmHash })
     ).signAndSend();

@@ -5,30 +5,24 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import {
-  Asset,
-  BASE_FEE,
-  contract,
-  Keypair,
-  Operation,
-  rpc,
-  scValToNative,
-  TransactionBuilder,
-} from "@stellar/stellar-sdk";
+import { Asset, contract, Keypair, Operation, rpc, scValToNative } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Devnet, startDevnet } from "../helpers/devnet.js";
 import type { SpecClient } from "../helpers/spec-client.js";
+import { type Submit, submitter } from "../helpers/submit.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
 const DAY = 86_400n;
 
 let net: Devnet;
 let server: rpc.Server;
+let submit: Submit;
 
 // The first start may compile the devnet (minutes on a fresh 2-core machine).
 beforeAll(async () => {
   net = await startDevnet();
   server = new rpc.Server(net.rpcUrl, { allowHttp: true });
+  submit = await submitter(net);
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -52,20 +46,6 @@ function options(kp: Keypair) {
   };
 }
 
-async function submit(kp: Keypair, op: ReturnType<typeof Operation.uploadContractWasm>) {
-  const account = await server.getAccount(kp.publicKey());
-  const tx = await server.prepareTransaction(
-    new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
-      .addOperation(op)
-      .setTimeout(30)
-      .build(),
-  );
-  tx.sign(kp);
-  const res = await server.pollTransaction((await server.sendTransaction(tx)).hash);
-  expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
-  return res as rpc.Api.GetSuccessfulTransactionResponse;
-}
-
 describe("stream contract on the devnet", () => {
   it("accrues over a warped half month, pays the recipient and emits events", async () => {
     const sender = Keypair.random();
@@ -76,7 +56,7 @@ describe("stream contract on the devnet", () => {
     const xlm = Asset.native().contractId(net.passphrase);
     await submit(sender, Operation.createStellarAssetContract({ asset: Asset.native() }));
     const upload = await submit(sender, Operation.uploadContractWasm({ wasm: readFileSync(WASM) }));
-    const wasmHash = Buffer.from(scValToNative(upload.returnValue!) as Uint8Array);
+    const wasmHash = Buffer.from(scValToNative(upload.response.returnValue!) as Uint8Array);
     const deployed = await (
       await contract.Client.deploy(null, { ...options(sender), wasmHash })
     ).signAndSend();

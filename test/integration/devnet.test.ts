@@ -23,18 +23,22 @@ import {
   xdr,
 } from "@stellar/stellar-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TransactionFailedError } from "../../sdk/src/errors.js";
 import { type Devnet, startDevnet } from "../helpers/devnet.js";
 import type { SpecClient } from "../helpers/spec-client.js";
+import { type Submit, submitter } from "../helpers/submit.js";
 
 const WASM = resolve(import.meta.dirname, "..", "..", "artifacts", "stream.wasm");
 
 let net: Devnet;
 let server: rpc.Server;
+let submit: Submit;
 
 // The first start may compile the devnet (minutes on a fresh 2-core machine).
 beforeAll(async () => {
   net = await startDevnet();
   server = new rpc.Server(net.rpcUrl, { allowHttp: true });
+  submit = await submitter(net);
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -45,23 +49,6 @@ async function funded(): Promise<Keypair> {
   const kp = Keypair.random();
   await server.requestAirdrop(kp.publicKey());
   return kp;
-}
-
-/** Builds, prepares (simulates), signs and sends one operation; returns the final status. */
-async function submit(source: Keypair, op: xdr.Operation): Promise<rpc.Api.GetTransactionResponse> {
-  const account = await server.getAccount(source.publicKey());
-  const built = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
-    .addOperation(op)
-    .setTimeout(30)
-    .build();
-  const soroban = ["invokeHostFunction", "extendFootprintTtl", "restoreFootprint"].includes(
-    op.body().switch().name,
-  );
-  const prepared = soroban ? await server.prepareTransaction(built) : built;
-  prepared.sign(source);
-  const sent = await server.sendTransaction(prepared);
-  expect(sent.status, JSON.stringify(sent)).toBe("PENDING");
-  return server.pollTransaction(sent.hash, { attempts: 20 });
 }
 
 /** The value of a call whose contract function returns `Result<T, E>` (or plain `T`). */
@@ -83,10 +70,8 @@ function options(kp: Keypair) {
 
 async function uploadStreamWasm(kp: Keypair): Promise<Buffer> {
   const wasm = readFileSync(WASM);
-  const res = await submit(kp, Operation.uploadContractWasm({ wasm }));
-  expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
-  if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS) throw new Error("upload failed");
-  return Buffer.from(scValToNative(res.returnValue!) as Uint8Array);
+  const { response } = await submit(kp, Operation.uploadContractWasm({ wasm }));
+  return Buffer.from(scValToNative(response.returnValue!) as Uint8Array);
 }
 
 async function deployStream(kp: Keypair): Promise<SpecClient> {
@@ -103,10 +88,7 @@ async function deploySac(kp: Keypair, asset: Asset): Promise<string> {
     () => true,
     () => false,
   );
-  if (!exists) {
-    const res = await submit(kp, Operation.createStellarAssetContract({ asset }));
-    expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
-  }
+  if (!exists) await submit(kp, Operation.createStellarAssetContract({ asset }));
   return id;
 }
 
@@ -207,11 +189,10 @@ describe("friendbot and classic operations", () => {
     const alice = await funded();
     const bob = await funded();
     const startLedger = (await server.getLatestLedger()).sequence + 1; // after every earlier transaction
-    const res = await submit(
+    const { response: res } = await submit(
       alice,
       Operation.payment({ destination: bob.publicKey(), asset: Asset.native(), amount: "3" }),
     );
-    expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
     const transfer = nativeToScVal("transfer", { type: "symbol" }).toXDR("base64");
     const from = nativeToScVal(alice.publicKey(), { type: "address" }).toXDR("base64");
     const xlm = Asset.native().contractId(net.passphrase);
@@ -222,7 +203,6 @@ describe("friendbot and classic operations", () => {
     expect(events.events).toHaveLength(1);
     expect(scValToNative(events.events[0]!.value)).toBe(30_000_000n);
     expect(scValToNative(events.events[0]!.topic[3]!)).toBe("native");
-    if (res.status !== rpc.Api.GetTransactionStatus.SUCCESS) return;
     const fee = res.events.transactionEventsXdr[0]!;
     expect(scValToNative(fee.event().body().v0().topics()[0]!)).toBe("fee");
     expect(scValToNative(fee.event().body().v0().data())).toBe(100n);
@@ -231,20 +211,12 @@ describe("friendbot and classic operations", () => {
   it("records a failing payment as FAILED with its result code, charging only the fee", async () => {
     const alice = await funded();
     const before = (await server.getAccountEntry(alice.publicKey())).balance().toBigInt();
-    const account = await server.getAccount(alice.publicKey());
-    const tx = new TransactionBuilder(account, { fee: BASE_FEE, networkPassphrase: net.passphrase })
-      .addOperation(
-        Operation.payment({ destination: Keypair.random().publicKey(), asset: Asset.native(), amount: "1" }),
-      )
-      .setTimeout(30)
-      .build();
-    tx.sign(alice);
-    const sent = await server.sendTransaction(tx);
-    const res = await server.pollTransaction(sent.hash);
-    expect(res.status).toBe(rpc.Api.GetTransactionStatus.FAILED);
-    if (res.status !== rpc.Api.GetTransactionStatus.FAILED) return;
-    const op = res.resultXdr.result().results()[0]!;
-    expect(op.tr().paymentResult().switch().name).toBe("paymentNoDestination");
+    const pay = submit(
+      alice,
+      Operation.payment({ destination: Keypair.random().publicKey(), asset: Asset.native(), amount: "1" }),
+    );
+    await expect(pay).rejects.toBeInstanceOf(TransactionFailedError);
+    await expect(pay).rejects.toMatchObject({ resultCode: "txFailed", opResultCode: "paymentNoDestination" });
     const after = (await server.getAccountEntry(alice.publicKey())).balance().toBigInt();
     expect(before - after).toBe(100n);
   });
@@ -359,15 +331,8 @@ describe("contracts through contract.Client", () => {
     const alice = await funded();
     const bob = await funded();
     const usdc = new Asset("USDC", issuer.publicKey());
-    for (const holder of [alice, bob]) {
-      const res = await submit(holder, Operation.changeTrust({ asset: usdc }));
-      expect(res.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
-    }
-    const mint = await submit(
-      issuer,
-      Operation.payment({ destination: alice.publicKey(), asset: usdc, amount: "1000" }),
-    );
-    expect(mint.status).toBe(rpc.Api.GetTransactionStatus.SUCCESS);
+    for (const holder of [alice, bob]) await submit(holder, Operation.changeTrust({ asset: usdc }));
+    await submit(issuer, Operation.payment({ destination: alice.publicKey(), asset: usdc, amount: "1000" }));
     const sacId = await deploySac(issuer, usdc);
     const sac = (await contract.Client.from({ ...options(alice), contractId: sacId })) as SpecClient;
     const tx = await sac.transfer({ from: alice.publicKey(), to: bob.publicKey(), amount: 2_500_000_000n });

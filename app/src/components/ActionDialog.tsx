@@ -1,8 +1,10 @@
 /**
  * A button that opens a modal confirmation: the body states the exact effect, the
  * confirm button signs and sends, and the outcome (or a sentence explaining the
- * failure) is shown in place. Success and failure both re-read the chain (`onDone`),
- * so the view never shows a guess.
+ * failure) is shown in place. Success and failure both re-read the chain (`onDone`)
+ * when the dialog closes, so the view never shows a guess. Not sooner: the re-read can
+ * remove the very action whose dialog is open (Cancel on a stream just canceled), and
+ * with it the outcome the user has not read yet.
  */
 import { type ReactNode, useId, useRef, useState } from "react";
 import { explainError } from "../lib/errors.js";
@@ -34,6 +36,8 @@ export function ActionDialog(p: ActionDialogProps) {
   // re-renders one button per action, not every form.
   const [isOpen, setOpen] = useState(false);
   const [message, setMessage] = useState("");
+  // A confirm ran (the chain may have changed): re-read it when the dialog closes.
+  const stale = useRef(false);
   const open = () => {
     setPhase("idle");
     setMessage("");
@@ -54,7 +58,13 @@ export function ActionDialog(p: ActionDialogProps) {
       setPhase("error");
       setMessage(ex.message);
     }
-    await p.onDone?.();
+    stale.current = true;
+  };
+  const closed = () => {
+    setOpen(false);
+    if (!stale.current) return;
+    stale.current = false;
+    void p.onDone?.();
   };
   return (
     <>
@@ -70,7 +80,7 @@ export function ActionDialog(p: ActionDialogProps) {
       </button>
       <dialog
         ref={ref}
-        onClose={() => setOpen(false)}
+        onClose={closed}
         aria-labelledby={titleId}
         className="dialog"
         data-testid={p.testId ? `${p.testId}-dialog` : undefined}

@@ -3,67 +3,26 @@ import { StrKey } from "@stellar/stellar-sdk";
 import type { StreamWithTranches, TokenMetadata } from "@tributary/sdk";
 import { useState } from "react";
 import { ActionDialog } from "../components/ActionDialog.js";
-import { ConnectPrompt } from "../components/ConnectPrompt.js";
 import { Link } from "../components/Link.js";
 import { Progress } from "../components/Progress.js";
 import { StatusBadge } from "../components/StatusBadge.js";
-import { useStreams } from "../hooks.js";
+import { StreamList } from "../components/StreamList.js";
 import { formatAmount, formatToken, parseAmount } from "../lib/amount.js";
-import { type ChainAnchor, useLedgerTime } from "../lib/clock.js";
 import { formatTs } from "../lib/time.js";
 import { streamView } from "../lib/view.js";
-import { useApp, useTokenMetadata } from "../state.js";
+import { useApp } from "../state.js";
 
 export function Incoming() {
-  const { wallet } = useApp();
-  const list = useStreams("recipient", wallet?.address);
-  const meta = useTokenMetadata(list.data?.map((s) => s.token) ?? []);
-  const t = useLedgerTime(list.anchor);
-  if (!wallet) return <ConnectPrompt what="see the streams paying you" />;
   return (
-    <section aria-labelledby="incoming-title">
-      <div className="section-head">
-        <h1 id="incoming-title">Incoming streams</h1>
-        <button
-          type="button"
-          className="btn btn-secondary"
-          onClick={() => void list.reload()}
-          disabled={list.loading}
-        >
-          {list.loading ? "Reading the chain..." : "Refresh"}
-        </button>
-      </div>
-      {list.error && (
-        <p className="notice notice-error" role="alert">
-          {list.error}
-        </p>
-      )}
-      {list.data && list.data.length === 0 && (
-        <p className="empty">
-          No stream pays this address yet. Streams sent to {short(wallet.address)} appear here.
-        </p>
-      )}
-      <ul
-        className="cards"
-        data-testid="incoming-list"
-        aria-busy={list.loading}
-        data-anchor-close-ts={list.anchor ? String(list.anchor.closeTs) : undefined}
-        data-anchor-read-ms={list.anchor ? String(list.anchor.readAtMs) : undefined}
-      >
-        {list.data?.map((s) => {
-          const m = meta.get(s.token);
-          return (
-            <li key={String(s.id)}>
-              {m && t !== null && list.anchor ? (
-                <IncomingCard stream={s} token={m} t={t} anchor={list.anchor} onDone={list.reload} />
-              ) : (
-                <div className="card">Loading stream {String(s.id)}...</div>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-    </section>
+    <StreamList
+      party="recipient"
+      title="Incoming streams"
+      titleId="incoming-title"
+      testId="incoming-list"
+      connectTo="see the streams paying you"
+      empty={(address) => `No stream pays this address yet. Streams sent to ${short(address)} appear here.`}
+      card={(s, token, t, reload) => <IncomingCard stream={s} token={token} t={t} onDone={reload} />}
+    />
   );
 }
 
@@ -75,7 +34,6 @@ function IncomingCard(props: {
   stream: StreamWithTranches;
   token: TokenMetadata;
   t: bigint;
-  anchor: ChainAnchor;
   onDone(): Promise<void>;
 }) {
   const { stream: s, token, t } = props;

@@ -6,67 +6,36 @@
 import type { Amounts, StreamWithTranches, TokenMetadata } from "@tributary/sdk";
 import { useState } from "react";
 import { ActionDialog } from "../components/ActionDialog.js";
-import { ConnectPrompt } from "../components/ConnectPrompt.js";
 import { Link } from "../components/Link.js";
 import { Progress } from "../components/Progress.js";
 import { StatusBadge } from "../components/StatusBadge.js";
-import { useStreams } from "../hooks.js";
+import { StreamList } from "../components/StreamList.js";
 import { AmountInputError, formatAmount, formatToken, parseAmount } from "../lib/amount.js";
-import { useLedgerTime } from "../lib/clock.js";
 import { explainError } from "../lib/errors.js";
 import { senderActions } from "../lib/status.js";
 import { formatDuration, formatTs } from "../lib/time.js";
 import { streamView } from "../lib/view.js";
-import { useApp, useTokenMetadata } from "../state.js";
+import { useApp } from "../state.js";
 import { short } from "./Incoming.js";
 
 /** Below this much runway an open-ended stream gets a warning. */
 const LOW_RUNWAY_S = 86_400n;
 
 export function Outgoing() {
-  const { wallet } = useApp();
-  const list = useStreams("sender", wallet?.address);
-  const meta = useTokenMetadata(list.data?.map((s) => s.token) ?? []);
-  const t = useLedgerTime(list.anchor);
-  if (!wallet) return <ConnectPrompt what="manage the streams you send" />;
   return (
-    <section aria-labelledby="out-title">
-      <div className="section-head">
-        <h1 id="out-title">Outgoing streams</h1>
-        <button
-          type="button"
-          className="btn btn-secondary"
-          onClick={() => void list.reload()}
-          disabled={list.loading}
-        >
-          {list.loading ? "Reading the chain..." : "Refresh"}
-        </button>
-      </div>
-      {list.error && (
-        <p className="notice notice-error" role="alert">
-          {list.error}
-        </p>
-      )}
-      {list.data && list.data.length === 0 && (
-        <p className="empty">
+    <StreamList
+      party="sender"
+      title="Outgoing streams"
+      titleId="out-title"
+      testId="outgoing-list"
+      connectTo="manage the streams you send"
+      empty={() => (
+        <>
           You have not sent any stream yet. <Link to="/create">Create one</Link>.
-        </p>
+        </>
       )}
-      <ul className="cards" data-testid="outgoing-list">
-        {list.data?.map((s) => {
-          const m = meta.get(s.token);
-          return (
-            <li key={String(s.id)}>
-              {m && t !== null ? (
-                <OutgoingCard stream={s} token={m} t={t} onDone={list.reload} />
-              ) : (
-                <div className="card">Loading stream {String(s.id)}...</div>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-    </section>
+      card={(s, token, t, reload) => <OutgoingCard stream={s} token={token} t={t} onDone={reload} />}
+    />
   );
 }
 

@@ -254,6 +254,10 @@ describe("the dApp in Chromium", () => {
     const s = await w.world.reader.get(id);
     expect(s.status).toBe("canceled");
     expect(shown).toBe(100n * USDC - (s.schedule.kind === "openEnded" ? s.schedule.accruedAtSnapshot : 0n));
+    // The outcome stays until the dialog is closed; closing re-reads the chain, and a canceled
+    // stream offers no Cancel any more.
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await page.getByTestId(`cancel-${id}`).waitFor({ state: "detached", timeout: 30_000 });
     await page.close();
   }, 240_000);
 

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { funded, startWorld, type World } from "../helpers/keeper-world.js";
+import { funded, linearStreams, startWorld, type World } from "../helpers/keeper-world.js";
 
 const exec = promisify(execFile);
 const IMAGE = process.env.KEEPER_IMAGE ?? "localhost/tributary-keeper:dev";
@@ -56,26 +56,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 120_
 
 beforeAll(async () => {
   world = await startWorld();
-  const sender = await world.party({ mint: 10_000_000_000n });
-  const recipient = await world.party();
-  const now = await world.now();
-  const out = await sender.client.createBatch(
-    [0, 1, 2].map(() => ({
-      sender: sender.address,
-      recipient: recipient.address,
-      token: world.tokenId,
-      schedule: {
-        kind: "linear" as const,
-        startTs: now,
-        cliffTs: now,
-        endTs: now + 30n * DAY,
-        deposit: 300_000_000n,
-      },
-      cancelable: true,
-      transferable: false,
-    })),
-  );
-  ids.push(...out.result);
+  ids.push(...(await linearStreams(world, 3, { days: 30n, deposit: 300_000_000n })));
   await world.warp(2n * DAY);
   const payer = await funded(world);
   secret = payer.secret();

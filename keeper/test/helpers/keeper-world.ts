@@ -6,7 +6,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Keypair } from "@stellar/stellar-sdk";
+import { accrual } from "@tributary/sdk";
 import { type Logger, pino } from "pino";
+import { expect } from "vitest";
 import { startWorld, type World } from "../../../sdk/test/integration/harness.js";
 import { assemble } from "../../src/assemble.js";
 import { parseConfig } from "../../src/config.js";
@@ -59,4 +61,44 @@ export async function keeper(
     metrics: createMetrics({ defaultMetrics: false }),
   });
   return { deps, feePayer, channels, env };
+}
+
+/**
+ * `count` linear streams of `deposit` each over `days` from now, from a fresh sender (minted
+ * 1,000 USDC) to one fresh recipient; returns their ids.
+ */
+export async function linearStreams(
+  world: World,
+  count: number,
+  opts: { days: bigint; deposit: bigint },
+): Promise<bigint[]> {
+  const sender = await world.party({ mint: 10_000_000_000n });
+  const recipient = await world.party();
+  const now = await world.now();
+  const params = Array.from({ length: count }, () => ({
+    sender: sender.address,
+    recipient: recipient.address,
+    token: world.tokenId,
+    schedule: {
+      kind: "linear" as const,
+      startTs: now,
+      cliffTs: now,
+      endTs: now + opts.days * 86_400n,
+      deposit: opts.deposit,
+    },
+    cancelable: true,
+    transferable: false,
+  }));
+  return (await sender.client.createBatch(params)).result;
+}
+
+/** Each stream holds exactly what had accrued when its one settlement since `startLedger` landed. */
+export async function expectPaidExactly(world: World, ids: bigint[], startLedger: number): Promise<void> {
+  for (const id of ids) {
+    const { stream } = await world.reader.snapshot(id);
+    const { events } = await world.reader.events({ startLedger, streamId: id, names: ["settled"] });
+    expect(events).toHaveLength(1);
+    const settledAt = BigInt(Date.parse(events[0]!.ledgerClosedAt!) / 1000);
+    expect(stream.withdrawn).toBe(accrual.accruedAt(stream, settledAt));
+  }
 }

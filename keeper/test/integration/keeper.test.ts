@@ -21,7 +21,14 @@ import { isFatal, Keeper } from "../../src/keeper.js";
 import { runOnce } from "../../src/run.js";
 import { startFaultProxy } from "../helpers/fault-proxy.js";
 import { HOSTILE_PASS_AMOUNT, hostileTokenWasm } from "../helpers/hostile-token.js";
-import { funded, keeper, silent, startWorld, type World } from "../helpers/keeper-world.js";
+import {
+  expectPaidExactly,
+  funded,
+  keeper,
+  silent,
+  startWorld,
+  type World,
+} from "../helpers/keeper-world.js";
 
 const DAY = 86_400n;
 const HONEST = 60;
@@ -105,13 +112,7 @@ describe("keeper on the devnet", () => {
 
     // Exactly what had accrued at each settlement's ledger close, to the unit.
     const startLedger = s.ledger;
-    for (const id of honest) {
-      const { stream } = await world.reader.snapshot(id);
-      const { events } = await world.reader.events({ startLedger, streamId: id, names: ["settled"] });
-      expect(events).toHaveLength(1);
-      const settledAt = BigInt(Date.parse(events[0]!.ledgerClosedAt!) / 1000);
-      expect(stream.withdrawn).toBe(accrual.accruedAt(stream, settledAt));
-    }
+    await expectPaidExactly(world, honest, startLedger);
     expect((await world.reader.snapshot(hostileId)).stream.withdrawn).toBe(0n);
     expect((await world.reader.snapshot(noTrustlineId)).stream.withdrawn).toBe(0n);
 

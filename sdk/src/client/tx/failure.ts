@@ -20,6 +20,7 @@ import type { rpc, xdr } from "@stellar/stellar-sdk";
 import {
   contractError,
   NotAStreamContractError,
+  OutsideFootprintError,
   parseContractErrorCode,
   ResourceLimitExceededError,
   SimulationError,
@@ -55,6 +56,24 @@ export function failingContractCode(events: xdr.DiagnosticEvent[] | undefined): 
     found = code;
   }
   return found;
+}
+
+/**
+ * True when the diagnostic events show a storage access outside the footprint: the
+ * host's `Error(Storage, ExceededLimit)` with "outside of the footprint" in its message.
+ * (RPCs that do not return diagnostic events give nothing to look at: false.)
+ */
+export function outsideFootprint(events: xdr.DiagnosticEvent[] | undefined): boolean {
+  return (events ?? []).some((d) => {
+    const body = d.event().body().v0();
+    const topics = body.topics();
+    if (topics.length < 2 || topics[1]!.switch().name !== "scvError") return false;
+    const err = topics[1]!.error();
+    if (err.switch().name !== "sceStorage" || err.code().name !== "scecExceededLimit") return false;
+    const data = body.data();
+    const first = data.switch().name === "scvVec" ? data.vec()?.[0] : data;
+    return first?.switch().name === "scvString" && /outside of the footprint/.test(first.str().toString());
+  });
 }
 
 /** The error a failed simulation reports (before looking at the contract, see {@link notAStreamContract}). */
@@ -125,6 +144,8 @@ export function transactionFailure(
   if (codes.op === "invokeHostFunctionTrapped") {
     const code = failingContractCode(res.diagnosticEventsXdr);
     if (code !== null) return contractError(code, `${label} in transaction ${hash}`);
+    if (outsideFootprint(res.diagnosticEventsXdr))
+      return new OutsideFootprintError(label, hash, res.ledger, codes.tx, codes.op);
   }
   if (codes.op === "invokeHostFunctionResourceLimitExceeded")
     return new ResourceLimitExceededError(label, hash, res.ledger);

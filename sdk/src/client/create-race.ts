@@ -33,9 +33,10 @@ import * as w from "./wire.js";
 
 /**
  * Stream ids a creation reserves past the ones its simulation saw free, by default.
- * Measured on the devnet (pubnet profile, docs/benchmarks/devnet.md "Concurrent
- * creates"): 8 creations racing in one ledger all succeed at 7, and each extra id costs
- * about 2,900 stroops at pubnet fees.
+ * Measured on the devnet (pubnet profile, 5-second ledgers, bench/create-race; see
+ * docs/benchmarks/devnet.md "Concurrent creates"): with 8 creations racing in one ledger
+ * all 8 apply at 7 (2 of 8 without), and each reserved id costs about 3,800 stroops at
+ * pubnet fees (26,600 for 7, about 2% of a creation's fee).
  */
 export const DEFAULT_RESERVE_IDS = 7;
 /** The most ids a creation may reserve (each is a write entry; pubnet allows 200). */

@@ -71,7 +71,7 @@ export interface CreateOptions extends WriteOptions {
   /**
    * Stream ids to reserve past the ones the simulation saw free, so that this creation
    * still applies when up to this many other creations land before it in the same
-   * ledger (`create-race.ts`). Each costs one more write entry (about 2,900 stroops at
+   * ledger (`create-race.ts`). Each costs one more write entry (about 3,800 stroops at
    * pubnet fees). A creation that loses the race anyway is simulated and sent once more,
    * then fails with `CreateRaceError`. Default `DEFAULT_RESERVE_IDS` (7); 0 to reserve
    * none (the retry still applies).

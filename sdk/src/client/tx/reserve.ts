@@ -43,12 +43,14 @@ export interface FootprintPricing {
  * Host instructions the extra entries cost, which the simulation did not count: per
  * declared key (decoding it, the storage and TTL maps, the ledger changes) plus, per
  * byte of a record a racing creator wrote there, loading it and writing it back.
- * Measured on the devnet (the real host): with four racers of every shape, every
- * reserved id holding another's record (about 1.1 KB), 7 reserved ids need between
- * 30,000 and 40,000 instructions each; this model gives about 47,000.
+ * Measured on the devnet (the real host, bench/create-race): 8 creations racing with 7
+ * reserved ids, every reserved id of the last one holding another's record (about
+ * 1.1 KB, 1.35 KB declared), all apply at 70 instructions per declared byte and not all
+ * at 50; twice 70, for margin: about 210,000 instructions per reserved id, about 150
+ * stroops at pubnet's 7 stroops per 10,000.
  */
 export const EXTRA_INSTRUCTIONS_PER_ENTRY = 20_000;
-export const EXTRA_INSTRUCTIONS_PER_WRITE_BYTE = 25;
+export const EXTRA_INSTRUCTIONS_PER_WRITE_BYTE = 140;
 
 const pricing = new WeakMap<TxEnv, Promise<FootprintPricing>>();
 

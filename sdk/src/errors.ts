@@ -193,6 +193,24 @@ export class NotAStreamContractError extends TributaryError {
   }
 }
 
+/**
+ * A contract the stream contract called as a token lacks a SEP-41 function (e.g. a
+ * contract that is not a token was passed as `token`): found in simulation, nothing sent.
+ */
+export class NotATokenError extends TributaryError {
+  /** The contract passed as the token. */
+  readonly tokenId: string;
+  /** The function it lacks, e.g. `"balance"` or `"transfer"`. */
+  readonly missingFunction: string;
+  constructor(method: string, tokenId: string, missingFunction: string) {
+    super(
+      `${method}: ${tokenId} is not a SEP-41 token: it has no \`${missingFunction}\` function, which the stream contract called`,
+    );
+    this.tokenId = tokenId;
+    this.missingFunction = missingFunction;
+  }
+}
+
 /** Why an address cannot receive a token (see `StreamClient.canReceive`). */
 export type ReceiveProblem =
   | "accountMissing"

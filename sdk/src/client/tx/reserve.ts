@@ -52,13 +52,17 @@ export interface FootprintPricing {
 export const EXTRA_INSTRUCTIONS_PER_ENTRY = 20_000;
 export const EXTRA_INSTRUCTIONS_PER_WRITE_BYTE = 140;
 
-const pricing = new WeakMap<TxEnv, Promise<FootprintPricing>>();
+const pricing = new WeakMap<TxEnv, Promise<FootprintPricing | null>>();
 
 const configKey = (id: xdr.ConfigSettingId) =>
   xdr.LedgerKey.configSetting(new xdr.LedgerKeyConfigSetting({ configSettingId: id }));
 
-/** The network's pricing of footprint entries, read once per {@link TxEnv}. */
-export function footprintPricing(env: TxEnv): Promise<FootprintPricing> {
+/**
+ * The network's pricing of footprint entries, read once per {@link TxEnv}; `null` when the
+ * RPC does not serve one of the settings (then nothing is reserved: a creation that loses a
+ * race is still retried once).
+ */
+export function footprintPricing(env: TxEnv): Promise<FootprintPricing | null> {
   let p = pricing.get(env);
   if (!p) {
     p = readPricing(env);
@@ -69,7 +73,7 @@ export function footprintPricing(env: TxEnv): Promise<FootprintPricing> {
   return p;
 }
 
-async function readPricing(env: TxEnv): Promise<FootprintPricing> {
+async function readPricing(env: TxEnv): Promise<FootprintPricing | null> {
   const keys = [
     xdr.ConfigSettingId.configSettingContractComputeV0(),
     xdr.ConfigSettingId.configSettingContractLedgerCostV0(),
@@ -121,7 +125,7 @@ async function readPricing(env: TxEnv): Promise<FootprintPricing> {
     bandwidth === undefined ||
     history === undefined
   )
-    throw new Error("the RPC did not return the network's fee settings (ConfigSetting entries)");
+    return null;
   return {
     feePer10kInstructions,
     feeWriteLedgerEntry,
@@ -149,6 +153,7 @@ export async function reserve(ctx: TxContext): Promise<void> {
   const readOnly = data.getReadOnly();
   const have = new Set(readWrite.map((k) => k.toXDR("base64")));
   const p = await footprintPricing(ctx.env);
+  if (!p) return;
   const room = Math.max(
     0,
     Math.min(

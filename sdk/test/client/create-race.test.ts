@@ -59,6 +59,8 @@ describe("extraEntriesFee", () => {
     feeTxSize1Kb: 406n + 4_059n,
     txMaxWriteLedgerEntries: 200,
     txMaxFootprintEntries: 400,
+    txMaxWriteBytes: 132_096,
+    txMaxInstructions: 400_000_000,
   };
   it("charges the write-entry fee per key and the key bytes at the size fees, rounded up", () => {
     const keys = [stream(C, 1n), stream(C, 2n)];

@@ -16,7 +16,8 @@
  * when the transaction applies is written back (and counted in its write bytes) even
  * when unchanged, so a creation that lands after others declares room for the records
  * they wrote into its reserved ids (the caller says how many bytes). The extra keys are
- * capped by the network's per-transaction write-entry and footprint limits.
+ * capped by the network's per-transaction limits: write entries, footprint entries, write
+ * bytes and instructions.
  */
 
 import { xdr } from "@stellar/stellar-sdk";
@@ -37,6 +38,10 @@ export interface FootprintPricing {
   txMaxWriteLedgerEntries: number;
   /** Footprint entries (read-only plus read-write) a transaction may declare. */
   txMaxFootprintEntries: number;
+  /** Bytes a transaction may write. */
+  txMaxWriteBytes: number;
+  /** Instructions a transaction may use. */
+  txMaxInstructions: number;
 }
 
 /**
@@ -90,10 +95,12 @@ async function readPricing(env: TxEnv): Promise<FootprintPricing | null> {
     switch (c.switch().name) {
       case "configSettingContractComputeV0":
         out.feePer10kInstructions = c.contractCompute().feeRatePerInstructionsIncrement().toBigInt();
+        out.txMaxInstructions = Number(c.contractCompute().txMaxInstructions().toBigInt());
         break;
       case "configSettingContractLedgerCostV0":
         out.feeWriteLedgerEntry = c.contractLedgerCost().feeWriteLedgerEntry().toBigInt();
         out.txMaxWriteLedgerEntries = c.contractLedgerCost().txMaxWriteLedgerEntries();
+        out.txMaxWriteBytes = c.contractLedgerCost().txMaxWriteBytes();
         break;
       case "configSettingContractLedgerCostExtV0":
         out.txMaxFootprintEntries = c.contractLedgerCostExt().txMaxFootprintEntries();
@@ -113,6 +120,8 @@ async function readPricing(env: TxEnv): Promise<FootprintPricing | null> {
     feeWrite1Kb,
     txMaxWriteLedgerEntries,
     txMaxFootprintEntries,
+    txMaxWriteBytes,
+    txMaxInstructions,
     bandwidth,
     history,
   } = out;
@@ -122,6 +131,8 @@ async function readPricing(env: TxEnv): Promise<FootprintPricing | null> {
     feeWrite1Kb === undefined ||
     txMaxWriteLedgerEntries === undefined ||
     txMaxFootprintEntries === undefined ||
+    txMaxWriteBytes === undefined ||
+    txMaxInstructions === undefined ||
     bandwidth === undefined ||
     history === undefined
   )
@@ -133,6 +144,8 @@ async function readPricing(env: TxEnv): Promise<FootprintPricing | null> {
     feeTxSize1Kb: bandwidth + history,
     txMaxWriteLedgerEntries,
     txMaxFootprintEntries,
+    txMaxWriteBytes,
+    txMaxInstructions,
   };
 }
 
@@ -154,11 +167,17 @@ export async function reserve(ctx: TxContext): Promise<void> {
   const have = new Set(readWrite.map((k) => k.toXDR("base64")));
   const p = await footprintPricing(ctx.env);
   if (!p) return;
+  const res = data.build().resources();
+  // Per key: the write bytes asked for and the instructions they take.
+  const bytesPerKey = wanted.keys.length ? wanted.writeBytes / wanted.keys.length : 0;
+  const instructionsPerKey = EXTRA_INSTRUCTIONS_PER_ENTRY + EXTRA_INSTRUCTIONS_PER_WRITE_BYTE * bytesPerKey;
   const room = Math.max(
     0,
     Math.min(
       p.txMaxWriteLedgerEntries - readWrite.length,
       p.txMaxFootprintEntries - readWrite.length - readOnly.length,
+      bytesPerKey > 0 ? Math.floor((p.txMaxWriteBytes - res.writeBytes()) / bytesPerKey) : Infinity,
+      Math.floor((p.txMaxInstructions - res.instructions()) / instructionsPerKey),
     ),
   );
   const extra = wanted.keys
@@ -171,12 +190,9 @@ export async function reserve(ctx: TxContext): Promise<void> {
     .slice(0, room);
   if (extra.length === 0) return;
   const built = data.build();
-  const res = built.resources();
-  // Write bytes in proportion to the keys kept (the cap may have dropped some).
-  const writeBytes = Math.ceil((wanted.writeBytes * extra.length) / wanted.keys.length);
-  const instructions = BigInt(
-    EXTRA_INSTRUCTIONS_PER_ENTRY * extra.length + EXTRA_INSTRUCTIONS_PER_WRITE_BYTE * writeBytes,
-  );
+  // Write bytes in proportion to the keys kept (the limits may have dropped some).
+  const writeBytes = Math.ceil(bytesPerKey * extra.length);
+  const instructions = BigInt(Math.ceil(instructionsPerKey * extra.length));
   const fee =
     extraEntriesFee(p, extra) +
     (instructions * p.feePer10kInstructions + 9_999n) / 10_000n +

@@ -42,3 +42,9 @@ RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
 cp -p "$WASM_TARGET_DIR/wasm32v1-none/release/hostile_token.wasm" "$ARTIFACTS_DIR/hostile-token.wasm"
 # The SDK ships the same bytes (sdk/stream.wasm, not committed) for deployStreamContract.
 cmp -s "$STREAM_WASM" "$ROOT/sdk/stream.wasm" || node "$ROOT/sdk/scripts/copy-wasm.mjs"
+# The SDK's devnet tests deploy a contract that is not a token (test/fixtures/read-only-token:
+# SEP-41's read functions, no transfer), unoptimized.
+RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
+  /usr/bin/cargo build --quiet --release -p read-only-token --target wasm32v1-none \
+  -Zbuild-std=core,alloc
+cp -p "$WASM_TARGET_DIR/wasm32v1-none/release/read_only_token.wasm" "$ARTIFACTS_DIR/read-only-token.wasm"

@@ -138,6 +138,35 @@ export class TransactionFailedError extends TributaryError {
 }
 
 /**
+ * The transaction touched a ledger entry its footprint did not declare
+ * (`invokeHostFunctionTrapped`, host error `Storage, ExceededLimit`): the state it was
+ * simulated against changed before it applied. The fee was charged. For stream
+ * creations see {@link CreateRaceError}; other calls can simply be sent again.
+ */
+export class OutsideFootprintError extends TransactionFailedError {}
+
+/**
+ * A `create` or `createBatch` lost the race for the next stream ids twice: other
+ * creations in the same contract took every id it had reserved (the `reserveIds`
+ * option), in the ledger it first landed in and again after it was simulated and sent
+ * once more. Both fees were charged and no stream was created. Send it again, or with a
+ * larger `reserveIds` when many creators race.
+ */
+export class CreateRaceError extends TributaryError {
+  /** The failed transactions' hashes, in order. */
+  readonly hashes: string[];
+  /** How many ids past the simulated ones each attempt reserved. */
+  readonly reserveIds: number;
+  constructor(method: string, hashes: string[], reserveIds: number) {
+    super(
+      `${method}: other creations took the stream ids this one reserved (${reserveIds} past the simulated ones), twice; transactions ${hashes.join(", ")} failed, fees charged, nothing created`,
+    );
+    this.hashes = hashes;
+    this.reserveIds = reserveIds;
+  }
+}
+
+/**
  * The transaction ran out of the resources it declared (`invokeHostFunctionResourceLimitExceeded`):
  * the network charged the fee and applied nothing. Usually the simulation underestimated
  * the work (e.g. a batch whose payouts all failed and were caught); retrying the same call
@@ -161,6 +190,24 @@ export class NotAStreamContractError extends TributaryError {
     super(`${method}: ${contractId} is not a Tributary stream contract: ${reason}`);
     this.contractId = contractId;
     this.reason = reason;
+  }
+}
+
+/**
+ * A contract the stream contract called as a token lacks a SEP-41 function (e.g. a
+ * contract that is not a token was passed as `token`): found in simulation, nothing sent.
+ */
+export class NotATokenError extends TributaryError {
+  /** The contract passed as the token. */
+  readonly tokenId: string;
+  /** The function it lacks, e.g. `"balance"` or `"transfer"`. */
+  readonly missingFunction: string;
+  constructor(method: string, tokenId: string, missingFunction: string) {
+    super(
+      `${method}: ${tokenId} is not a SEP-41 token: it has no \`${missingFunction}\` function, which the stream contract called`,
+    );
+    this.tokenId = tokenId;
+    this.missingFunction = missingFunction;
   }
 }
 

@@ -95,6 +95,22 @@ fn to_amounts(a: math::StreamAmounts) -> Amounts {
     }
 }
 
+/// [`amounts_at`] with a tranched stream's tranches already in hand (the invariant
+/// driver reads them straight from the host's storage).
+#[cfg(any(test, feature = "testutils"))]
+pub fn amounts_with_tranches(
+    stream: &Stream,
+    tranches: Option<Vec<Tranche>>,
+    t: u64,
+) -> Result<Amounts, StreamError> {
+    let a = math::stream_amounts(
+        curve_with(stream, Pairs { tranches, next: 0 }),
+        &ledger(stream),
+        t,
+    )?;
+    Ok(to_amounts(a))
+}
+
 /// Every amount of the stream at `t` (`math::stream_amounts`).
 pub fn amounts_at(env: &Env, id: u64, stream: &Stream, t: u64) -> Result<Amounts, StreamError> {
     let a = math::stream_amounts(curve(env, id, stream)?, &ledger(stream), t)?;

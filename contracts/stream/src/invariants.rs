@@ -118,6 +118,18 @@ pub struct Coverage {
     pub errors: BTreeMap<String, u64>,
     /// Statuses observed at invariant checks.
     pub statuses: BTreeMap<String, u64>,
+    /// Per token kind an operation targeted: (attempts, successes).
+    pub tokens: BTreeMap<&'static str, (u64, u64)>,
+    /// Streams created (worlds' initial streams and `create_relative`).
+    pub streams_created: u64,
+    /// Invariant checks run (each checks every invariant on every stream of its world).
+    pub checks: u64,
+    /// Stream-level checks (a check times the streams it covered).
+    pub stream_checks: u64,
+    /// The longest ledger-time span a world covered, in seconds.
+    pub max_span_s: u64,
+    /// The token kind the current operation targets (see `World::step`).
+    cur_tok: &'static str,
 }
 
 impl Coverage {
@@ -125,6 +137,9 @@ impl Coverage {
         let e = self.ops.entry(name).or_default();
         e.0 += 1;
         e.1 += ok as u64;
+        let t = self.tokens.entry(self.cur_tok).or_default();
+        t.0 += 1;
+        t.1 += ok as u64;
     }
     fn err<T: core::fmt::Debug>(
         &mut self,
@@ -152,6 +167,15 @@ impl Coverage {
         for (k, v) in &o.statuses {
             *self.statuses.entry(k.clone()).or_default() += v;
         }
+        for (k, v) in &o.tokens {
+            let e = self.tokens.entry(k).or_default();
+            e.0 += v.0;
+            e.1 += v.1;
+        }
+        self.streams_created += o.streams_created;
+        self.checks += o.checks;
+        self.stream_checks += o.stream_checks;
+        self.max_span_s = self.max_span_s.max(o.max_span_s);
     }
 }
 
@@ -170,6 +194,10 @@ pub struct World {
     /// Addresses streams are transferred to (a small pool: every new holder is a new
     /// ledger entry, and the test host's metering cost grows with the entries).
     heirs: [Address; 3],
+    /// When the world began (for the time span it covered).
+    t0: u64,
+    /// Whether the hostile token's transfers panic right now.
+    hostile_panics: bool,
     pub cov: Coverage,
 }
 
@@ -183,9 +211,16 @@ impl World {
     pub fn new(rng: &mut Rng) -> Self {
         let k = Kit::with_mode(crate::testkit::Mode::Native);
         // Host setup for speed: no per-call auth snapshots (auth is mocked and not
-        // under test here).
+        // under test here), and no debug mode: the test Env records diagnostic
+        // events and, at every frame (each call and each `as_contract` probe),
+        // snapshots storage for invocation metering, about a fifth of a step's time.
+        // Nothing here reads either; contract events and the budget are unaffected.
         k.env.mock_all_auths();
         k.env.host().set_invocation_hook(None).expect("no hook");
+        k.env
+            .host()
+            .set_diagnostic_level(soroban_env_host::DiagnosticLevel::None)
+            .expect("diagnostics off");
         k.mint(&k.sender, SUPPLY);
         let mk = |b| {
             let a = k.env.register(crate::testkit::tokens::TestToken, (b,));
@@ -207,9 +242,12 @@ impl World {
             minted: TOKS.iter().map(|t| (*t, SUPPLY)).collect(),
             ends_by: 0,
             heirs: [0, 1, 2].map(|_| Address::generate(&k_env)),
+            t0: 0,
+            hostile_panics: false,
             cov: Coverage::default(),
         };
         let t0 = w.k.now();
+        w.t0 = t0;
         let deposit = rng.amount(1i128 << 90);
         let unlock = |r: &mut Rng| {
             if r.below(3) == 0 {
@@ -315,6 +353,7 @@ impl World {
             .iter()
             .map(|x| (x.unlock_ts, x.amount))
             .collect();
+        self.cov.streams_created += 1;
         self.streams.push(Tracked {
             id,
             tok,
@@ -325,24 +364,23 @@ impl World {
         });
     }
 
-    /// Reads everything the invariants need straight from storage (`testkit::peek`).
+    /// Reads everything the invariants need straight from the host's storage
+    /// (`testkit::peek::Stored`), outside any contract frame.
     fn snapshot(&self) -> Snapshot {
         let env = &self.k.env;
+        let stored = peek::Stored::read(env, &self.k.contract);
+        let now = self.k.now();
         let (records, amounts) = self
             .streams
             .iter()
-            .map(|t| peek::stream(env, &self.k.contract, t.id))
+            .map(|t| stored.stream(env, t.id, now))
             .unzip();
-        let holders = [self.k.contract.clone(), self.k.sender.clone()];
         let balances = TOKS
             .iter()
             .map(|t| {
-                let [c, s] = holders.clone().map(|h| match t {
-                    Tok::Sac => peek::sac_balance(env, &self.k.token.address, &h),
-                    Tok::Honest => peek::test_token_balance(env, &self.honest.address, &h),
-                    Tok::Hostile => peek::test_token_balance(env, &self.hostile.address, &h),
-                });
-                (*t, (c, s))
+                let token = self.token(*t);
+                let held = |h: &Address| stored.balance(&token, h);
+                (*t, (held(&self.k.contract), held(&self.k.sender)))
             })
             .collect();
         Snapshot {
@@ -391,6 +429,20 @@ impl World {
         if roll == 85 && rng.below(20) != 0 {
             roll = 83;
         }
+        // The token kind the operation targets, for the coverage report.
+        self.cov.cur_tok = match roll {
+            0..=19 => "(time only)",
+            28..=35 | 48..=49 | 85 => "batch (several tokens)",
+            83..=84 => "Hostile (toggled)",
+            86..=88 => "FeeOnTransfer",
+            89.. => "(create)",
+            _ => match self.streams[i].tok {
+                Tok::Sac => "SAC",
+                Tok::Honest => "Honest",
+                Tok::Hostile if self.hostile_panics => "Hostile (panicking)",
+                Tok::Hostile => "Hostile (honest)",
+            },
+        };
         match roll {
             0..=19 => {
                 let dt = if rng.below(4) == 0 {
@@ -564,6 +616,7 @@ impl World {
             }
             83..=84 => {
                 let panics = rng.below(2) == 0;
+                self.hostile_panics = panics;
                 self.hostile.set_behaviour(if panics {
                     &Behaviour::Panics
                 } else {
@@ -645,6 +698,7 @@ impl World {
                     self.cov.op("create_relative (full)", true);
                 } else {
                     let tok = TOKS[rng.below(2) as usize];
+                    self.cov.cur_tok = if tok == Tok::Sac { "SAC" } else { "Honest" };
                     let dur = 1 + rng.below(100 * DAY);
                     let deposit = rng.amount(1 << 50);
                     let p = self.params(
@@ -688,6 +742,8 @@ impl World {
     }
 
     fn check_with(&mut self, snap: Snapshot) {
+        self.cov.checks += 1;
+        self.cov.stream_checks += snap.records.len() as u64;
         let mut held: BTreeMap<Tok, i128> = BTreeMap::new();
         let mut withdrawn: BTreeMap<Tok, i128> = BTreeMap::new();
         let now = self.k.now();
@@ -764,6 +820,7 @@ impl World {
     /// withdraw everything and check no fixed stream left dust.
     pub fn drain_and_check(&mut self) {
         self.hostile.set_behaviour(&Behaviour::Honest);
+        self.hostile_panics = false;
         let end = self.ends_by;
         self.warp(end.saturating_sub(self.k.now()) + 1);
         for i in 0..self.streams.len() {
@@ -773,6 +830,7 @@ impl World {
                 .try_withdraw_max(&self.streams[i].id, &self.streams[i].recipient);
         }
         self.check();
+        self.cov.max_span_s = self.cov.max_span_s.max(self.k.now() - self.t0);
         for (i, t) in self.streams.iter().enumerate() {
             let s = self.k.client.get(&t.id);
             if matches!(s.schedule, Schedule::OpenEnded(_)) {

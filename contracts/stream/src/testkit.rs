@@ -346,11 +346,13 @@ pub mod tokens {
 /// meters every invocation, nested ones included, by encoding the storage it
 /// touched, which would make 100,000 checked steps take many minutes.
 pub mod peek {
-    use soroban_sdk::{contracttype, Address, Env};
+    use super::std::collections::BTreeMap;
+    use soroban_sdk::xdr::{LedgerEntryData, ScAddress, ScVal};
+    use soroban_sdk::{contracttype, Address, Env, TryFromVal, Val, Vec};
 
     use crate::accrual;
     use crate::storage;
-    use crate::types::{Amounts, Stream};
+    use crate::types::{Amounts, Stream, Tranche};
 
     /// A Stellar Asset Contract's balance entry for a contract address (the SAC's
     /// storage layout: key `["Balance", address]`, value `{amount, authorized, clawback}`).
@@ -373,6 +375,95 @@ pub mod peek {
             let a = accrual::amounts_at(env, id, &s, env.ledger().timestamp()).expect("amounts");
             (s, a)
         })
+    }
+
+    /// The contract-data entries the invariant driver checks, read straight from
+    /// the host's storage map (`Host::get_stored_entries`): no contract frame, so
+    /// none of the per-frame work of the test host (a budget reset, a storage copy
+    /// for invocation metering, a scan of all storage for contracts to cache) and
+    /// no metered lookups. Decoding into contract types still goes through the host.
+    pub struct Stored {
+        /// The stream contract's `Stream(id)` and `Tranches(id)` values.
+        streams: BTreeMap<u64, ScVal>,
+        tranches: BTreeMap<u64, ScVal>,
+        /// `Balance(holder)` entries of every other contract (tokens), by (token, holder).
+        balances: BTreeMap<(ScAddress, ScAddress), i128>,
+    }
+
+    fn variant<'a>(key: &'a ScVal, name: &str) -> Option<&'a ScVal> {
+        match key {
+            ScVal::Vec(Some(v)) if v.len() == 2 => match &v[0] {
+                ScVal::Symbol(s) if s.0.as_slice() == name.as_bytes() => Some(&v[1]),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn int(v: &ScVal) -> Option<i128> {
+        match v {
+            ScVal::I128(p) => Some(((p.hi as i128) << 64) | p.lo as i128),
+            // A Stellar Asset Contract's balance: `{amount, authorized, clawback}`.
+            ScVal::Map(Some(m)) => m
+                .iter()
+                .find(|e| matches!(&e.key, ScVal::Symbol(s) if s.0.as_slice() == b"amount"))
+                .and_then(|e| int(&e.val)),
+            _ => None,
+        }
+    }
+
+    impl Stored {
+        pub fn read(env: &Env, contract: &Address) -> Self {
+            let me = ScAddress::from(contract);
+            let mut out = Stored {
+                streams: BTreeMap::new(),
+                tranches: BTreeMap::new(),
+                balances: BTreeMap::new(),
+            };
+            let entries = env.host().get_stored_entries().expect("storage");
+            for (_, entry) in entries {
+                let Some((entry, _)) = entry else { continue };
+                let LedgerEntryData::ContractData(cd) = &entry.data else {
+                    continue;
+                };
+                if cd.contract == me {
+                    for (name, into) in [
+                        ("Stream", &mut out.streams),
+                        ("Tranches", &mut out.tranches),
+                    ] {
+                        if let Some(ScVal::U64(id)) = variant(&cd.key, name) {
+                            into.insert(*id, cd.val.clone());
+                        }
+                    }
+                } else if let Some(ScVal::Address(holder)) = variant(&cd.key, "Balance") {
+                    if let Some(b) = int(&cd.val) {
+                        out.balances
+                            .insert((cd.contract.clone(), holder.clone()), b);
+                    }
+                }
+            }
+            out
+        }
+
+        /// A stream's record and its amounts at `t`, as the contract's views compute them.
+        pub fn stream(&self, env: &Env, id: u64, t: u64) -> (Stream, Amounts) {
+            let decode = |v: &ScVal| Val::try_from_val(env, v).expect("a value");
+            let s = Stream::try_from_val(env, &decode(&self.streams[&id])).expect("stream exists");
+            let tranches = self
+                .tranches
+                .get(&id)
+                .map(|v| Vec::<Tranche>::try_from_val(env, &decode(v)).expect("tranches"));
+            let a = accrual::amounts_with_tranches(&s, tranches, t).expect("amounts");
+            (s, a)
+        }
+
+        /// `holder`'s balance in `token` (a SAC or a test token; 0 if it has none).
+        pub fn balance(&self, token: &Address, holder: &Address) -> i128 {
+            self.balances
+                .get(&(ScAddress::from(token), ScAddress::from(holder)))
+                .copied()
+                .unwrap_or(0)
+        }
     }
 
     /// A contract address's balance in a Stellar Asset Contract.

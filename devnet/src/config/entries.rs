@@ -5,8 +5,8 @@
 use soroban_env_host::xdr::{
     ConfigSettingContractBandwidthV0, ConfigSettingContractComputeV0,
     ConfigSettingContractEventsV0, ConfigSettingContractExecutionLanesV0,
-    ConfigSettingContractLedgerCostExtV0, ConfigSettingContractLedgerCostV0, ConfigSettingEntry,
-    ConfigSettingId,
+    ConfigSettingContractHistoricalDataV0, ConfigSettingContractLedgerCostExtV0,
+    ConfigSettingContractLedgerCostV0, ConfigSettingEntry, ConfigSettingId,
 };
 
 use super::Settings;
@@ -56,6 +56,11 @@ pub fn config_setting(s: &Settings, id: ConfigSettingId) -> Option<ConfigSetting
                 ledger_max_txs_size_bytes: s.ledger_max_txs_size_bytes,
                 tx_max_size_bytes: s.tx_max_size_bytes,
                 fee_tx_size1_kb: s.fee_tx_size_1kb,
+            })
+        }
+        ConfigSettingId::ContractHistoricalDataV0 => {
+            ConfigSettingEntry::ContractHistoricalDataV0(ConfigSettingContractHistoricalDataV0 {
+                fee_historical1_kb: s.fee_historical_1kb,
             })
         }
         ConfigSettingId::ContractDataKeySizeBytes => {

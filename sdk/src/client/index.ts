@@ -6,6 +6,7 @@ export {
   settleManyOperation,
   skippedStreamIds,
 } from "./calls.js";
+export { DEFAULT_RESERVE_IDS, MAX_RESERVE_IDS, nextIdKeys } from "./create-race.js";
 export { type DeployOptions, deployStreamContract } from "./deploy.js";
 export {
   decodeContractEvents,

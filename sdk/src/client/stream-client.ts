@@ -23,6 +23,7 @@ import type {
   StreamState,
   Tranche,
 } from "../types.js";
+import { reserveIdsOption, submitCreate } from "./create-race.js";
 import {
   decodeContractEvents,
   decodeEvent,
@@ -67,6 +68,15 @@ export interface CreateOptions extends WriteOptions {
    * or two more reads per recipient).
    */
   checkRecipients?: boolean;
+  /**
+   * Stream ids to reserve past the ones the simulation saw free, so that this creation
+   * still applies when up to this many other creations land before it in the same
+   * ledger (`create-race.ts`). Each costs one more write entry (about 3,800 stroops at
+   * pubnet fees). A creation that loses the race anyway is simulated and sent once more,
+   * then fails with `CreateRaceError`. Default `DEFAULT_RESERVE_IDS` (7); 0 to reserve
+   * none (the retry still applies).
+   */
+  reserveIds?: number;
 }
 
 /** Filter for {@link StreamClient.listStreams}. */
@@ -187,18 +197,23 @@ export class StreamClient {
     args: xdr.ScVal[],
     decode: (v: unknown) => T,
     opts?: WriteOptions,
+    reserveIds?: number,
   ): Promise<WriteOutcome<T>> {
     const signer = this.#signer;
     if (!signer) throw new NoSignerError(method);
     const contract = this.contractId;
-    const r = await submit(this.#env, {
+    const req = {
       label: method,
       signer,
-      operation: (auth) =>
+      operation: (auth?: xdr.SorobanAuthorizationEntry[]) =>
         Operation.invokeContractFunction({ contract, function: method, args, ...(auth ? { auth } : {}) }),
       ...(opts?.authSigners ? { authSigners: opts.authSigners } : {}),
       streamContractId: contract,
-    });
+    };
+    const r =
+      reserveIds === undefined
+        ? await submit(this.#env, req)
+        : await submitCreate(this.#env, req, contract, reserveIds, () => this.streamCountFromLedger());
     const val = r.response.returnValue;
     const result = decode(val === undefined ? undefined : w.native(val));
     const meta = { ledger: r.ledger, txHash: r.hash };
@@ -212,8 +227,9 @@ export class StreamClient {
   /** `create`: creates a stream and pulls its deposit from the sender (the signer). Returns the new id. */
   async create(params: CreateParamsInput, opts?: CreateOptions): Promise<WriteOutcome<bigint>> {
     const p = v.parse("create", v.createParams, params, "params");
+    const reserveIds = reserveIdsOption("create", opts?.reserveIds);
     if (opts?.checkRecipients) await this.#checkRecipients("create", [p]);
-    return this.#write("create", [w.encodeCreateParams(p)], (x) => w.parseBigint("id", x), opts);
+    return this.#write("create", [w.encodeCreateParams(p)], (x) => w.parseBigint("id", x), opts, reserveIds);
   }
 
   /**
@@ -223,12 +239,14 @@ export class StreamClient {
    */
   async createBatch(params: CreateParamsInput[], opts?: CreateOptions): Promise<WriteOutcome<bigint[]>> {
     const ps = v.parse("createBatch", v.batch(v.createParams, "stream"), params, "params");
+    const reserveIds = reserveIdsOption("createBatch", opts?.reserveIds);
     if (opts?.checkRecipients) await this.#checkRecipients("createBatch", ps);
     return this.#write(
       "create_batch",
       [w.vec(ps.map(w.encodeCreateParams))],
       (x) => w.parseBigintVec("ids", x),
       opts,
+      reserveIds,
     );
   }
 

@@ -5,7 +5,11 @@
 // recipients can lack a trustline. Real RPC over HTTP, real host, no mocks.
 
 import type { Asset, Keypair, rpc } from "@stellar/stellar-sdk";
-import { type Devnet as DevnetProcess, startDevnet } from "../../../test/helpers/devnet.js";
+import {
+  type DevnetOptions,
+  type Devnet as DevnetProcess,
+  startDevnet,
+} from "../../../test/helpers/devnet.js";
 import type { StreamClient } from "../../src/client/stream-client.js";
 import { Devnet, type TestToken } from "../../src/devnet/index.js";
 import type { Network } from "../../src/networks.js";
@@ -44,8 +48,13 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
-  const net = await startDevnet();
+/** `devnet`: the devnet's options; default the helper's. */
+export async function startWorld(devnet: DevnetOptions = {}): Promise<World> {
+  return worldOn(await startDevnet(devnet));
+}
+
+/** The world on an already started devnet (e.g. one whose ledgers the test closes). */
+export async function worldOn(net: DevnetProcess): Promise<World> {
   const dev = await Devnet.connect({ rpcUrl: net.rpcUrl, confirmTimeoutMs: 20_000 });
   const [token, contractId] = await Promise.all([
     dev.issueToken({ code: "USDC" }),

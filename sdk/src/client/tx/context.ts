@@ -70,6 +70,14 @@ export interface TxRequest {
    * that finds no such function there is reported as `NotAStreamContractError`.
    */
   streamContractId?: string;
+  /**
+   * Extra read-write keys to declare, given the simulation (step 4, `reserve.ts`), and
+   * the write bytes to add for them: stream creations reserve the next stream ids this way.
+   */
+  reserve?: (sim: rpc.Api.SimulateTransactionSuccessResponse) => {
+    keys: xdr.LedgerKey[];
+    writeBytes: number;
+  };
 }
 
 /** One submission in flight: the request plus what each step has produced so far. */
@@ -85,6 +93,8 @@ export interface TxContext extends TxRequest {
   tx?: Transaction;
   /** The successful simulation of `tx` (`simulate`). */
   sim?: rpc.Api.SimulateTransactionSuccessResponse;
+  /** The keys and fee `reserve` added to the simulated footprint, if any. */
+  reserved?: { keys: xdr.LedgerKey[]; writeBytes: number; fee: bigint };
   /** Ready to sign: resources and fee from the simulation (`assemble`). */
   prepared?: Transaction;
   /** Signed by the source (`sign`). */

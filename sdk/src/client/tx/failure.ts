@@ -10,16 +10,22 @@
  *   an entry archived, too little refundable fee) is reported as that code
  *   ({@link TransactionFailedError}, `ResourceLimitExceededError`), never as an
  *   error code some inner call returned and the contract handled.
+ * - A missing function, named by the host's diagnostic event: in a contract the stream
+ *   contract called (as a token), `NotATokenError` naming that contract and function;
+ *   in the stream contract itself, `NotAStreamContractError`.
  * - A stream client pointed at a contract that is not the stream contract: when a
  *   call fails with a host error (not a contract error), the contract is looked at:
  *   no contract there, a Stellar Asset Contract, or a Wasm contract without the
  *   function is `NotAStreamContractError` saying which.
  */
 
-import type { rpc, xdr } from "@stellar/stellar-sdk";
+import { type rpc, StrKey, type xdr } from "@stellar/stellar-sdk";
+import { Buffer } from "buffer";
 import {
   contractError,
   NotAStreamContractError,
+  NotATokenError,
+  OutsideFootprintError,
   parseContractErrorCode,
   ResourceLimitExceededError,
   SimulationError,
@@ -57,6 +63,52 @@ export function failingContractCode(events: xdr.DiagnosticEvent[] | undefined): 
   return found;
 }
 
+/**
+ * True when the diagnostic events show a storage access outside the footprint: the
+ * host's `Error(Storage, ExceededLimit)` with "outside of the footprint" in its message.
+ * (RPCs that do not return diagnostic events give nothing to look at: false.)
+ */
+export function outsideFootprint(events: xdr.DiagnosticEvent[] | undefined): boolean {
+  return (events ?? []).some((d) => {
+    const body = d.event().body().v0();
+    const topics = body.topics();
+    if (topics.length < 2 || topics[1]!.switch().name !== "scvError") return false;
+    const err = topics[1]!.error();
+    if (err.switch().name !== "sceStorage" || err.code().name !== "scecExceededLimit") return false;
+    const data = body.data();
+    const first = data.switch().name === "scvVec" ? data.vec()?.[0] : data;
+    return first?.switch().name === "scvString" && /outside of the footprint/.test(first.str().toString());
+  });
+}
+
+/**
+ * The contract and function of a call to a function that does not exist, from the
+ * host's diagnostic event (emitted by the called contract: `["error",
+ * Error(WasmVm, MissingValue)]`, data `["trying to invoke non-existent contract
+ * function", name]`); `null` when there is none.
+ */
+export function missingFunction(
+  events: xdr.DiagnosticEvent[] | undefined,
+): { contractId: string; fn: string } | null {
+  for (const d of events ?? []) {
+    const ev = d.event();
+    const id = ev.contractId();
+    const data = ev.body().v0().data();
+    if (!id || data.switch().name !== "scvVec") continue;
+    const [msg, fn] = data.vec() ?? [];
+    if (msg?.switch().name !== "scvString" || !/non-existent contract function/.test(msg.str().toString()))
+      continue;
+    const name =
+      fn?.switch().name === "scvSymbol"
+        ? fn.sym().toString()
+        : fn?.switch().name === "scvString"
+          ? fn.str().toString()
+          : "?";
+    return { contractId: StrKey.encodeContract(Buffer.from(id as unknown as Uint8Array)), fn: name };
+  }
+  return null;
+}
+
 /** The error a failed simulation reports (before looking at the contract, see {@link notAStreamContract}). */
 export function simulationFailure(
   label: string,
@@ -91,14 +143,24 @@ export async function notAStreamContract(
   return null;
 }
 
-/** {@link NotAStreamContractError} when {@link notAStreamContract} finds a reason; else `error`. */
+/**
+ * {@link NotATokenError} when the diagnostic events show a contract the stream contract
+ * called lacks the function; {@link NotAStreamContractError} when the stream contract
+ * does, or when {@link notAStreamContract} finds a reason; else `error`.
+ */
 export async function explainFailure(
   env: TxEnv,
   label: string,
   error: TributaryError,
   contractId: string,
+  events?: xdr.DiagnosticEvent[],
 ): Promise<TributaryError> {
   if (!(error instanceof SimulationError)) return error;
+  const missing = missingFunction(events);
+  if (missing && missing.contractId !== contractId)
+    return new NotATokenError(label, missing.contractId, missing.fn);
+  if (missing)
+    return new NotAStreamContractError(contractId, label, `its Wasm has no function \`${missing.fn}\``);
   const why = await notAStreamContract(env, contractId, error.detail);
   return why ? new NotAStreamContractError(contractId, label, why) : error;
 }
@@ -125,6 +187,8 @@ export function transactionFailure(
   if (codes.op === "invokeHostFunctionTrapped") {
     const code = failingContractCode(res.diagnosticEventsXdr);
     if (code !== null) return contractError(code, `${label} in transaction ${hash}`);
+    if (outsideFootprint(res.diagnosticEventsXdr))
+      return new OutsideFootprintError(label, hash, res.ledger, codes.tx, codes.op);
   }
   if (codes.op === "invokeHostFunctionResourceLimitExceeded")
     return new ResourceLimitExceededError(label, hash, res.ledger);

@@ -1,6 +1,6 @@
 /**
  * The one way this SDK submits a transaction: build -> simulate -> authorize ->
- * assemble -> sign -> send -> confirm, each step a function over a {@link TxContext}
+ * reserve -> assemble -> sign -> send -> confirm, each step a function over a {@link TxContext}
  * (one file each), used by every `StreamClient` write, by contract deployment and by
  * the devnet helpers (classic operations skip the Soroban-only steps).
  *
@@ -16,7 +16,7 @@
  * transactions are final.
  */
 
-import type { rpc } from "@stellar/stellar-sdk";
+import type { rpc, xdr } from "@stellar/stellar-sdk";
 import pRetry from "p-retry";
 import { RpcError } from "../../errors.js";
 import { assemble } from "./assemble.js";
@@ -24,6 +24,7 @@ import { authorize } from "./authorize.js";
 import { build } from "./build.js";
 import { confirm } from "./confirm.js";
 import type { TxContext, TxEnv, TxRequest } from "./context.js";
+import { reserve } from "./reserve.js";
 import { TransientError } from "./rpc-call.js";
 import { send } from "./send.js";
 import { sign } from "./sign.js";
@@ -34,6 +35,7 @@ export const STEPS: readonly ((ctx: TxContext) => Promise<void>)[] = [
   build,
   simulate,
   authorize,
+  reserve,
   assemble,
   sign,
   send,
@@ -48,6 +50,13 @@ export interface Submitted {
   ledger: number;
   /** Fee actually charged, stroops (after the refund of unused resource fee). */
   feeCharged: bigint;
+  /**
+   * Creations only: hashes of earlier attempts that lost the race for the next stream
+   * ids and were sent again (each was charged its fee; see `create-race.ts`).
+   */
+  raceRetries?: string[];
+  /** What step 4 (`reserve`) added to the footprint: keys, write bytes and resource fee (stroops). */
+  reserved?: { keys: xdr.LedgerKey[]; writeBytes: number; fee: bigint };
   /** The raw successful `getTransaction` response (return value, events, meta, fees). */
   response: rpc.Api.GetSuccessfulTransactionResponse;
 }
@@ -64,6 +73,7 @@ export async function submit(env: TxEnv, req: TxRequest): Promise<Submitted> {
       hash: ctx.hash!,
       ledger: res.ledger,
       feeCharged: res.resultXdr.feeCharged().toBigInt(),
+      ...(ctx.reserved ? { reserved: ctx.reserved } : {}),
       response: res,
     };
   };

@@ -16,7 +16,7 @@ export async function simulateTx(
   const sim = await rpcCall(env, `${label}: simulateTransaction`, () => env.server.simulateTransaction(tx));
   if (rpc.Api.isSimulationError(sim)) {
     const error = simulationFailure(label, sim);
-    throw streamContractId ? await explainFailure(env, label, error, streamContractId) : error;
+    throw streamContractId ? await explainFailure(env, label, error, streamContractId, sim.events) : error;
   }
   if (rpc.Api.isSimulationRestore(sim)) {
     // Protocol < 23 RPCs ask for an explicit restore first; protocol 23+ restores

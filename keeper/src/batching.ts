@@ -78,6 +78,7 @@ export function fitCount(n: number, usage: Usage, limits: SorobanLimits, cap: nu
 export class BatchSizer {
   #ceiling: number;
   #size: number;
+  #learned = false;
 
   constructor(readonly cap: number) {
     this.#ceiling = cap;
@@ -88,9 +89,19 @@ export class BatchSizer {
     return this.#size;
   }
 
+  /**
+   * True once a simulation has been measured against the limits. Until then the size
+   * is only the contract's cap, so one batch probes while the other channels wait
+   * (sixteen simulations of 200 streams at once cost the RPC and the keeper for nothing).
+   */
+  get learned(): boolean {
+    return this.#learned;
+  }
+
   /** A simulation of `n` streams used `usage`: fit the next batches to the limits. */
   observe(n: number, usage: Usage, limits: SorobanLimits): void {
     this.#size = Math.min(this.#ceiling, fitCount(n, usage, limits, this.cap));
+    this.#learned = true;
   }
 
   /** A batch of `n` was rejected for resources: never try that many again in this process. */

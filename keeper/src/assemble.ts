@@ -2,8 +2,8 @@
 // the fee payer and channel accounts, and the state a keeper carries between runs
 // (learned batch size, streams set aside, fee budget, metrics). Checks the network.
 
-import { Keypair, rpc } from "@stellar/stellar-sdk";
-import { LedgerReader, MAX_BATCH, NetworkMismatchError } from "@tributary/sdk";
+import { Keypair } from "@stellar/stellar-sdk";
+import { createRpcServer, LedgerReader, MAX_BATCH, NetworkMismatchError } from "@tributary/sdk";
 import type { Logger } from "pino";
 import { BatchSizer, SetAside } from "./batching.js";
 import { Channel, ChannelPool, retrying } from "./channels.js";
@@ -17,10 +17,11 @@ export async function assemble(
   log: Logger,
   opts: { metrics?: Metrics } = {},
 ): Promise<Omit<RunDeps, "stopping">> {
-  const server = new rpc.Server(config.rpcUrl, { allowHttp: config.rpcUrl.startsWith("http://") });
-  // NOTE: stellar-sdk 16.2.0's rpc.Server ignores a `timeout` option; its HTTP client's
-  // defaults honour one. Without it a hung RPC request hangs a run forever.
-  server.httpClient.defaults.timeout = config.rpcTimeoutMs;
+  // Every request times out (a hung RPC would otherwise hang a run forever).
+  const server = createRpcServer(config.rpcUrl, {
+    allowHttp: config.rpcUrl.startsWith("http://"),
+    timeoutMs: config.rpcTimeoutMs,
+  });
   // A transient RPC failure at start is retried; a wrong network is fatal.
   const actual = (await retrying(() => server.getNetwork())).passphrase;
   if (actual !== config.networkPassphrase) throw new NetworkMismatchError(config.networkPassphrase, actual);

@@ -1,7 +1,7 @@
 // Batch sizing and isolation, pure. A settle_many batch is sized from what a
 // simulation says it uses, measured against the network's limits (read from the
-// chain, never written here), with headroom for the difference between simulation
-// and apply; a batch rejected for resources halves the size; streams that fail a
+// chain, never written here), with headroom only where apply can measure more than
+// the simulation declared; a batch rejected for resources halves the size; streams that fail a
 // batch for another reason are set aside with exponential backoff.
 
 import type { SorobanLimits } from "@tributary/sdk";
@@ -30,14 +30,32 @@ const LIMIT_OF: Record<keyof Usage, keyof SorobanLimits> = {
   eventsBytes: "txMaxContractEventsSizeBytes",
 };
 
-/** Share of each limit a batch may use: apply may cost slightly more than simulation. */
-export const HEADROOM = 0.9;
+/**
+ * Share of each limit a batch may use. The network checks the transaction's declared
+ * resources (entries, bytes read and written, size) against its limits at submission,
+ * and they are exactly what the simulation declared; events plus the return value are
+ * counted at apply, and for settle_many they are fixed by the streams paid (a stream
+ * that turns out to pay nothing, or is skipped, emits fewer bytes, never more). So
+ * those use the whole limit: that is what lets a batch reach the contract's 48 streams
+ * with 16,340 of 16,384 event bytes. Only instructions, a metered estimate that apply
+ * re-measures, keep a margin (the simulation adds its own leeway on top).
+ */
+export const HEADROOM: Readonly<Record<keyof Usage, number>> = {
+  instructions: 0.9,
+  diskReadEntries: 1,
+  diskReadBytes: 1,
+  writeEntries: 1,
+  writeBytes: 1,
+  footprintEntries: 1,
+  txSizeBytes: 1,
+  eventsBytes: 1,
+};
 
 /** The limits a usage exceeds (with headroom); empty when it fits or limits are unknown. */
 export function exceeded(usage: Usage, limits: SorobanLimits): (keyof Usage)[] {
   return (Object.keys(LIMIT_OF) as (keyof Usage)[]).filter((k) => {
     const limit = limits[LIMIT_OF[k]];
-    return limit !== undefined && usage[k] > limit * HEADROOM;
+    return limit !== undefined && usage[k] > limit * HEADROOM[k];
   });
 }
 
@@ -51,7 +69,7 @@ export function fitCount(n: number, usage: Usage, limits: SorobanLimits, cap: nu
   for (const k of Object.keys(LIMIT_OF) as (keyof Usage)[]) {
     const limit = limits[LIMIT_OF[k]];
     if (limit === undefined || usage[k] <= 0) continue;
-    best = Math.min(best, Math.floor((n * limit * HEADROOM) / usage[k]));
+    best = Math.min(best, Math.floor((n * limit * HEADROOM[k]) / usage[k]));
   }
   return Math.max(1, Math.min(cap, best));
 }
@@ -60,6 +78,7 @@ export function fitCount(n: number, usage: Usage, limits: SorobanLimits, cap: nu
 export class BatchSizer {
   #ceiling: number;
   #size: number;
+  #learned = false;
 
   constructor(readonly cap: number) {
     this.#ceiling = cap;
@@ -70,9 +89,19 @@ export class BatchSizer {
     return this.#size;
   }
 
+  /**
+   * True once a simulation has been measured against the limits. Until then the size
+   * is only the contract's cap, so one batch probes while the other channels wait
+   * (sixteen simulations of 200 streams at once cost the RPC and the keeper for nothing).
+   */
+  get learned(): boolean {
+    return this.#learned;
+  }
+
   /** A simulation of `n` streams used `usage`: fit the next batches to the limits. */
   observe(n: number, usage: Usage, limits: SorobanLimits): void {
     this.#size = Math.min(this.#ceiling, fitCount(n, usage, limits, this.cap));
+    this.#learned = true;
   }
 
   /** A batch of `n` was rejected for resources: never try that many again in this process. */

@@ -19,7 +19,7 @@ import {
   Account as StellarAccount,
   type Transaction,
   TransactionBuilder,
-  type xdr,
+  xdr,
 } from "@stellar/stellar-sdk";
 import { isTransient, type LedgerReader, RpcError, TransactionRejectedError } from "@tributary/sdk";
 import pRetry from "p-retry";
@@ -47,13 +47,44 @@ export interface Prepared {
   sim: rpc.Api.SimulateTransactionSuccessResponse;
 }
 
-/** The outcome of a transaction that made it into a ledger. */
+/**
+ * The outcome of a transaction that made it into a ledger. Read from the RPC's raw
+ * answer, parsing only the result: a settlement's metadata (every entry it wrote, every
+ * event) is many times larger once parsed and is not needed, so its contract events and
+ * return value are parsed only when asked for.
+ */
 export interface Landed {
   hash: string;
   ledger: number;
   feeCharged: bigint;
   success: boolean;
-  response: rpc.Api.GetTransactionResponse;
+  result: xdr.TransactionResult;
+  /** The transaction's contract events (all operations). */
+  contractEvents(): xdr.ContractEvent[];
+  /** The invocation's return value, when it succeeded. */
+  returnValue(): xdr.ScVal | undefined;
+}
+
+/** A landed transaction from the RPC's raw `getTransaction` answer. */
+export function landedFrom(hash: string, raw: rpc.Api.RawGetTransactionResponse): Landed {
+  const result = xdr.TransactionResult.fromXDR(raw.resultXdr ?? "", "base64");
+  return {
+    hash,
+    ledger: raw.ledger ?? 0,
+    feeCharged: result.feeCharged().toBigInt(),
+    success: raw.status === rpc.Api.GetTransactionStatus.SUCCESS,
+    result,
+    contractEvents: () =>
+      (raw.events?.contractEventsXdr ?? []).flat().map((e) => xdr.ContractEvent.fromXDR(e, "base64")),
+    returnValue: () => {
+      if (!raw.resultMetaXdr) return undefined;
+      const meta = xdr.TransactionMeta.fromXDR(raw.resultMetaXdr, "base64");
+      const v = meta.switch();
+      if (v === 3) return meta.v3().sorobanMeta()?.returnValue();
+      if (v === 4) return meta.v4().sorobanMeta()?.returnValue() ?? undefined;
+      return undefined;
+    },
+  };
 }
 
 /** The simulation failed (a stream in the batch fails it, or the batch is too big). */
@@ -220,7 +251,10 @@ export class Channel {
    * (`Expired`). Throws TransactionRejectedError for an envelope the network refused
    * (nothing charged). The caller rebuilds only after `Expired` or a rejection.
    */
-  async send(p: Prepared, latestCloseS: () => Promise<number>): Promise<Landed> {
+  async send(
+    p: Pick<Prepared, "envelope" | "hash" | "maxTimeS">,
+    latestCloseS: () => Promise<number>,
+  ): Promise<Landed> {
     let delay = this.opts.pollMs;
     let queued = false;
     for (;;) {
@@ -240,22 +274,15 @@ export class Channel {
         }
         // TRY_AGAIN_LATER (or unknown): keep the same envelope.
       }
-      let res: rpc.Api.GetTransactionResponse | undefined;
+      let res: rpc.Api.RawGetTransactionResponse | undefined;
       try {
-        res = await this.server.getTransaction(p.hash);
+        res = await this.server._getTransaction(p.hash);
       } catch {
         // transport failure: poll again
       }
       if (res && res.status !== rpc.Api.GetTransactionStatus.NOT_FOUND) {
         this.#advance();
-        const feeCharged = res.resultXdr.feeCharged().toBigInt();
-        return {
-          hash: p.hash,
-          ledger: res.ledger,
-          feeCharged,
-          success: res.status === rpc.Api.GetTransactionStatus.SUCCESS,
-          response: res,
-        };
+        return landedFrom(p.hash, res);
       }
       const nowS = Date.now() / 1000;
       if (nowS > p.maxTimeS + 1) {
@@ -271,7 +298,7 @@ export class Channel {
         // the cost is a fee, never a double payment.
         if (closed > p.maxTimeS || nowS > p.maxTimeS + 60) {
           // One last look: it may have landed in the ledger that just closed.
-          const last = await this.server.getTransaction(p.hash).catch(() => undefined);
+          const last = await this.server._getTransaction(p.hash).catch(() => undefined);
           if (last && last.status !== rpc.Api.GetTransactionStatus.NOT_FOUND) continue;
           this.resync();
           throw new Expired(p.hash);

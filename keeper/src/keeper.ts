@@ -13,7 +13,7 @@ import {
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "pino";
 import type { HealthState } from "./health.js";
-import { type RunDeps, type RunSummary, runOnce } from "./run.js";
+import { memoryFields, type RunDeps, type RunSummary, runOnce } from "./run.js";
 
 export function isFatal(error: unknown): boolean {
   return (
@@ -53,7 +53,7 @@ export class Keeper {
           delete this.health.lastError;
         } else this.health.lastError = "no progress: every batch failed";
         this.deps.metrics.runs.inc({ outcome: s.progress ? "ok" : "no_progress" });
-        this.log.info({ ...summaryFields(s), s: end() }, "run complete");
+        this.log.info({ ...summaryFields(s), s: end(), ...memoryFields() }, "run complete");
         return s;
       })
       .catch((error: unknown) => {

@@ -8,7 +8,7 @@ import { ConfigError, type KeeperConfig, parseConfig } from "./config.js";
 import { startHealthServer } from "./health.js";
 import { isFatal, Keeper, summaryFields } from "./keeper.js";
 import { createLogger } from "./logger.js";
-import { runOnce } from "./run.js";
+import { memoryFields, runOnce } from "./run.js";
 
 /** The process logger, flushed before exit (pino writes to a pipe asynchronously). */
 let root: ReturnType<typeof createLogger> | undefined;
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
 
   if (config.runOnce) {
     const s = await runOnce({ ...deps, log: log.child({ component: "run" }) });
-    log.info(summaryFields(s), "run complete");
+    log.info({ ...summaryFields(s), ...memoryFields() }, "run complete");
     return s.failedBatches > 0 || !s.progress ? 1 : 0;
   }
 

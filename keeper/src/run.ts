@@ -6,7 +6,6 @@
 // a failed batch is simply decided again next run. In memory only: the learned
 // batch size, the streams set aside with backoff and the day's fee budget.
 
-import type { xdr } from "@stellar/stellar-sdk";
 import {
   decodeExtendTtl,
   decodeSettleMany,
@@ -36,8 +35,9 @@ import {
   type Now,
   type StreamView,
 } from "./decide.js";
+import { DueList } from "./due.js";
 import type { Metrics } from "./metrics.js";
-import { byOldestUnpaid, type Candidate, type FeeBudget, feeTooHigh } from "./policy.js";
+import { type FeeBudget, feeTooHigh } from "./policy.js";
 
 export interface RunSettings {
   decide: Omit<DecideSettings, "feePerStreamStroops">;
@@ -92,6 +92,16 @@ export interface RunSummary {
   progress: boolean;
 }
 
+/** The process's memory now and its peak so far (MB), for the plan and summary logs. */
+export function memoryFields(): { rssMb: number; maxRssMb: number; heapUsedMb: number } {
+  const m = process.memoryUsage();
+  return {
+    rssMb: Math.round(m.rss / 1_048_576),
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    heapUsedMb: Math.round(m.heapUsed / 1_048_576),
+  };
+}
+
 /** Ids of this shard in `[first, last]`, ascending. */
 function* shardIds(count: bigint, shard: { index: bigint; count: bigint }): Generator<bigint> {
   let id = shard.index === 0n ? shard.count : shard.index;
@@ -141,7 +151,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
 
   // ---------------------------------------------------------------- read and decide, page by page
   const decideSettings: DecideSettings = { ...settings.decide, feePerStreamStroops: feePerStream.value };
-  const candidates: Candidate[] = [];
+  const due = new DueList((token) => settings.decide.policy.prices.has(token));
   const extend: bigint[] = [];
   const s = {
     streams: 0,
@@ -171,17 +181,17 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         s.lowestTtl = Math.min(s.lowestTtl ?? d.lowestTtlLedgers, d.lowestTtlLedgers);
       if (d.shortestRunwayS !== undefined)
         s.runway = s.runway === undefined || d.shortestRunwayS < s.runway ? d.shortestRunwayS : s.runway;
-      candidates.push(...d.candidates);
+      for (const c of d.candidates) due.add(c);
       extend.push(...d.extend);
     },
   );
-  candidates.sort(byOldestUnpaid);
+  due.seal();
 
   const summary: RunSummary = {
     ledger: now.ledger,
     streams: s.streams,
     inScope: s.inScope,
-    due: candidates.length,
+    due: due.length,
     settledStreams: 0,
     paid: 0n,
     feeCharged: 0n,
@@ -202,19 +212,17 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
       ledger: now.ledger,
       streams: s.streams,
       inScope: s.inScope,
-      due: candidates.length,
+      due: due.length,
       batchSize: deps.sizer.size,
+      ...memoryFields(),
     },
     "plan",
   );
 
   // ---------------------------------------------------------------- settle, oldest first
-  const byId = new Map(candidates.map((c) => [c.id, c] as const));
-  /** Ids still to settle, oldest first; forced groups are sent exactly as split. */
-  const queue: bigint[] = candidates.map((c) => c.id);
+  /** Forced groups (halves of a batch that failed on chain) are sent exactly as split. */
   const forced: bigint[][] = [];
   const attempts = new Map<string, number>();
-  const paidIds = new Set<bigint>();
   let stopSettling = false;
 
   const setAside = (id: bigint, reason: string) => {
@@ -229,7 +237,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     const key = ids.join(",");
     const n = (attempts.get(key) ?? 0) + 1;
     attempts.set(key, n);
-    if (n <= 3) queue.unshift(...ids); // at most 3 tries per batch per run; the next run decides again
+    if (n <= 3) due.putBack(ids); // at most 3 tries per batch per run; the next run decides again
   };
 
   /**
@@ -268,17 +276,29 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const priceGuard = (ids: bigint[], fee: bigint): bigint[] => {
     const per = fee / BigInt(ids.length);
     return ids.filter((id) => {
-      const c = byId.get(id);
+      const c = due.get(id);
       const price = c && settings.decide.policy.prices.get(c.token);
-      return !(price && c && feeTooHigh(per, c.withdrawable, price, settings.decide.policy.maxFeeSharePpm));
+      return !(
+        price &&
+        c?.withdrawable !== undefined &&
+        feeTooHigh(per, c.withdrawable, price, settings.decide.policy.maxFeeSharePpm)
+      );
     });
   };
 
-  /** Prepares a batch: drops skipped and too-costly streams, shrinks to the limits. */
-  const prepare = async (c: Channel, ids: bigint[]): Promise<{ ids: bigint[]; p: Prepared } | undefined> => {
+  /**
+   * Prepares a batch: drops skipped and too-costly streams, shrinks to the limits. The
+   * simulation is not kept: a transaction waits a ledger or more in flight, and 16
+   * channels' parsed simulations (every event of every stream) were the run's largest
+   * live objects.
+   */
+  const prepare = async (
+    c: Channel,
+    ids: bigint[],
+  ): Promise<{ ids: bigint[]; p: Omit<Prepared, "sim"> } | undefined> => {
     for (;;) {
       if (ids.length > deps.sizer.size) {
-        queue.unshift(...ids.slice(deps.sizer.size));
+        due.putBack(ids.slice(deps.sizer.size));
         ids = ids.slice(0, deps.sizer.size);
       }
       if (ids.length === 0) return undefined;
@@ -291,22 +311,25 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         continue;
       }
       const over = exceeded(p.usage, limits);
+      const first = !deps.sizer.learned;
       if (over.length > 0 && ids.length > 1) {
         deps.sizer.observe(ids.length, p.usage, limits);
+        if (first) done(); // the waiting channels can take batches of the learned size now
         const keep = ids.slice(0, Math.min(deps.sizer.size, ids.length - 1));
-        queue.unshift(...ids.slice(keep.length));
+        due.putBack(ids.slice(keep.length));
         log.debug({ over, from: ids.length, to: keep.length }, "batch shrunk to the network's limits");
         ids = keep;
         continue;
       }
       deps.sizer.observe(ids.length, p.usage, limits);
+      if (first) done();
       // Streams the simulation pays nothing (another keeper was first): not worth a fee.
       const simulated = decodeSettleMany(ids, p.sim.events, deps.contractId);
       const nothing = ids.filter((_, i) => simulated[i] === 0n);
       const skipped = skippedStreamIds(p.sim.events, deps.contractId);
       const unpaid = nothing.filter((id) => !skipped.includes(id));
       if (unpaid.length > 0) {
-        for (const id of unpaid) paidIds.add(id);
+        for (const id of unpaid) due.markPaid(id);
         summary.alreadySettled += unpaid.length;
         ids = ids.filter((id) => !unpaid.includes(id));
         continue;
@@ -324,7 +347,8 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         ids = affordable;
         continue;
       }
-      return { ids, p };
+      const { sim: _sim, ...sendable } = p;
+      return { ids, p: sendable };
     }
   };
 
@@ -337,7 +361,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     if (!deps.budget.reserve(p.maxFee, clock())) {
       stopSettling = true;
       summary.budgetExhausted = true;
-      queue.unshift(...ids);
+      due.putBack(ids);
       return;
     }
     let charged = 0n;
@@ -352,7 +376,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         summary.feeWasted += charged;
         metrics.feeWasted.inc(Number(charged));
         metrics.batches.inc({ kind: "settle", outcome: "failed" });
-        const code = resultCode(landed.response.status === "FAILED" ? landed.response.resultXdr : undefined);
+        const code = resultCode(landed.result);
         log.error(
           { txHash: p.hash, fee: charged.toString(), streams: ids.map(String), code },
           "settle_many failed on chain",
@@ -364,20 +388,18 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         else setAside(ids[0]!, `failed on chain: ${code}`);
         return;
       }
-      const response = landed.response as {
-        events?: { contractEventsXdr?: xdr.ContractEvent[][] };
-      };
-      const paid = decodeSettleMany(ids, response.events?.contractEventsXdr?.flat(), deps.contractId);
+      const paid = decodeSettleMany(ids, landed.contractEvents(), deps.contractId);
       let zero = 0;
       paid.forEach((amount, i) => {
         const id = ids[i]!;
         if (amount > 0n) {
-          paidIds.add(id);
+          due.markPaid(id);
           summary.settledStreams += 1;
           summary.paid += amount;
           deps.aside.clear(id);
-          metrics.settled.inc({ reason: byId.get(id)?.reason ?? "unknown" });
-          metrics.paid.inc({ token: byId.get(id)?.token ?? "unknown" }, Number(amount));
+          const info = due.get(id);
+          metrics.settled.inc({ reason: info?.reason ?? "unknown" });
+          metrics.paid.inc({ token: info?.token ?? "unknown" }, Number(amount));
         } else zero += 1;
       });
       const wasted = zero > 0 ? (charged * BigInt(zero)) / BigInt(ids.length) : 0n;
@@ -436,13 +458,18 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const worker = async () => {
     for (;;) {
       if (stopSettling || deps.stopping?.()) return;
+      // Until a simulation has taught the batch size, one batch at a time.
+      if (!deps.sizer.learned && inflight > 0) {
+        await woken;
+        continue;
+      }
       const group = forced.shift();
       let batch: bigint[] = [];
       if (group) batch = group;
       else {
-        while (queue.length > 0 && batch.length < deps.sizer.size) {
-          const id = queue.shift()!;
-          if (!paidIds.has(id) && !deps.aside.has(id, clock())) batch.push(id);
+        while (due.pending && batch.length < deps.sizer.size) {
+          const id = due.next()!;
+          if (!due.isPaid(id) && !deps.aside.has(id, clock())) batch.push(id);
         }
       }
       if (batch.length === 0) {
@@ -500,9 +527,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
         summary.feeCharged += charged;
         metrics.feeSpent.inc(Number(charged));
         if (landed.success) {
-          const n = decodeExtendTtl(
-            (landed.response as { returnValue?: Parameters<typeof decodeExtendTtl>[0] }).returnValue,
-          );
+          const n = decodeExtendTtl(landed.returnValue());
           summary.extended += n;
           metrics.batches.inc({ kind: "extend", outcome: "ok" });
           log.info(
@@ -529,21 +554,17 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
 
   // ---------------------------------------------------------------- observe
   const nowMs = clock();
-  let oldestLeft: bigint | undefined;
-  for (const c of candidates) {
-    if (paidIds.has(c.id)) continue;
-    summary.unpaid += 1;
-    if (oldestLeft === undefined || c.unpaidSinceTs < oldestLeft) oldestLeft = c.unpaidSinceTs;
-  }
-  summary.unpaid = Math.min(summary.unpaid, candidates.length);
+  const left = due.unpaid();
+  const oldestLeft = left.oldestSinceTs;
+  summary.unpaid = left.count;
   summary.progress = !(
-    candidates.length > 0 &&
+    due.length > 0 &&
     summary.settledStreams === 0 &&
     summary.failedBatches + summary.rejectedBatches > 0
   );
   metrics.streamsSeen.set(s.streams);
   metrics.streamsInScope.set(s.inScope);
-  metrics.streamsDue.set(candidates.length);
+  metrics.streamsDue.set(due.length);
   metrics.streamsTooCostly.set(s.tooCostly);
   metrics.setAside.set(deps.aside.count(nowMs));
   metrics.batchSize.set(deps.sizer.size);

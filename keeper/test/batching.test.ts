@@ -14,27 +14,49 @@ const usage = (over: Partial<Usage> = {}): Usage => ({
 });
 
 describe("exceeded", () => {
-  it("names every limit a usage passes (with headroom), none when limits are unknown", () => {
+  it("names every limit a usage passes, none when limits are unknown", () => {
     expect(exceeded(usage(), {})).toEqual([]);
-    expect(exceeded(usage(), { txMaxWriteLedgerEntries: 20, txMaxContractEventsSizeBytes: 16_384 })).toEqual([
+    expect(exceeded(usage(), { txMaxWriteLedgerEntries: 19, txMaxContractEventsSizeBytes: 16_384 })).toEqual([
       "writeEntries",
     ]);
-    expect(exceeded(usage({ writeEntries: 18 }), { txMaxWriteLedgerEntries: 20 })).toEqual([]);
-    expect(exceeded(usage({ writeEntries: 19 }), { txMaxWriteLedgerEntries: 20 })).toEqual(["writeEntries"]);
+    // Declared resources and events may use the whole limit: the network checks exactly them.
+    expect(exceeded(usage({ writeEntries: 20 }), { txMaxWriteLedgerEntries: 20 })).toEqual([]);
+    expect(exceeded(usage({ writeEntries: 21 }), { txMaxWriteLedgerEntries: 20 })).toEqual(["writeEntries"]);
+    // Instructions keep a 10% margin.
+    expect(exceeded(usage({ instructions: 90 }), { txMaxInstructions: 100 })).toEqual([]);
+    expect(exceeded(usage({ instructions: 91 }), { txMaxInstructions: 100 })).toEqual(["instructions"]);
+  });
+
+  it("accepts settle_many of 48 linear streams within pubnet's event budget and refuses 49", () => {
+    // docs/benchmarks/contract.md: 340 event bytes a stream plus the 20-byte return value.
+    const limits = { txMaxContractEventsSizeBytes: 16_384, txMaxWriteLedgerEntries: 200 };
+    const at = (n: number) => usage({ eventsBytes: 340 * n + 20, writeEntries: 2 * n + 1 });
+    expect(exceeded(at(48), limits)).toEqual([]);
+    expect(exceeded(at(49), limits)).toEqual(["eventsBytes"]);
+    expect(HEADROOM.eventsBytes).toBe(1);
+    expect(HEADROOM.instructions).toBeLessThan(1);
   });
 });
 
 describe("fitCount", () => {
   it("extrapolates linearly to the binding limit", () => {
-    // 10 streams used 20 writes: 2 each; 200 * 0.9 = 180 writes -> 90 streams.
-    expect(fitCount(10, usage(), { txMaxWriteLedgerEntries: 200 }, 200)).toBe(90);
-    // events bind first: 3,000 bytes for 10 -> 16,384 * 0.9 / 300 = 49.
+    // 10 streams used 20 writes: 2 each; 200 writes -> 100 streams.
+    expect(fitCount(10, usage(), { txMaxWriteLedgerEntries: 200 }, 200)).toBe(100);
+    // events bind first: 3,000 bytes for 10 -> 16,384 / 300 = 54.
     expect(
       fitCount(10, usage(), { txMaxWriteLedgerEntries: 200, txMaxContractEventsSizeBytes: 16_384 }, 200),
-    ).toBe(49);
+    ).toBe(54);
+    // instructions keep their margin: 1,000,000 for 10 -> 9,000,000 * 0.9 / 100,000 = 81.
+    expect(fitCount(10, usage(), { txMaxInstructions: 9_000_000 }, 200)).toBe(81);
     expect(fitCount(10, usage(), {}, 200)).toBe(200);
     expect(fitCount(10, usage({ writeEntries: 10_000 }), { txMaxWriteLedgerEntries: 200 }, 200)).toBe(1);
-    expect(HEADROOM).toBeLessThan(1);
+  });
+
+  it("reaches 48 from a first simulation of the contract's cap (200) and stays there", () => {
+    const limits = { txMaxContractEventsSizeBytes: 16_384 };
+    const at = (n: number) => usage({ eventsBytes: 340 * n + 20 });
+    expect(fitCount(200, at(200), limits, 200)).toBe(48);
+    expect(fitCount(48, at(48), limits, 200)).toBe(48);
   });
 });
 
@@ -43,11 +65,11 @@ describe("BatchSizer", () => {
     const s = new BatchSizer(200);
     expect(s.size).toBe(200);
     s.observe(200, usage({ writeEntries: 400 }), { txMaxWriteLedgerEntries: 200 });
-    expect(s.size).toBe(90);
-    s.rejected(90);
-    expect(s.size).toBe(45);
-    s.observe(45, usage({ writeEntries: 10 }), { txMaxWriteLedgerEntries: 200 });
-    expect(s.size).toBe(45);
+    expect(s.size).toBe(100);
+    s.rejected(100);
+    expect(s.size).toBe(50);
+    s.observe(50, usage({ writeEntries: 10 }), { txMaxWriteLedgerEntries: 200 });
+    expect(s.size).toBe(50);
     s.rejected(1);
     expect(s.size).toBe(1);
   });

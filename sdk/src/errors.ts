@@ -251,6 +251,22 @@ export class TransactionTimeoutError extends TributaryError {
 /** The RPC could not be reached or answered with an error, after retries. */
 export class RpcError extends TributaryError {}
 
+/**
+ * The RPC did not answer within the request timeout (`requestTimeoutMs`), after retries:
+ * it accepted the connection and sent nothing back in time.
+ */
+export class RpcTimeoutError extends RpcError {
+  /** The per-request timeout that passed, ms (when the HTTP client reported it). */
+  readonly timeoutMs: number | undefined;
+  constructor(method: string, timeoutMs: number | undefined, options?: { cause?: unknown }) {
+    super(
+      `${method}: the RPC did not answer within ${timeoutMs === undefined ? "the request timeout" : `${timeoutMs} ms`}`,
+      options,
+    );
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 /** A value read from the chain did not have the shape this SDK expects. */
 export class DecodeError extends TributaryError {}
 

@@ -1,9 +1,10 @@
-import { Address, hash, Operation, rpc } from "@stellar/stellar-sdk";
+import { Address, hash, Operation, type rpc } from "@stellar/stellar-sdk";
 import { Buffer } from "buffer";
 import { SimulationError } from "../errors.js";
 import type { Network } from "../networks.js";
 import type { Signer } from "../signers/signer.js";
 import { loadStreamWasm } from "../wasm.js";
+import { createRpcServer } from "./rpc-server.js";
 import { type TransactOptions, txSettings } from "./tx/context.js";
 import { submit } from "./tx/pipeline.js";
 
@@ -32,9 +33,9 @@ export async function deployStreamContract(opts: DeployOptions): Promise<string>
   const settings = txSettings(opts);
   const server =
     opts.server ??
-    new rpc.Server(opts.network.rpcUrl, {
+    createRpcServer(opts.network.rpcUrl, {
       allowHttp: opts.network.allowHttp,
-      timeout: settings.requestTimeoutMs,
+      timeoutMs: settings.requestTimeoutMs,
     });
   const env = { server, network: opts.network, settings };
   const wasm = Buffer.from(opts.wasm ?? (await loadStreamWasm()));

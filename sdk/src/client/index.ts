@@ -24,6 +24,7 @@ export {
   type SorobanLimits,
 } from "./ledger.js";
 export type { ReceiveCheck } from "./receive.js";
+export { createRpcServer, type RpcServerOptions } from "./rpc-server.js";
 export {
   type CreateOptions,
   type EventQuery,

@@ -12,8 +12,9 @@
 
 import { Keypair, type rpc, xdr } from "@stellar/stellar-sdk";
 import type { Buffer } from "buffer";
-import { DecodeError, RpcError } from "../errors.js";
+import { DecodeError } from "../errors.js";
 import type { Tranche } from "../types.js";
+import { rpcFailure } from "./rpc-server.js";
 import type { StreamWithTranches } from "./stream-client.js";
 import * as w from "./wire.js";
 
@@ -62,9 +63,7 @@ export class LedgerReader {
     try {
       return await this.server.getLedgerEntries(...keys);
     } catch (error) {
-      throw new RpcError(`getLedgerEntries: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
+      throw rpcFailure("getLedgerEntries", error);
     }
   }
 
@@ -74,9 +73,7 @@ export class LedgerReader {
       const l = await this.server.getLatestLedger();
       return { sequence: l.sequence, closeTs: BigInt(l.closeTime) };
     } catch (error) {
-      throw new RpcError(`getLatestLedger: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
+      throw rpcFailure("getLatestLedger", error);
     }
   }
 

@@ -1,4 +1,4 @@
-import { Operation, rpc, type xdr } from "@stellar/stellar-sdk";
+import { Operation, type rpc, type xdr } from "@stellar/stellar-sdk";
 import * as z from "zod/mini";
 import { amountsAt } from "../accrual.js";
 import {
@@ -34,6 +34,7 @@ import {
   settledPerId,
 } from "./events.js";
 import { canReceive, type ReceiveCheck, sacAsset } from "./receive.js";
+import { createRpcServer } from "./rpc-server.js";
 import type { WriteOptions, WriteResult } from "./transact.js";
 import { type TransactOptions, type TxEnv, txSettings } from "./tx/context.js";
 import { submit } from "./tx/pipeline.js";
@@ -172,7 +173,7 @@ export class StreamClient {
     const settings = txSettings(options);
     const server =
       options.server ??
-      new rpc.Server(network.rpcUrl, { allowHttp: network.allowHttp, timeout: settings.requestTimeoutMs });
+      createRpcServer(network.rpcUrl, { allowHttp: network.allowHttp, timeoutMs: settings.requestTimeoutMs });
     this.#env = { server, network, settings };
     this.#signer = options.signer;
   }

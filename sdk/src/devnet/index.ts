@@ -17,8 +17,9 @@
  * @module devnet
  */
 
-import { Asset, AuthRevocableFlag, Keypair, Operation, rpc, type xdr } from "@stellar/stellar-sdk";
+import { Asset, AuthRevocableFlag, Keypair, Operation, type rpc, type xdr } from "@stellar/stellar-sdk";
 import { deployStreamContract } from "../client/deploy.js";
+import { createRpcServer } from "../client/rpc-server.js";
 import { StreamClient, type StreamClientOptions } from "../client/stream-client.js";
 import { type TransactOptions, type TxEnv, txSettings } from "../client/tx/context.js";
 import { type Submitted, submit } from "../client/tx/pipeline.js";
@@ -153,7 +154,7 @@ export class Devnet {
     const settings = txSettings(opts);
     const server =
       opts.server ??
-      new rpc.Server(rpcUrl, { allowHttp: base.allowHttp, timeout: settings.requestTimeoutMs });
+      createRpcServer(rpcUrl, { allowHttp: base.allowHttp, timeoutMs: settings.requestTimeoutMs });
     const passphrase =
       opts.passphrase ??
       (await rpcCall({ server, network: base, settings }, "getNetwork", () => server.getNetwork()))

@@ -5,7 +5,8 @@
  */
 
 import pRetry from "p-retry";
-import { RpcError, TributaryError } from "../../errors.js";
+import { TributaryError } from "../../errors.js";
+import { rpcFailure } from "../rpc-server.js";
 import type { TxEnv } from "./context.js";
 
 /** A failure worth trying again (transport, rate limit, server error, TRY_AGAIN_LATER). */
@@ -53,8 +54,6 @@ export async function rpcCall<T>(env: TxEnv, what: string, fn: () => Promise<T>)
     });
   } catch (error) {
     if (error instanceof TributaryError) throw error;
-    throw new RpcError(`${what}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw rpcFailure(what, error);
   }
 }

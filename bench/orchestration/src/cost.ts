@@ -278,13 +278,15 @@ export function bullmqJobsPerYear(w: Workload, design: "sweep" | "dedup"): numbe
 
 /** Redis commands per job, as measured in the experiment (docs/benchmarks/orchestration.md). */
 export const REDIS_COMMANDS_PER_JOB = {
-  value: 25,
-  source: "bench/orchestration: Redis commands / jobs created in the bullmq-sweep and bullmq-dedup runs",
+  value: 50,
+  source:
+    "bench/orchestration, bullmq-dedup at 100 streams: 25,439 Redis commands for 47 sweep and 500 settle jobs (46 a job, idle workers' polling included)",
 };
 /** Redis bytes kept per retained job (a completed settle job kept for its dedup window). */
 export const REDIS_BYTES_PER_JOB = {
-  value: 1_500,
-  source: "bench/orchestration: used_memory / jobs kept in the bullmq-dedup run",
+  value: 4_000,
+  source:
+    "bench/orchestration at 100 streams: used_memory 2.2 MB with 46 jobs kept (bullmq-sweep) and 2.4 MB with 100 (bullmq-dedup): about 4 KB a job (an estimate from two runs)",
 };
 
 /** Hosts for the option's own processes: one worker or keeper host each (HA doubles every row alike). */
@@ -328,8 +330,9 @@ export function optionYear(option: OptionName, w: Workload): OptionYear {
     case "bullmq-dedup": {
       const design = option === "bullmq-sweep" ? "sweep" : "dedup";
       const jobs = bullmqJobsPerYear(w, design);
-      // dedup keeps each settle job for its window (about a pay period); sweeps keep 100
-      const kept = design === "dedup" ? jobs / 12 : 100;
+      // dedup keeps each stream's settle job for its window (one pay period: one live id per
+      // stream); sweep jobs keep the last 100
+      const kept = design === "dedup" ? w.streams + 100 : 100;
       const dataGb = (kept * REDIS_BYTES_PER_JOB.value) / 1e9;
       return {
         option,

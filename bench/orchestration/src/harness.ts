@@ -67,7 +67,7 @@ function parseArgs(argv: string[]): Args {
   return {
     out: resolve(get("out") ?? join(benchDir, "results", "orchestration.md")),
     keeperOut: resolve(get("keeper-out") ?? join(benchDir, "results", "orchestration-keeper.md")),
-    engines: (get("engines") ?? "temporal,temporal-settle,bullmq,bullmq-settle,keeper").split(","),
+    engines: (get("engines") ?? "temporal,temporal-sweep,bullmq,bullmq-sweep,keeper").split(","),
     scenario,
     temporalBin: get("temporal-bin") ?? process.env.TEMPORAL_BIN ?? "temporal",
     redisBin: get("redis-bin") ?? "redis-server",

@@ -183,6 +183,6 @@ function engineUnits(r: EngineResult): string {
   if (r.engine.startsWith("temporal"))
     return `${r.counts.billableActions ?? "?"} billable Actions (${r.counts.historyEvents ?? "?"} history events)`;
   if (r.engine.startsWith("bullmq"))
-    return `${r.counts.jobsCreated ?? "?"} jobs (${r.counts.redisCommands ?? "?"} Redis commands${r.counts.redisUsedMemoryMb !== undefined ? `, ${f1(r.counts.redisUsedMemoryMb)} MB used` : ""})`;
+    return `${r.counts.jobsCreated ?? "?"} jobs${r.engine === "bullmq-sweep" || r.engine === "bullmq-dedup" ? " kept in Redis at the end" : ""} (${r.counts.redisCommands ?? "?"} Redis commands${r.counts.redisUsedMemoryMb !== undefined ? `, ${f1(r.counts.redisUsedMemoryMb)} MB used` : ""})`;
   return `${r.counts.settleManyCalls ?? 0} settle_many calls (${r.counts.settleIdsNoop ?? 0} no-op ids)`;
 }

@@ -33,9 +33,11 @@ import { Sampler } from "../proc.js";
 import type { EngineResult } from "../report.js";
 import { faultPlan, makeStreams, type Scenario, tickDueMs } from "../scenario.js";
 import {
+  type KeeperLogRecord,
   type KeeperTx,
   type SettledEvent,
   settledToTransfers,
+  summarizeKeeperLogs,
   summarizeTxs,
   trancheUnlocksS,
 } from "./mapping.js";
@@ -292,13 +294,20 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
         restartReadyMs ??= at;
         events.push(`${who} ready at ${rel(at)}`);
       };
-      void a2.ready.then(onReady("restarted A"), () => events.push("restarted A never became ready"));
-      void b.ready.then(onReady("B"), () => events.push("B never became ready"));
+      const never = (who: string) => (e: unknown) =>
+        events.push(`${who} never became ready: ${String(e).replace(/\s+/g, " ").slice(0, 300)}`);
+      void a2.ready.then(onReady("restarted A"), never("restarted A"));
+      void b.ready.then(onReady("B"), never("B"));
     }
     await sleep(Math.max(0, plan.endMs - Date.now()));
     sampler.stop();
     const endLedger = (await server.getLatestLedger()).sequence;
     for (const k of keepers) await stop(k.child);
+    for (const k of keepers)
+      writeFileSync(
+        join(opts.workDir, `keeper-real-${s.streams}-${k.name.replace(/\s+/g, "-")}.log`),
+        k.lines.join("\n"),
+      );
 
     // --- the chain's truth
     const settled: SettledEvent[] = [];
@@ -349,6 +358,7 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
         ...Object.fromEntries(
           Object.entries(failedByWorker).map(([w, n]) => [`failedBatchesLogged ${w}`, n]),
         ),
+        ...logCounts(keepers.flatMap((k) => k.lines)),
         ...(firstAfter !== undefined && Number.isFinite(firstAfter) && restartReadyMs !== undefined
           ? { recoveryAfterReadyMs: firstAfter - restartReadyMs }
           : {}),
@@ -368,6 +378,27 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
     for (const k of keepers) await stop(k.child, "SIGKILL");
     await stop(devnet.child);
   }
+}
+
+/** The keepers' own view, from their JSON logs: fee per stream of full batches, skipped ticks, runs. */
+function logCounts(lines: string[]): Record<string, number> {
+  const records: KeeperLogRecord[] = [];
+  for (const line of lines) {
+    try {
+      records.push(JSON.parse(line) as KeeperLogRecord);
+    } catch {
+      // not a JSON log line
+    }
+  }
+  const l = summarizeKeeperLogs(records);
+  return {
+    fullBatchSize: l.fullBatchSize,
+    fullBatches: l.fullBatches,
+    feePerStreamFullBatchStroops: l.feePerStreamFullBatch,
+    ticksSkippedInFlight: l.ticksSkipped,
+    keeperRuns: l.runs,
+    longestRunS: l.longestRunS,
+  };
 }
 
 function toSettled(e: StreamEvent): SettledEvent {

@@ -55,7 +55,9 @@ export function scaledSweepTiming(monthMs: number, intervalMs: number): SweepTim
   return {
     intervalMs,
     catchupWindowMs: Math.max(10_000, monthMs),
-    workflowRunTimeoutMs: Math.round(monthMs / 2),
+    // longer than the scenario's 2.5-month outage, so the activity in flight at the crash is
+    // retried with the same envelope when a worker is back (production: 1 h = 12 intervals)
+    workflowRunTimeoutMs: 3 * monthMs,
     listStartToCloseMs: Math.max(2_000, Math.round(monthMs / 8)),
     signStartToCloseMs: Math.max(1_000, Math.round(monthMs / 16)),
     submitStartToCloseMs: Math.max(2_000, Math.round(monthMs / 4)),

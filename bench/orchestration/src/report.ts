@@ -101,7 +101,7 @@ export function renderReport(input: ReportInput): string {
     "- The keeper column is a model: a stateless loop calling a mock `settle_many` whose payout is a pure accrual function. The real keeper against the real contract on the devnet runs the same scenario in [orchestration-keeper.md](orchestration-keeper.md).",
   );
   out.push(
-    "- Time is scaled; timeouts (activity start-to-close, BullMQ lock, sticky queue) are scaled with it, as documented in the code. Process boot (seconds) is not scaled, so it weighs ~1 month here.",
+    '- Time is scaled; timeouts (activity start-to-close, BullMQ lock, sticky queue) are scaled with it, as documented in the code. Process boot (seconds) is not scaled, so it weighs ~1 month here; on a loaded machine it can weigh many, so a run lasts at least the grace period after the first restarted worker is ready ("What happened" says when a run was extended).',
   );
   out.push(
     "- The expert designs (`temporal-sweep`, `bullmq-sweep`, `bullmq-dedup`) sweep every second, as the real keeper does in [orchestration-keeper.md](orchestration-keeper.md); their configuration, real and scaled, is in `src/temporal-sweep/plan.ts` and `src/bullmq-sweep/plan.ts` and shown in ADR 0004. The per-tick options (`temporal*`, `bullmq`, `bullmq-settle`) are the straw-man designs ADR 0002 measured, kept for comparison.",

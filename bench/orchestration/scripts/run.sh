@@ -11,7 +11,7 @@
 # ORCH_OPTIONS=keeper-real (comma-separated) runs only those options; the Temporal CLI is built only
 # when a Temporal option is asked for, and orchestration.md is rewritten only when a mock-chain
 # option runs.
-# Everything heavy runs under `nice -n 15`: the machine is shared.
+# Everything heavy runs under `nice -n 15`: the machine is shared. The reports record the load average.
 set -euo pipefail
 source "$(dirname "$0")/../../../scripts/env.sh"
 BENCH="$ROOT/bench/orchestration"
@@ -21,15 +21,17 @@ TEMPORAL_BIN="${TEMPORAL_BIN:-$GO_CACHE/bin/temporal-$TEMPORAL_VERSION}"
 OUT="${BENCH_OUT:-$ROOT/docs/benchmarks/orchestration.md}"
 KEEPER_OUT="${BENCH_KEEPER_OUT:-$ROOT/docs/benchmarks/orchestration-keeper.md}"
 
-engines="${ORCH_OPTIONS:-temporal,temporal-settle,bullmq,bullmq-settle,keeper,keeper-real}"
+engines="${ORCH_OPTIONS:-temporal,temporal-settle,temporal-sweep,bullmq,bullmq-settle,bullmq-sweep,bullmq-dedup,keeper,keeper-real}"
 not_run=()
 wants() { [[ ",$engines," == *",$1,"* ]]; }
-if ! [ -x "$ROOT/node_modules/.bin/tsc" ] || { (wants bullmq || wants bullmq-settle) && ! command -v redis-server >/dev/null; }; then
+wants_bullmq() { [[ ",$engines," == *",bullmq"* ]]; }
+if ! [ -x "$ROOT/node_modules/.bin/tsc" ] || { wants_bullmq && ! command -v redis-server >/dev/null; }; then
   bash "$ROOT/scripts/bootstrap.sh" redis
 fi
 source "$ROOT/scripts/env.sh"
-drop_temporal() { engines="$(echo ",$engines," | sed -e 's/,temporal-settle,/,/; s/,temporal,/,/; s/^,//; s/,$//')"; }
-if (wants temporal || wants temporal-settle) && [ ! -x "$TEMPORAL_BIN" ]; then
+drop_temporal() { engines="$(echo ",$engines," | sed -e 's/,temporal-sweep,/,/; s/,temporal-settle,/,/; s/,temporal,/,/; s/^,//; s/,$//')"; }
+wants_temporal() { [[ ",$engines," == *",temporal"* ]]; }
+if wants_temporal && [ ! -x "$TEMPORAL_BIN" ]; then
   if command -v go >/dev/null; then
     log "building the Temporal CLI $TEMPORAL_VERSION from the Go module proxy (takes minutes the first time)"
     mkdir -p "$GO_CACHE/bin"
@@ -39,12 +41,12 @@ if (wants temporal || wants temporal-settle) && [ ! -x "$TEMPORAL_BIN" ]; then
     else
       log "Temporal CLI build failed: the report will say Temporal did not run"
       drop_temporal
-      not_run=(--not-run temporal,temporal-settle --not-run-reason "the Temporal CLI $TEMPORAL_VERSION did not build with go install")
+      not_run=(--not-run temporal,temporal-settle,temporal-sweep --not-run-reason "the Temporal CLI $TEMPORAL_VERSION did not build with go install")
     fi
   else
     log "no Go toolchain: the report will say Temporal did not run"
     drop_temporal
-    not_run=(--not-run temporal,temporal-settle --not-run-reason "no Go toolchain to build the Temporal CLI")
+    not_run=(--not-run temporal,temporal-settle,temporal-sweep --not-run-reason "no Go toolchain to build the Temporal CLI")
   fi
 fi
 

@@ -7,6 +7,10 @@
  *   (what an engine's "pay this month" job does). Not idempotent.
  * - GET /state and POST /settle_many {ids}: the model of our contract: settle pays
  *   owed(schedule, now) - paid, so a repeated or concurrent call pays nothing more.
+ * - POST /submit {hash, ids} and GET /tx/<hash>: a *signed* settle_many envelope, applied at most
+ *   once per hash (a resubmission answers with the first outcome, as stellar-core's DUPLICATE
+ *   does), and its confirmation looked up by hash: what the expert Temporal design's
+ *   submit-and-confirm activity talks to.
  * Each request is applied when it arrives and answered `confirmDelayMs` later: the window
  * between a transaction landing and its sender seeing the confirmation.
  */
@@ -22,6 +26,11 @@ export interface ChainCounters {
   settleManyCalls: number;
   settleIdsRequested: number;
   settleIdsNoop: number;
+  /** signed settle_many envelopes submitted (POST /submit), and how many repeated a known hash */
+  submits: number;
+  submitsOfKnownHash: number;
+  /** confirmations asked by hash (GET /tx/<hash>) */
+  txLookups: number;
 }
 
 /** Called after a payment was applied, with the ticks it paid (the harness crashes a worker on it). */
@@ -35,7 +44,12 @@ export class MockChain {
     settleManyCalls: 0,
     settleIdsRequested: 0,
     settleIdsNoop: 0,
+    submits: 0,
+    submitsOfKnownHash: 0,
+    txLookups: 0,
   };
+  /** transaction hash -> how many streams it paid: a signed envelope applies once, like on a real chain */
+  private readonly applied = new Map<string, number>();
   private readonly specs: Map<string, StreamSpec>;
   private readonly paid = new Map<string, bigint>();
   private server: Server | undefined;
@@ -93,7 +107,27 @@ export class MockChain {
         },
       };
     }
+    if (req.method === "GET" && req.url?.startsWith("/tx/")) {
+      this.counters.txLookups += 1;
+      const paid = this.applied.get(req.url.slice("/tx/".length));
+      return paid === undefined
+        ? { status: 404, body: { status: "NOT_FOUND" } }
+        : { status: 200, body: { status: "SUCCESS", settled: paid } };
+    }
     const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    if (req.method === "POST" && req.url === "/submit") {
+      this.counters.submits += 1;
+      const hash = String(body.hash);
+      const known = this.applied.get(hash);
+      if (known !== undefined) {
+        this.counters.submitsOfKnownHash += 1;
+        return { status: 200, body: { status: "DUPLICATE", settled: known } };
+      }
+      const settled = this.settleMany(worker, (body.ids as string[]) ?? [], nowMs);
+      if (settled === undefined) return { status: 404, body: { error: "unknown stream" } };
+      this.applied.set(hash, settled);
+      return { status: 200, body: { status: "SUCCESS", settled } };
+    }
     if (req.method === "POST" && req.url === "/transfer") {
       this.counters.transferCalls += 1;
       const spec = this.specs.get(String(body.streamId));
@@ -107,29 +141,35 @@ export class MockChain {
       return { status: 200, body: { ok: true } };
     }
     if (req.method === "POST" && req.url === "/settle_many") {
-      this.counters.settleManyCalls += 1;
-      const ids = (body.ids as string[]) ?? [];
-      let paidNow = 0;
-      const paidTicks = new Set<number>();
-      for (const id of ids) {
-        this.counters.settleIdsRequested += 1;
-        const spec = this.specs.get(id);
-        if (spec === undefined) return { status: 404, body: { error: `unknown stream ${id}` } };
-        const before = this.paid.get(id) ?? 0n;
-        const amount = settleAmount(spec, before, nowMs);
-        if (amount === 0n) {
-          this.counters.settleIdsNoop += 1;
-          continue;
-        }
-        const ticks = ticksCovered(BigInt(spec.amountPerTick), before, before + amount);
-        for (const k of ticks) paidTicks.add(k);
-        this.apply(spec, amount, ticks, nowMs, worker);
-        paidNow += 1;
-      }
-      if (paidNow > 0) this.onPayRequest?.(worker, nowMs, [...paidTicks]);
-      return { status: 200, body: { settled: paidNow } };
+      const settled = this.settleMany(worker, (body.ids as string[]) ?? [], nowMs);
+      if (settled === undefined) return { status: 404, body: { error: "unknown stream" } };
+      return { status: 200, body: { settled } };
     }
     return { status: 404, body: { error: "no such method" } };
+  }
+
+  /** The contract's settle_many: pays owed(now) - paid per id; undefined for an unknown id. */
+  private settleMany(worker: string, ids: string[], nowMs: number): number | undefined {
+    this.counters.settleManyCalls += 1;
+    if (ids.some((id) => !this.specs.has(id))) return undefined;
+    let paidNow = 0;
+    const paidTicks = new Set<number>();
+    for (const id of ids) {
+      this.counters.settleIdsRequested += 1;
+      const spec = this.specs.get(id)!;
+      const before = this.paid.get(id) ?? 0n;
+      const amount = settleAmount(spec, before, nowMs);
+      if (amount === 0n) {
+        this.counters.settleIdsNoop += 1;
+        continue;
+      }
+      const ticks = ticksCovered(BigInt(spec.amountPerTick), before, before + amount);
+      for (const k of ticks) paidTicks.add(k);
+      this.apply(spec, amount, ticks, nowMs, worker);
+      paidNow += 1;
+    }
+    if (paidNow > 0) this.onPayRequest?.(worker, nowMs, [...paidTicks]);
+    return paidNow;
   }
 
   private apply(spec: StreamSpec, amount: bigint, ticks: number[], atMs: number, worker: string): void {

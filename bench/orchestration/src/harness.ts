@@ -16,9 +16,15 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  SWEEP_QUEUE,
+  SWEEP_SCHEDULER_ID,
+  scaledBullSweepTiming,
+  sweepTemplate,
+} from "./bullmq-sweep/plan.js";
 import { MockChain } from "./chain.js";
 import { type CheckResult, checkRun, percentile } from "./checker.js";
 import { renderKeeperReport } from "./keeper-real/report.js";
@@ -26,6 +32,12 @@ import { runKeeperReal } from "./keeper-real/run.js";
 import { type GroupUsage, Sampler } from "./proc.js";
 import { type EngineResult, type RunResult, renderReport } from "./report.js";
 import { DEFAULT_SCENARIO, faultPlan, makeStreams, type Scenario, type StreamSpec } from "./scenario.js";
+import {
+  SWEEP_SCHEDULE_ID,
+  SWEEP_TASK_QUEUE,
+  SWEEP_WORKFLOW_ID,
+  scaledSweepTiming,
+} from "./temporal-sweep/plan.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = resolve(here, "..");
@@ -55,11 +67,11 @@ function parseArgs(argv: string[]): Args {
   return {
     out: resolve(get("out") ?? join(benchDir, "results", "orchestration.md")),
     keeperOut: resolve(get("keeper-out") ?? join(benchDir, "results", "orchestration-keeper.md")),
-    engines: (get("engines") ?? "temporal,temporal-settle,bullmq,bullmq-settle,keeper").split(","),
+    engines: (get("engines") ?? "temporal,temporal-sweep,bullmq,bullmq-sweep,keeper").split(","),
     scenario,
     temporalBin: get("temporal-bin") ?? process.env.TEMPORAL_BIN ?? "temporal",
     redisBin: get("redis-bin") ?? "redis-server",
-    batchSize: Number(get("batch") ?? 25),
+    batchSize: Number(get("batch") ?? 40),
     sizes: (get("sizes") ?? String(scenario.streams)).split(",").map(Number),
     notRun: (get("not-run") ?? "").split(",").filter((x) => x !== ""),
     notRunReason: get("not-run-reason") ?? "not run",
@@ -208,8 +220,25 @@ async function runEngine(driver: Driver, args: Args, workDir: string): Promise<E
     };
   });
 
+  let runEndMs = plan.endMs;
   const endTimer = sleep(Math.max(0, plan.endMs - Date.now()));
   await Promise.race([restarted.then(() => endTimer), endTimer]);
+  // Process boot is not scaled: on a loaded machine a restarted worker can take many scaled months
+  // to load (a Temporal workflow bundle took 52 s under load average 20). The run therefore lasts
+  // at least `graceMonths` after the first restarted worker is ready (at most 10 more months), so
+  // what is scored is the design's catch-up, not this machine's boot time.
+  if (crashedAtMs !== undefined) {
+    const capMs = plan.endMs + 10 * s.monthMs;
+    while (firstReadyAfterRestartMs === undefined && Date.now() < capMs) await sleep(100);
+    const graceEndMs = (firstReadyAfterRestartMs ?? capMs) + s.graceMonths * s.monthMs;
+    if (graceEndMs > plan.endMs) {
+      events.push(
+        `the run was extended to ${rel(graceEndMs)}: ${s.graceMonths} months after the first restarted worker was ready`,
+      );
+      await sleep(Math.max(0, graceEndMs - Date.now()));
+      runEndMs = graceEndMs;
+    }
+  }
   if (crashedAtMs === undefined)
     events.push("the crash never triggered (no payout reached the chain after the crash point)");
   const counts = await driver.counts(streams).catch((err: unknown) => {
@@ -236,12 +265,7 @@ async function runEngine(driver: Driver, args: Args, workDir: string): Promise<E
   ) {
     recovery.recoveryAfterReadyMs = firstPayoutAfter - firstReadyAfterRestartMs;
   }
-  const check: CheckResult = checkRun(
-    streams,
-    chain.transfers,
-    plan.endMs,
-    s.lateToleranceMonths * s.monthMs,
-  );
+  const check: CheckResult = checkRun(streams, chain.transfers, runEndMs, s.lateToleranceMonths * s.monthMs);
   const infraUsage: GroupUsage = sampler.usage("infra");
   const workerUsage: GroupUsage = sampler.usage("workers");
   return {
@@ -283,8 +307,6 @@ function temporalDriver(args: Args, workDir: string, settle = false): Driver {
       : [],
     async startInfra() {
       const port = await freePort();
-      const httpPort = await freePort();
-      const metricsPort = await freePort();
       address = `127.0.0.1:${port}`;
       const { bundleWorkflowCode } = await import("@temporalio/worker");
       const { code } = await bundleWorkflowCode({
@@ -292,39 +314,7 @@ function temporalDriver(args: Args, workDir: string, settle = false): Driver {
         logger: quietLogger(),
       });
       writeFileSync(bundlePath, code);
-      const server = startProc(
-        "temporal-dev-server",
-        args.temporalBin,
-        [
-          "server",
-          "start-dev",
-          "--headless",
-          "--ip",
-          "127.0.0.1",
-          "--port",
-          String(port),
-          "--http-port",
-          String(httpPort),
-          "--metrics-port",
-          String(metricsPort),
-          "--log-level",
-          "error",
-        ],
-        {},
-      );
-      const { Connection } = await import("@temporalio/client");
-      for (let i = 0; ; i++) {
-        try {
-          const c = await Connection.connect({ address, connectTimeout: 1000 });
-          await c.workflowService.getSystemInfo({});
-          await c.close();
-          break;
-        } catch (err) {
-          if (i > 120 || server.child.exitCode !== null)
-            throw new Error(`temporal dev server not up: ${String(err)}\n${server.output.join("")}`);
-          await sleep(500);
-        }
-      }
+      const server = await startTemporalDevServer(args, port);
       return [server];
     },
     workerCommand(worker, streamsFile, chainUrl) {
@@ -412,6 +402,47 @@ function temporalDriver(args: Args, workDir: string, settle = false): Driver {
   };
 }
 
+/** Starts the Temporal CLI's dev server on `port` and waits until it answers. */
+async function startTemporalDevServer(args: Args, port: number): Promise<Proc> {
+  const address = `127.0.0.1:${port}`;
+  const httpPort = await freePort();
+  const metricsPort = await freePort();
+  const server = startProc(
+    "temporal-dev-server",
+    args.temporalBin,
+    [
+      "server",
+      "start-dev",
+      "--headless",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--http-port",
+      String(httpPort),
+      "--metrics-port",
+      String(metricsPort),
+      "--log-level",
+      "error",
+    ],
+    {},
+  );
+  const { Connection } = await import("@temporalio/client");
+  for (let i = 0; ; i++) {
+    try {
+      const c = await Connection.connect({ address, connectTimeout: 1000 });
+      await c.workflowService.getSystemInfo({});
+      await c.close();
+      break;
+    } catch (err) {
+      if (i > 120 || server.child.exitCode !== null)
+        throw new Error(`temporal dev server not up: ${String(err)}\n${server.output.join("")}`);
+      await sleep(500);
+    }
+  }
+  return server;
+}
+
 function tsMs(t: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
   if (!t) return 0;
   return Number(String(t.seconds ?? 0)) * 1000 + (t.nanos ?? 0) / 1e6;
@@ -484,6 +515,177 @@ function bullmqDriver(args: Args, settle = false): Driver {
   };
 }
 
+/** Sweep interval of the expert designs (and of the real keeper): one sweep a second. */
+const SWEEP_INTERVAL_MS = 1_000;
+
+function temporalSweepDriver(args: Args, workDir: string): Driver {
+  let address = "";
+  const bundlePath = join(workDir, "sweep-workflow-bundle.js");
+  const timing = scaledSweepTiming(args.scenario.monthMs, SWEEP_INTERVAL_MS);
+  return {
+    name: "temporal-sweep",
+    notes: [
+      `one Schedule (created once by the deployment step; overlap SKIP, catchup window ${timing.catchupWindowMs} ms) starts a sweepWorkflow every ${timing.intervalMs} ms; listDue, then per batch of ${args.batchSize} signBatch and submitAndConfirm (heartbeat timeout ${timing.submitHeartbeatMs} ms, start-to-close ${timing.submitStartToCloseMs} ms); workers only check the Schedule exists`,
+    ],
+    async startInfra() {
+      const port = await freePort();
+      address = `127.0.0.1:${port}`;
+      const { bundleWorkflowCode } = await import("@temporalio/worker");
+      const { code } = await bundleWorkflowCode({
+        workflowsPath: join(here, "temporal-sweep", "workflows.js"),
+        logger: quietLogger(),
+      });
+      writeFileSync(bundlePath, code);
+      const server = await startTemporalDevServer(args, port);
+      // the deployment step: the Schedule is created here, once, never by a worker
+      const { Client, Connection } = await import("@temporalio/client");
+      const connection = await Connection.connect({ address });
+      const client = new Client({ connection });
+      await client.schedule.create({
+        scheduleId: SWEEP_SCHEDULE_ID,
+        spec: { intervals: [{ every: timing.intervalMs }] },
+        action: {
+          type: "startWorkflow",
+          workflowType: "sweepWorkflow",
+          workflowId: SWEEP_WORKFLOW_ID,
+          taskQueue: SWEEP_TASK_QUEUE,
+          args: [{ batchSize: args.batchSize, timing }],
+          workflowRunTimeout: timing.workflowRunTimeoutMs,
+        },
+        policies: { overlap: "SKIP", catchupWindow: timing.catchupWindowMs, pauseOnFailure: false },
+      });
+      await connection.close();
+      return [server];
+    },
+    workerCommand(worker, _streamsFile, chainUrl) {
+      return {
+        cmd: process.execPath,
+        args: [join(here, "temporal-sweep", "worker.js")],
+        env: {
+          TEMPORAL_ADDRESS: address,
+          CHAIN_URL: chainUrl,
+          WORKER_NAME: worker,
+          WORKFLOW_BUNDLE: bundlePath,
+          MONTH_MS: String(args.scenario.monthMs),
+        },
+      };
+    },
+    async counts() {
+      const { Client, Connection } = await import("@temporalio/client");
+      const { countActions, addCounts, ZERO_ACTIONS } = await import("./temporal/actions.js");
+      const protoModule = (await import("@temporalio/proto")) as unknown as {
+        temporal?: typeof import("@temporalio/proto").temporal;
+        default?: { temporal: typeof import("@temporalio/proto").temporal };
+      };
+      const temporal = protoModule.temporal ?? protoModule.default!.temporal;
+      const connection = await Connection.connect({ address });
+      const client = new Client({ connection });
+      const desc = await client.schedule.getHandle(SWEEP_SCHEDULE_ID).describe();
+      await client.schedule.getHandle(SWEEP_SCHEDULE_ID).pause("run over");
+      let total = ZERO_ACTIONS;
+      let runs = 0;
+      let maxEvents = 0;
+      for await (const wf of client.workflow.list({ query: "WorkflowType = 'sweepWorkflow'" })) {
+        runs += 1;
+        const history = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+        const events = (history.events ?? []).map((e) => ({
+          type: temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? "?",
+          attempt: e.activityTaskStartedEventAttributes?.attempt ?? undefined,
+        }));
+        maxEvents = Math.max(maxEvents, events.length);
+        total = addCounts(total, countActions(events));
+      }
+      await connection.close();
+      // each Schedule execution bills 2 Actions on top of the workflow start in the history
+      const scheduleExtra = 2 * desc.info.numActionsTaken;
+      return {
+        billableActions: total.total + scheduleExtra,
+        scheduleActionsTaken: desc.info.numActionsTaken,
+        scheduleSkippedOverlap: desc.info.numActionsSkippedOverlap,
+        scheduleMissedCatchupWindow: desc.info.numActionsMissedCatchupWindow,
+        sweepRuns: runs,
+        activityAttempts: total.activityAttempts,
+        historyEvents: total.historyEvents,
+        maxHistoryEventsPerWorkflow: maxEvents,
+      };
+    },
+  };
+}
+
+function bullmqSweepDriver(args: Args, mode: "sweep" | "dedup"): Driver {
+  let redisUrl = "";
+  const timing = scaledBullSweepTiming(args.scenario.monthMs, SWEEP_INTERVAL_MS);
+  return {
+    name: mode === "sweep" ? "bullmq-sweep" : "bullmq-dedup",
+    notes: [
+      mode === "sweep"
+        ? `one job scheduler (upserted once by the deployment step, every ${timing.intervalMs} ms) produces sweep jobs; a sweep calls settle_many in batches of ${args.batchSize}; workers never upsert`
+        : `one job scheduler (upserted once by the deployment step, every ${timing.intervalMs} ms) produces sweep jobs; a sweep adds one settle job per due stream with job id settle:<stream>:<period>; each calls settle_many([id]); workers never upsert`,
+      `lockDuration ${timing.lockDurationMs} ms, stalledInterval ${timing.stalledIntervalMs} ms, attempts 3 (sweep) / 5 (settle) with exponential backoff from ${timing.backoffMs} ms`,
+    ],
+    async startInfra() {
+      const port = await freePort();
+      redisUrl = `redis://127.0.0.1:${port}`;
+      const server = startProc(
+        "redis-server",
+        args.redisBin,
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        {},
+        "Ready to accept connections",
+      );
+      await server.ready;
+      // the deployment step: the one job scheduler, upserted once, never by a worker
+      const { Queue } = await import("bullmq");
+      const { Redis } = await import("ioredis");
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      const queue = new Queue(SWEEP_QUEUE, { connection: redis });
+      await queue.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: timing.intervalMs }, sweepTemplate(timing));
+      await queue.close();
+      await redis.quit();
+      return [server];
+    },
+    workerCommand(worker, _streamsFile, chainUrl) {
+      return {
+        cmd: process.execPath,
+        args: [join(here, "bullmq-sweep", "worker.js")],
+        env: {
+          REDIS_URL: redisUrl,
+          CHAIN_URL: chainUrl,
+          WORKER_NAME: worker,
+          MONTH_MS: String(args.scenario.monthMs),
+          INTERVAL_MS: String(timing.intervalMs),
+          BATCH_SIZE: String(args.batchSize),
+          MODE: mode,
+        },
+      };
+    },
+    async counts() {
+      const { Queue } = await import("bullmq");
+      const { Redis } = await import("ioredis");
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      const queue = new Queue(SWEEP_QUEUE, { connection: redis });
+      await queue.removeJobScheduler(SWEEP_SCHEDULER_ID); // stop producing before counting
+      const jc = await queue.getJobCounts("completed", "failed", "delayed", "wait", "active", "prioritized");
+      const stats = await redis.info("stats");
+      const memory = await redis.info("memory");
+      const commands = Number(/total_commands_processed:(\d+)/.exec(stats)?.[1] ?? -1);
+      const usedMemory = Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? -1);
+      const schedulers = await queue.getJobSchedulersCount();
+      await queue.close();
+      await redis.quit();
+      return {
+        jobsCreated: Object.values(jc).reduce((a, b) => a + b, 0),
+        jobsCompleted: jc.completed ?? 0,
+        jobsFailed: jc.failed ?? 0,
+        jobsPending: (jc.delayed ?? 0) + (jc.wait ?? 0) + (jc.active ?? 0) + (jc.prioritized ?? 0),
+        jobSchedulers: schedulers + 1,
+        redisCommands: commands,
+        redisUsedMemoryMb: usedMemory / 1e6,
+      };
+    },
+  };
+}
+
 function keeperDriver(args: Args): Driver {
   const pollMs = Math.max(20, Math.round(args.scenario.monthMs / 40));
   return {
@@ -522,10 +724,20 @@ function makeDriver(name: string, args: Args, workDir: string): Driver {
       return bullmqDriver(args, true);
     case "keeper":
       return keeperDriver(args);
+    case "temporal-sweep":
+      return temporalSweepDriver(args, workDir);
+    case "bullmq-sweep":
+      return bullmqSweepDriver(args, "sweep");
+    case "bullmq-dedup":
+      return bullmqSweepDriver(args, "dedup");
     default:
       throw new Error(`unknown option ${name}`);
   }
 }
+
+/** Load average (1, 5, 15 min) when the run started: the machine is shared. */
+const loadAtStart = loadavg();
+const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(" / ");
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -612,10 +824,24 @@ function keeperEnvironment(): Record<string, string> {
   } catch {
     // not a git checkout
   }
+  const version = (dir: string): string => {
+    try {
+      return (JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { version: string })
+        .version;
+    } catch {
+      return "not installed";
+    }
+  };
   return {
     node: process.version,
     "repository commit": commit,
+    "devnet profile":
+      "pubnet (the devnet's default: protocol 27 fees and limits, devnet/profiles/pubnet.json)",
+    "@stellar/stellar-sdk": version("node_modules/@stellar/stellar-sdk"),
+    "node-cron": version("node_modules/node-cron"),
     cpus: String(availableParallelism()),
+    "load average (1 / 5 / 15 min) at start": fmtLoad(loadAtStart),
+    "load average at end": fmtLoad(loadavg()),
     date: new Date().toISOString(),
   };
 }
@@ -646,6 +872,8 @@ function environment(args: Args): Record<string, string> {
     "@temporalio/worker": pkg("@temporalio/worker"),
     bullmq: pkg("bullmq"),
     cpus: String(availableParallelism()),
+    "load average (1 / 5 / 15 min) at start": fmtLoad(loadAtStart),
+    "load average at end": fmtLoad(loadavg()),
     date: new Date().toISOString(),
   };
 }

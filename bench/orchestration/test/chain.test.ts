@@ -81,4 +81,37 @@ describe("MockChain", () => {
     expect(r2.status).toBe(404);
     expect(chain.transfers).toHaveLength(0);
   });
+
+  it("a signed envelope applies once per hash; a resubmission answers DUPLICATE; confirmation by hash", async () => {
+    chain = new MockChain(streams, 0);
+    const url = await chain.start();
+    const missing = await fetch(`${url}/tx/h1`);
+    expect(missing.status).toBe(404);
+    expect(await post(`${url}/submit`, { hash: "h1", ids: ["a", "b"] })).toEqual({
+      status: "SUCCESS",
+      settled: 1,
+    });
+    expect(await post(`${url}/submit`, { hash: "h1", ids: ["a", "b"] })).toEqual({
+      status: "DUPLICATE",
+      settled: 1,
+    });
+    // a new envelope (another hash) for the same ids is still safe: settle_many pays nothing more
+    expect(await post(`${url}/submit`, { hash: "h2", ids: ["a"] })).toEqual({
+      status: "SUCCESS",
+      settled: 0,
+    });
+    expect(await (await fetch(`${url}/tx/h1`)).json()).toEqual({ status: "SUCCESS", settled: 1 });
+    expect(chain.transfers).toHaveLength(1);
+    expect(chain.counters).toMatchObject({
+      submits: 3,
+      submitsOfKnownHash: 1,
+      txLookups: 2,
+      settleManyCalls: 2,
+    });
+    const bad = await fetch(`${url}/submit`, {
+      method: "POST",
+      body: JSON.stringify({ hash: "h3", ids: ["zz"] }),
+    });
+    expect(bad.status).toBe(404);
+  });
 });

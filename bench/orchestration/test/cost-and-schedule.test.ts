@@ -1,43 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { repeatOptions, schedulerId, tickOfJob } from "../src/bullmq/schedule.js";
 import { checkRun } from "../src/checker.js";
-import {
-  bullmqJobsPerYear,
-  keeperTransactionsPerYear,
-  stepFunctionsEstimate,
-  temporalEstimate,
-} from "../src/cost.js";
 import { renderReport } from "../src/report.js";
 import { DEFAULT_SCENARIO, faultPlan, makeStreams, tickDueMs } from "../src/scenario.js";
-
-const year = { streams: 10_000, months: 12 };
-
-describe("cost model", () => {
-  it("Temporal: 2 Actions per child start, a timer and an activity per tick, one start per parent", () => {
-    const e = temporalEstimate(year, 1, 1_000);
-    expect(e.actionsPerYear).toBe(10_000 * (2 + 24) + 10);
-    // ~21.7k Actions a month fit in the Essentials plan's 1M: only the plan minimum is paid
-    expect(e.actionUsdPerYear).toBe(0);
-    expect(e.totalUsdPerYear).toBe(1_200);
-  });
-  it("Temporal: Actions beyond the included million are priced per million", () => {
-    const e = temporalEstimate({ streams: 1_000_000, months: 12 }, 1, 1_000);
-    expect(e.actionsPerMonth).toBeGreaterThan(1_000_000);
-    expect(e.actionUsdPerYear).toBeCloseTo(((e.actionsPerMonth - 1_000_000) * 12 * 50) / 1e6, 6);
-  });
-  it("Step Functions: 3 transitions per tick plus one, free tier per month", () => {
-    const e = stepFunctionsEstimate(year);
-    expect(e.transitionsPerYear).toBe(370_000);
-    expect(e.billableTransitionsPerYear).toBe(370_000 - 48_000);
-    expect(e.usdPerYear).toBeCloseTo(8.05, 6);
-  });
-  it("BullMQ and keeper counts", () => {
-    expect(bullmqJobsPerYear(year)).toBe(120_000);
-    expect(keeperTransactionsPerYear(year, 25)).toBe(4_800);
-    expect(keeperTransactionsPerYear({ streams: 26, months: 1 }, 25)).toBe(2);
-    expect(() => keeperTransactionsPerYear(year, 0)).toThrow(RangeError);
-  });
-});
 
 describe("BullMQ schedule", () => {
   const [spec] = makeStreams({ ...DEFAULT_SCENARIO, streams: 1 }, 50_000);

@@ -3,6 +3,7 @@ import { checkRun } from "../src/checker.js";
 import {
   type SettledEvent,
   settledToTransfers,
+  summarizeKeeperLogs,
   summarizeTxs,
   trancheUnlocksS,
 } from "../src/keeper-real/mapping.js";
@@ -230,5 +231,37 @@ describe("perTick", () => {
       [2, 2, 200, 600],
       [3, 2, 300, 900],
     ]);
+  });
+});
+
+describe("summarizeKeeperLogs", () => {
+  it("prices full batches that paid every stream, counts skipped ticks and runs", () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => String(i));
+    const s = summarizeKeeperLogs([
+      { msg: "settle_many", fee: "420000", streams: ids(42), paidNothing: 0 },
+      { msg: "settle_many", fee: "420042", streams: ids(42), paidNothing: 0 },
+      { msg: "settle_many", fee: "179000", streams: ids(16), paidNothing: 0 },
+      { msg: "settle_many", fee: "390000", streams: ids(42), paidNothing: 42 }, // a duplicate keeper's: excluded
+      { msg: "previous run still in progress; skipping this tick" },
+      { msg: "previous run still in progress; skipping this tick" },
+      { msg: "run complete", s: 2.5 },
+      { msg: "run complete", s: 14 },
+      { msg: "plan" },
+    ]);
+    expect(s).toEqual({
+      fullBatchSize: 42,
+      fullBatches: 2,
+      feePerStreamFullBatch: 10_000,
+      ticksSkipped: 2,
+      runs: 2,
+      longestRunS: 14,
+    });
+  });
+  it("reports zeros without batches", () => {
+    expect(summarizeKeeperLogs([])).toMatchObject({
+      fullBatchSize: 0,
+      fullBatches: 0,
+      feePerStreamFullBatch: 0,
+    });
   });
 });

@@ -146,3 +146,48 @@ export function trancheUnlocksS(spec: StreamSpec): bigint[] {
     BigInt((spec.startMs + (i + 1) * spec.periodMs) / 1000),
   );
 }
+
+/** What the keepers' JSON logs say about batches and ticks (pure: log records in, counts out). */
+export interface KeeperLogSummary {
+  /** the largest batch that paid every stream it named */
+  fullBatchSize: number;
+  /** mean fee per stream of those full batches, stroops (0 when there were none) */
+  feePerStreamFullBatch: number;
+  fullBatches: number;
+  /** ticks the keeper's in-flight guard skipped ("previous run still in progress") */
+  ticksSkipped: number;
+  runs: number;
+  /** the longest run, seconds */
+  longestRunS: number;
+}
+
+export interface KeeperLogRecord {
+  msg?: string;
+  fee?: string;
+  streams?: unknown[];
+  paidNothing?: number;
+  s?: number;
+}
+
+export function summarizeKeeperLogs(records: readonly KeeperLogRecord[]): KeeperLogSummary {
+  const paying = records.filter(
+    (r) =>
+      r.msg === "settle_many" &&
+      Array.isArray(r.streams) &&
+      (r.paidNothing ?? 0) === 0 &&
+      r.fee !== undefined,
+  );
+  const fullBatchSize = paying.reduce((m, r) => Math.max(m, r.streams!.length), 0);
+  const full = paying.filter((r) => r.streams!.length === fullBatchSize && fullBatchSize > 0);
+  const fee = full.reduce((sum, r) => sum + BigInt(r.fee!), 0n);
+  const runs = records.filter((r) => r.msg === "run complete");
+  return {
+    fullBatchSize,
+    fullBatches: full.length,
+    feePerStreamFullBatch: full.length > 0 ? Number(fee / BigInt(full.length * fullBatchSize)) : 0,
+    ticksSkipped: records.filter((r) => r.msg === "previous run still in progress; skipping this tick")
+      .length,
+    runs: runs.length,
+    longestRunS: runs.reduce((m, r) => Math.max(m, r.s ?? 0), 0),
+  };
+}

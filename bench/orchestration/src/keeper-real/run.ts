@@ -7,7 +7,10 @@
  *   ledger time follows wall-clock time, so tranche unlocks are real unix timestamps.
  * - Each scenario stream is a tranched stream: `ticks` tranches of `amountPerTick`, unlocking at
  *   t0 + k months (whole seconds), created with `create_batch`.
- * - The keeper runs every second (KEEPER_SCHEDULE="* * * * * *"). Worker A is SIGKILLed as soon as
+ * - The keeper runs as shipped (its default policy: settle on tranche unlock, daily pay interval;
+ *   batch size fitted from simulation; default fee budgets; the token allowlist set to the scenario's
+ *   token; CHANNELS channel accounts paid for by one fee payer through fee bumps), except its
+ *   schedule: every second (KEEPER_SCHEDULE="* * * * * *"). Worker A is SIGKILLed as soon as
  *   the harness sees, by polling `getEvents` every POLL_MS, the first `settled` event in a ledger
  *   that closed at or after tick `crashAtTick`'s unlock (the chain has applied that settlement;
  *   A may or may not have seen its confirmation, and may have later batches in flight).
@@ -30,9 +33,11 @@ import { Sampler } from "../proc.js";
 import type { EngineResult } from "../report.js";
 import { faultPlan, makeStreams, type Scenario, tickDueMs } from "../scenario.js";
 import {
+  type KeeperLogRecord,
   type KeeperTx,
   type SettledEvent,
   settledToTransfers,
+  summarizeKeeperLogs,
   summarizeTxs,
   trancheUnlocksS,
 } from "./mapping.js";
@@ -48,6 +53,10 @@ export interface KeeperRealOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CREATE_BATCH = 10;
+/** channel accounts per keeper deployment (A and B share them, as a duplicated deployment would) */
+export const CHANNELS = 4;
+/** recipient accounts, assigned round-robin: more than the largest settle_many batch (48) */
+export const RECIPIENTS = 50;
 
 export function devnetBinaryPath(): string {
   if (process.env.DEVNET_BIN) return process.env.DEVNET_BIN;
@@ -66,19 +75,26 @@ process.once("exit", () => {
   for (const c of spawned) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 });
 
-async function startDevnet(bin: string): Promise<Started & { rpcUrl: string; passphrase: string }> {
+interface DevnetReady {
+  rpcUrl: string;
+  passphrase: string;
+  /** the devnet's network profile (fees, limits), `pubnet` by default */
+  profile?: string;
+}
+
+async function startDevnet(bin: string): Promise<Started & DevnetReady> {
   const child = spawn(bin, ["--port", "0", "--ledger-interval-ms", "1000", "--exit-with-stdin"], {
     stdio: ["pipe", "pipe", "pipe"],
   });
   spawned.add(child);
   const lines: string[] = [];
   child.stderr?.on("data", (d: Buffer) => lines.push(d.toString()));
-  const ready = await new Promise<{ rpcUrl: string; passphrase: string }>((res, rej) => {
+  const ready = await new Promise<DevnetReady>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`devnet not ready in 60 s: ${lines.join("")}`)), 60_000);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       if (line.startsWith("devnet ready ")) {
         clearTimeout(timer);
-        res(JSON.parse(line.slice("devnet ready ".length)) as { rpcUrl: string; passphrase: string });
+        res(JSON.parse(line.slice("devnet ready ".length)) as DevnetReady);
       }
     });
     child.once("exit", (code) => rej(new Error(`devnet exited (${code}): ${lines.join("")}`)));
@@ -137,15 +153,26 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
     const total = BigInt(s.streams) * BigInt(s.ticks) * s.amountPerTick;
     const sender = await dev.newAccount({ token: usdc, mint: total });
     const recipients: string[] = [];
-    for (let i = 0; i < 4; i++) recipients.push((await dev.newAccount({ token: usdc })).address);
+    // distinct recipients within any batch (round-robin over more accounts than the largest batch,
+    // 48): each settled stream writes its own recipient's trustline, as on pubnet, so the fee per
+    // settled stream is not flattered by recipients shared inside a transaction
+    for (let i = 0; i < Math.min(s.streams, RECIPIENTS); i++)
+      recipients.push((await dev.newAccount({ token: usdc })).address);
     const keeperKp = (await dev.newAccount()).keypair;
     const secretFile = join(opts.workDir, "keeper-real.secret");
     writeFileSync(secretFile, keeperKp.secret(), { mode: 0o600 });
+    const channelSecrets: string[] = [];
+    for (let i = 0; i < CHANNELS; i++) channelSecrets.push((await dev.newAccount()).keypair.secret());
+    const channelsFile = join(opts.workDir, "keeper-real.channels");
+    writeFileSync(channelsFile, `${channelSecrets.join("\n")}\n`, { mode: 0o600 });
     const senderClient = dev.client(contractId, sender.signer, { confirmTimeoutMs: 30_000 });
     const reader = dev.client(contractId);
 
     // --- the schedule: t0 leaves time to create the streams and boot worker A
-    const setupBudgetS = 6 + Math.ceil((s.streams / CREATE_BATCH) * 0.6);
+    // generous: on the shared machine a create_batch took up to 1.5 s, a keeper boot up to 9 s, and
+    // 100 streams once overran a 30 s budget (load average 15);
+    // an overrun shifts every tick before the keeper runs (the report says so when it happens)
+    const setupBudgetS = 45 + Math.ceil((s.streams / CREATE_BATCH) * 1.5);
     const t0Ms = (Math.ceil(Date.now() / 1000) + setupBudgetS) * 1000;
     const streams = makeStreams(s, t0Ms);
     const plan = faultPlan(s, t0Ms);
@@ -187,9 +214,11 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
           KEEPER_NETWORK_PASSPHRASE: devnet.passphrase,
           KEEPER_CONTRACT_ID: contractId,
           KEEPER_SECRET_FILE: secretFile,
+          KEEPER_CHANNEL_SECRETS_FILE: channelsFile,
+          KEEPER_TOKENS: tokenId,
           KEEPER_SCHEDULE: "* * * * * *",
-          KEEPER_SETTLE_BATCH: String(opts.batchSize),
           KEEPER_EXTEND_BELOW_LEDGERS: "1",
+          LOG_FORMAT: "json",
           KEEPER_HEALTH_PORT: "0",
           LOG_LEVEL: "info",
         },
@@ -207,7 +236,8 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
           } catch {
             return;
           }
-          if (rec.msg === "keeper starting") res(Date.now());
+          // "keeper assembled": configuration parsed, network checked, channels loaded; the first run starts next
+          if (rec.msg === "keeper assembled" || rec.msg === "keeper starting") res(Date.now());
           if (rec.msg === "settle_many" && rec.txHash) workerByTx.set(rec.txHash, name);
           if (rec.msg?.startsWith("settle_many failed"))
             failedByWorker[name] = (failedByWorker[name] ?? 0) + 1;
@@ -265,13 +295,20 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
         restartReadyMs ??= at;
         events.push(`${who} ready at ${rel(at)}`);
       };
-      void a2.ready.then(onReady("restarted A"), () => events.push("restarted A never became ready"));
-      void b.ready.then(onReady("B"), () => events.push("B never became ready"));
+      const never = (who: string) => (e: unknown) =>
+        events.push(`${who} never became ready: ${String(e).replace(/\s+/g, " ").slice(0, 300)}`);
+      void a2.ready.then(onReady("restarted A"), never("restarted A"));
+      void b.ready.then(onReady("B"), never("B"));
     }
     await sleep(Math.max(0, plan.endMs - Date.now()));
     sampler.stop();
     const endLedger = (await server.getLatestLedger()).sequence;
     for (const k of keepers) await stop(k.child);
+    for (const k of keepers)
+      writeFileSync(
+        join(opts.workDir, `keeper-real-${s.streams}-${k.name.replace(/\s+/g, "-")}.log`),
+        k.lines.join("\n"),
+      );
 
     // --- the chain's truth
     const settled: SettledEvent[] = [];
@@ -299,8 +336,8 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
     const workers = sampler.usage("workers");
     const totalUsage = sampler.total();
     notes.push(
-      `keeper/dist/main.js as separate processes, KEEPER_SCHEDULE="* * * * * *" (every second), KEEPER_SETTLE_BATCH=${opts.batchSize}, KEEPER_EXTEND_BELOW_LEDGERS=1 (TTL extension off: entries cannot run low in a 2-minute run)`,
-      "devnet with --ledger-interval-ms 1000 (plus a ledger per transaction); ledger close times are whole seconds, so lateness has 1 s resolution",
+      `keeper/dist/main.js as separate processes with its shipped defaults (policy: tranche unlock + daily pay interval; batch size fitted from simulation; fee budgets 500,000,000 stroops per run and 2,000,000,000 per day), KEEPER_TOKENS = the scenario's token, ${CHANNELS} channel accounts and one fee payer (fee bumps), KEEPER_SCHEDULE="* * * * * *" (every second), KEEPER_EXTEND_BELOW_LEDGERS=1 (TTL extension off: entries cannot run low in a 2-minute run)`,
+      `devnet profile ${devnet.profile ?? "(not reported)"}, --ledger-interval-ms 1000 (plus a ledger per transaction); ledger close times are whole seconds, so lateness has 1 s resolution`,
       `devnet CPU counted from t0 (setup excluded: ${(devnetCpuAtStart / 100).toFixed(1)} s); its RSS includes the world built during setup`,
     );
     return {
@@ -322,6 +359,7 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
         ...Object.fromEntries(
           Object.entries(failedByWorker).map(([w, n]) => [`failedBatchesLogged ${w}`, n]),
         ),
+        ...logCounts(keepers.flatMap((k) => k.lines)),
         ...(firstAfter !== undefined && Number.isFinite(firstAfter) && restartReadyMs !== undefined
           ? { recoveryAfterReadyMs: firstAfter - restartReadyMs }
           : {}),
@@ -341,6 +379,27 @@ export async function runKeeperReal(s: Scenario, opts: KeeperRealOptions): Promi
     for (const k of keepers) await stop(k.child, "SIGKILL");
     await stop(devnet.child);
   }
+}
+
+/** The keepers' own view, from their JSON logs: fee per stream of full batches, skipped ticks, runs. */
+function logCounts(lines: string[]): Record<string, number> {
+  const records: KeeperLogRecord[] = [];
+  for (const line of lines) {
+    try {
+      records.push(JSON.parse(line) as KeeperLogRecord);
+    } catch {
+      // not a JSON log line
+    }
+  }
+  const l = summarizeKeeperLogs(records);
+  return {
+    fullBatchSize: l.fullBatchSize,
+    fullBatches: l.fullBatches,
+    feePerStreamFullBatchStroops: l.feePerStreamFullBatch,
+    ticksSkippedInFlight: l.ticksSkipped,
+    keeperRuns: l.runs,
+    longestRunS: l.longestRunS,
+  };
 }
 
 function toSettled(e: StreamEvent): SettledEvent {
@@ -371,10 +430,16 @@ async function keeperTxs(
     for (const t of page.transactions) {
       if (t.ledger > to) return out;
       const env = t.envelopeXdr;
-      if (env.switch().name !== "envelopeTypeTx") continue;
-      const tx = env.v1().tx();
-      const source = tx.sourceAccount();
-      if (feePayerKey(source) !== feePayer) continue;
+      // the fee payer pays either as the source of a plain transaction or through a fee bump
+      let tx: xdr.Transaction;
+      if (env.switch().name === "envelopeTypeTx") {
+        tx = env.v1().tx();
+        if (feePayerKey(tx.sourceAccount()) !== feePayer) continue;
+      } else if (env.switch().name === "envelopeTypeTxFeeBump") {
+        const fb = env.feeBump().tx();
+        if (feePayerKey(fb.feeSource()) !== feePayer) continue;
+        tx = fb.innerTx().v1().tx();
+      } else continue;
       const op = tx.operations()[0];
       let fn = "?";
       if (op && op.body().switch().name === "invokeHostFunction") {

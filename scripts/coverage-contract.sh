@@ -1,30 +1,37 @@
 #!/usr/bin/env bash
-# The contract's tests, once, instrumented for line and branch coverage; writes
-# coverage/rust.json (llvm-cov's export summary, read by scripts/coverage-summary.ts).
-#   build   only `stream` is instrumented (scripts/coverage-rustc.sh as cargo's workspace wrapper),
-#           in the usual target directory: the dependencies are the plain build's, not rebuilt
-#   report  Debian's llvm-profdata-N / llvm-cov-N, N = rustc's LLVM major (scripts/env.sh);
-#           exclusions: scripts/coverage-exclusions.json ("rust")
-# Used by `npm test` and `npm run coverage`. Extra arguments go to the test binary (a filter).
+# Rust tests, once, instrumented for line and branch coverage; writes coverage/rust.json, the
+# contract's summary (llvm-cov export, read by scripts/coverage-summary.ts).
+#   usage   scripts/coverage-contract.sh [CARGO SELECTION] [-- TEST FILTER]
+#           npm test: `--workspace` (every crate's tests in one cargo invocation, so features
+#           resolve exactly as for a plain `cargo test --workspace`); default `-p stream`
+#   build   scripts/coverage-rustc.sh, cargo's workspace wrapper, instruments the workspace's
+#           crates in the usual target directory: dependencies are the plain build's, not rebuilt
+#   report  the contract's test binary only; Debian's llvm-profdata-N / llvm-cov-N, N = rustc's
+#           LLVM major (scripts/env.sh); exclusions: scripts/coverage-exclusions.json ("rust")
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
+selection=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do selection+=("$1"); shift; done
+[ $# -gt 0 ] && shift # --
+[ ${#selection[@]} -gt 0 ] || selection=(-p stream)
 out="$ROOT/coverage"
 rm -rf "$out/profraw" "$out/rust.json"
 mkdir -p "$out/profraw"
 export RUSTC_WORKSPACE_WRAPPER="$ROOT/scripts/coverage-rustc.sh"
 
-# The instrumented test binaries (cargo prints each artifact as JSON; nothing runs yet).
-mapfile -t exes < <(cargo test -p stream --no-run --quiet --message-format=json |
-  sed -n 's/.*"executable":"\([^"]*\)".*/\1/p')
-[ ${#exes[@]} -gt 0 ] || { log "coverage: cargo built no test binary for stream"; exit 1; }
+# The contract's instrumented test binary (cargo prints each artifact as JSON; nothing runs yet).
+exe="$(cargo test "${selection[@]}" --no-run --quiet --message-format=json | node -e '
+  const lines = require("node:fs").readFileSync(0, "utf8").split("\n").filter((l) => l.startsWith("{"));
+  for (const m of lines.map((l) => JSON.parse(l)))
+    if (m.executable && m.profile?.test && m.target?.name === "stream") console.log(m.executable);
+')"
+[ -n "$exe" ] && [ "$(wc -l <<< "$exe")" -eq 1 ] || { log "coverage: expected one test binary of stream, got: $exe"; exit 1; }
 
-LLVM_PROFILE_FILE="$out/profraw/stream-%p-%m.profraw" cargo test -p stream --quiet -- "$@"
+LLVM_PROFILE_FILE="$out/profraw/%p-%m.profraw" cargo test "${selection[@]}" --quiet -- "$@"
 
-"$LLVM_PROFDATA" merge -sparse "$out"/profraw/*.profraw -o "$out/stream.profdata"
-objects=("${exes[0]}")
-for exe in "${exes[@]:1}"; do objects+=(-object "$exe"); done
-"$LLVM_COV" export -summary-only -instr-profile="$out/stream.profdata" \
+"$LLVM_PROFDATA" merge -sparse "$out"/profraw/*.profraw -o "$out/rust.profdata"
+"$LLVM_COV" export -summary-only -instr-profile="$out/rust.profdata" \
   -ignore-filename-regex="$(node -p 'require("./scripts/coverage-exclusions.json").rust.map((e) => `(${e.pattern})`).join("|")')" \
-  "${objects[@]}" > "$out/rust.json"
+  "$exe" > "$out/rust.json"
 rm -rf "$out/profraw"

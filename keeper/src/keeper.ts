@@ -40,6 +40,7 @@ export class Keeper {
   /** One run, guarded: undefined when a run was already in progress, or it failed. */
   tick(): Promise<RunSummary | undefined> {
     if (this.#inFlight) {
+      this.deps.metrics.ticksSkipped.inc({ reason: "run_in_progress" });
       this.log.warn("previous run still in progress; skipping this tick");
       return Promise.resolve(undefined);
     }
@@ -79,7 +80,13 @@ export class Keeper {
         void this.#task?.stop();
         reject(e);
       };
-      this.#task = cron.schedule(schedule, () => void this.tick(), { noOverlap: true });
+      // tick() is the overlap guard (it also serves direct calls); node-cron's `noOverlap`
+      // could not see our run, since the callback returns before it ends.
+      this.#task = cron.schedule(schedule, () => void this.tick());
+      this.#task.on("execution:missed", () => {
+        this.deps.metrics.ticksSkipped.inc({ reason: "missed" });
+        this.log.warn("scheduled tick missed (the event loop was blocked); the next tick catches up");
+      });
       this.#stopResolver = resolve;
       void this.tick();
     });

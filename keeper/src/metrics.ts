@@ -50,6 +50,11 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       registers,
     }),
     runs: c("keeper_runs_total", "Runs by outcome", ["outcome"]),
+    ticksSkipped: c(
+      "keeper_ticks_skipped_total",
+      "Scheduled ticks that started no run: run_in_progress (the previous run was still going), missed (the event loop was late past node-cron's tolerance)",
+      ["reason"],
+    ),
     lastProgress: g("keeper_last_progress_timestamp_seconds", "When a run last made progress (unix s)"),
     batches: c("keeper_batches_total", "Transactions sent, by kind and outcome", ["kind", "outcome"]),
     batchSize: g(

@@ -84,10 +84,10 @@ export const TEMPORAL_BUSINESS_TIERS: ReadonlyArray<readonly [number, number]> =
 
 /** Fees we measured (stroops) on the devnet's pubnet profile (protocol 27, SLP-4 fees). */
 export const FEES = {
-  /** one settled stream inside a full `settle_many` batch of the keeper's fitted size (40) */
+  /** one settled stream inside a full `settle_many` batch of the keeper's fitted size (47 for a 4-letter asset code) */
   perSettledStreamBatched: {
-    value: 10_479,
-    source: "docs/benchmarks/keeper.md (pubnet profile, batch 40, 1,000 and 10,000 streams)",
+    value: 10_391,
+    source: "docs/benchmarks/keeper.md (pubnet profile, full batches of 47, 1,000 to 100,000 streams)",
   },
   /** a `settle` of one stream in its own transaction: what a per-stream job or activity pays */
   perSettledStreamAlone: {
@@ -137,12 +137,12 @@ export interface Workload {
   policy: Policy;
   /** how often the keeper or the sweep runs, seconds (the keeper's default: 300) */
   runIntervalS: number;
-  /** streams per `settle_many` in a sweep (the keeper's fitted batch: 40) */
+  /** streams per `settle_many` in a sweep (the keeper's fitted batch for a 4-letter asset code such as USDC: 47; keeper.md) */
   batch: number;
 }
 
 export function workload(streams: number, shape: Shape, policy: Policy = "default"): Workload {
-  return { streams, shape, policy, runIntervalS: 300, batch: 40 };
+  return { streams, shape, policy, runIntervalS: 300, batch: 47 };
 }
 
 /** Runs (sweeps) a year at the interval. */

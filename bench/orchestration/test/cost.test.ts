@@ -125,6 +125,6 @@ describe("options and tables", () => {
     const md = renderCostTables([10_000]).join("\n");
     expect(md).toContain("#### 10,000 streams, per year");
     expect(md.match(/^\| keeper \(shipped\) \|/gm)).toHaveLength(3);
-    expect(md).toContain("| keeper (shipped) | payroll (12 monthly tranches) | 126 |");
+    expect(md).toContain("| keeper (shipped) | payroll (12 monthly tranches) | 125 |");
   });
 });

@@ -229,6 +229,7 @@ describe("the long-running keeper", () => {
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toMatch(/keeper_runs_total\{outcome="ok"\} 1/);
+      expect(metrics).toMatch(/keeper_ticks_skipped_total\{reason="run_in_progress"\} 1/);
       expect((await fetch(`${base}/nope`)).status).toBe(404);
       // run() ticks at once; stop() drains the in-flight run and resolves run().
       const running = keeperProc.run("0 0 1 1 *");
@@ -238,6 +239,23 @@ describe("the long-running keeper", () => {
     } finally {
       server.close();
     }
+  });
+
+  it("counts a scheduled tick node-cron had to miss (event loop blocked past its tolerance)", async () => {
+    const k = await keeper(world, { env: { KEEPER_PAY_INTERVAL: "0s" } });
+    const keeperProc = new Keeper(k.deps, silent);
+    const running = keeperProc.run("* * * * * *"); // every second
+    // Block the event loop for 2.5 s: the slot due 1 s in is then 1.5 s late, past node-cron's 1 s tolerance.
+    const until = Date.now() + 2_500;
+    while (Date.now() < until) {
+      /* busy */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await keeperProc.stop(30_000)).toBe(true);
+    await running;
+    const text = await k.deps.metrics.registry.metrics();
+    const missed = Number(/keeper_ticks_skipped_total\{reason="missed"\} (\d+)/.exec(text)?.[1] ?? 0);
+    expect(missed).toBeGreaterThanOrEqual(1);
   });
 
   it("classifies fatal errors", () => {

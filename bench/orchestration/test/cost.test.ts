@@ -33,7 +33,7 @@ describe("settlements a year", () => {
     expect(() => runsPerYear({ ...workload(1, "linear"), runIntervalS: 0 })).toThrow(RangeError);
   });
   it("batches round up and reject a batch below one", () => {
-    expect(batchesPerYear(workload(10_000, "payroll"))).toBe(3_000);
+    expect(batchesPerYear(workload(10_000, "payroll"))).toBe(Math.ceil(120_000 / 47)); // 2,554 full batches of 47
     expect(batchesPerYear({ ...workload(41, "payroll"), batch: 40 })).toBe(Math.ceil((41 * 12) / 40));
     expect(() => batchesPerYear({ ...workload(1, "payroll"), batch: 0 })).toThrow(RangeError);
   });
@@ -70,9 +70,9 @@ describe("chain fees", () => {
 describe("Temporal", () => {
   it("Schedule + sweep: 3 Schedule Actions and a listDue per run, sign + submit (+1 heartbeat) per batch", () => {
     const w = workload(10_000, "payroll");
-    expect(temporalActionsPerYear(w, "sweep")).toBe(105_120 * 4 + 3_000 * 3);
+    expect(temporalActionsPerYear(w, "sweep")).toBe(105_120 * 4 + 2_554 * 3);
     // retries multiply the activity attempts only
-    expect(temporalActionsPerYear(w, "sweep", 2)).toBe(105_120 * 5 + 3_000 * 5);
+    expect(temporalActionsPerYear(w, "sweep", 2)).toBe(105_120 * 5 + 2_554 * 5);
   });
   it("child per stream: a child start and a Continue-As-New per stream, a timer and an activity per settlement", () => {
     expect(temporalActionsPerYear(workload(10_000, "payroll"), "child")).toBe(10_000 * 3 + 120_000 * 2);
@@ -100,7 +100,7 @@ describe("Temporal", () => {
 describe("Step Functions and Redis", () => {
   it("sweep: 3 transitions per run and 3 per batch; per stream: 3 per settlement and a start", () => {
     const w = workload(10_000, "payroll");
-    expect(stepFunctionsTransitionsPerYear(w, "sweep")).toBe(105_120 * 3 + 3_000 * 3);
+    expect(stepFunctionsTransitionsPerYear(w, "sweep")).toBe(105_120 * 3 + 2_554 * 3);
     expect(stepFunctionsTransitionsPerYear(w, "per-stream")).toBe(120_000 * 3 + 10_000);
     expect(stepFunctionsUsd(48_000)).toBe(0);
     expect(stepFunctionsUsd(1_048_000)).toBeCloseTo(25, 9);

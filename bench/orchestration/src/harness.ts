@@ -460,22 +460,28 @@ function quietLogger() {
   };
 }
 
+/** A throwaway redis-server on a free port, without persistence (both BullMQ designs). */
+async function startRedis(args: Args): Promise<{ server: Proc; url: string }> {
+  const port = await freePort();
+  const server = startProc(
+    "redis-server",
+    args.redisBin,
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {},
+    "Ready to accept connections",
+  );
+  await server.ready;
+  return { server, url: `redis://127.0.0.1:${port}` };
+}
+
 function bullmqDriver(args: Args, settle = false): Driver {
   let redisUrl = "";
   return {
     name: settle ? "bullmq-settle" : "bullmq",
     notes: settle ? ["each job calls the idempotent settle_many([id]) instead of transferring one tick"] : [],
     async startInfra() {
-      const port = await freePort();
-      redisUrl = `redis://127.0.0.1:${port}`;
-      const server = startProc(
-        "redis-server",
-        args.redisBin,
-        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        {},
-        "Ready to accept connections",
-      );
-      await server.ready;
+      const { server, url } = await startRedis(args);
+      redisUrl = url;
       return [server];
     },
     workerCommand(worker, streamsFile, chainUrl) {
@@ -624,16 +630,8 @@ function bullmqSweepDriver(args: Args, mode: "sweep" | "dedup"): Driver {
       `lockDuration ${timing.lockDurationMs} ms, stalledInterval ${timing.stalledIntervalMs} ms, attempts 3 (sweep) / 5 (settle) with exponential backoff from ${timing.backoffMs} ms`,
     ],
     async startInfra() {
-      const port = await freePort();
-      redisUrl = `redis://127.0.0.1:${port}`;
-      const server = startProc(
-        "redis-server",
-        args.redisBin,
-        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        {},
-        "Ready to accept connections",
-      );
-      await server.ready;
+      const { server, url } = await startRedis(args);
+      redisUrl = url;
       // the deployment step: the one job scheduler, upserted once, never by a worker
       const { Queue } = await import("bullmq");
       const { Redis } = await import("ioredis");

@@ -306,15 +306,9 @@ function temporalDriver(args: Args, workDir: string, settle = false): Driver {
       ? ["the activity calls the idempotent settle_many([id]) instead of transferring one tick"]
       : [],
     async startInfra() {
-      const port = await freePort();
-      address = `127.0.0.1:${port}`;
-      const { bundleWorkflowCode } = await import("@temporalio/worker");
-      const { code } = await bundleWorkflowCode({
-        workflowsPath: join(here, "temporal", "workflows.js"),
-        logger: quietLogger(),
-      });
-      writeFileSync(bundlePath, code);
-      const server = await startTemporalDevServer(args, port);
+      const temporal = await startTemporal(args, "temporal", bundlePath);
+      const server = temporal.server;
+      address = temporal.address;
       return [server];
     },
     workerCommand(worker, streamsFile, chainUrl) {
@@ -400,6 +394,23 @@ function temporalDriver(args: Args, workDir: string, settle = false): Driver {
       };
     },
   };
+}
+
+/** Bundles `folder`'s workflows to `bundlePath` and starts a dev server on a free port (every Temporal design). */
+async function startTemporal(
+  args: Args,
+  folder: string,
+  bundlePath: string,
+): Promise<{ server: Proc; address: string }> {
+  const port = await freePort();
+  const { bundleWorkflowCode } = await import("@temporalio/worker");
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: join(here, folder, "workflows.js"),
+    logger: quietLogger(),
+  });
+  writeFileSync(bundlePath, code);
+  const server = await startTemporalDevServer(args, port);
+  return { server, address: `127.0.0.1:${port}` };
 }
 
 /** Starts the Temporal CLI's dev server on `port` and waits until it answers. */
@@ -534,15 +545,9 @@ function temporalSweepDriver(args: Args, workDir: string): Driver {
       `one Schedule (created once by the deployment step; overlap SKIP, catchup window ${timing.catchupWindowMs} ms) starts a sweepWorkflow every ${timing.intervalMs} ms; listDue, then per batch of ${args.batchSize} signBatch and submitAndConfirm (heartbeat timeout ${timing.submitHeartbeatMs} ms, start-to-close ${timing.submitStartToCloseMs} ms); workers only check the Schedule exists`,
     ],
     async startInfra() {
-      const port = await freePort();
-      address = `127.0.0.1:${port}`;
-      const { bundleWorkflowCode } = await import("@temporalio/worker");
-      const { code } = await bundleWorkflowCode({
-        workflowsPath: join(here, "temporal-sweep", "workflows.js"),
-        logger: quietLogger(),
-      });
-      writeFileSync(bundlePath, code);
-      const server = await startTemporalDevServer(args, port);
+      const temporal = await startTemporal(args, "temporal-sweep", bundlePath);
+      const server = temporal.server;
+      address = temporal.address;
       // the deployment step: the Schedule is created here, once, never by a worker
       const { Client, Connection } = await import("@temporalio/client");
       const connection = await Connection.connect({ address });
